@@ -1,0 +1,256 @@
+// Package check runs the whole pipeline for `lockstep check`: read every
+// environment's input, match and compare them, judge the facts with the
+// rules, apply waivers, and assemble the report. It is the one place that
+// knows the order of the stages, so the CLI only wires flags to Options and
+// the stages never reach back into each other.
+package check
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/parser"
+	"github.com/lockstep-iac/lockstep/policy"
+	"github.com/lockstep-iac/lockstep/report"
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// ToolVersion is lockstep's version, written into every report.
+var ToolVersion = "0.1.0"
+
+// Fail-on levels.
+const (
+	FailOnError   = "error"
+	FailOnWarning = "warning"
+	FailOnNever   = "never"
+)
+
+// Input names one environment and the file to read it from.
+type Input struct {
+	Name string
+	Path string
+}
+
+// Options configure a check.
+type Options struct {
+	Inputs []Input
+	// Config is the parsed lockstep.hcl, or nil.
+	Config *config.Config
+	Target string
+	// Today decides which waivers have expired; zero means now.
+	Today time.Time
+}
+
+// UsageError is a mistake in how lockstep was invoked.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// ParseInput parses a NAME=PATH flag value.
+func ParseInput(s string) (Input, error) {
+	name, path, ok := strings.Cut(s, "=")
+	name, path = strings.TrimSpace(name), strings.TrimSpace(path)
+	if !ok || name == "" || path == "" {
+		return Input{}, &UsageError{Msg: fmt.Sprintf("--env %q: expected NAME=PATH, for example --env staging=plans/staging.json", s)}
+	}
+	return Input{Name: name, Path: path}, nil
+}
+
+// Run executes the pipeline. Every error it returns is an input, config,
+// usage or policy error: the caller exits 2.
+func Run(ctx context.Context, opts Options) (*report.Report, error) {
+	inputs, err := order(opts)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := readAll(inputs)
+	if err != nil {
+		return nil, err
+	}
+	popts := parity.Options{Target: opts.Target}
+	for i, in := range inputs {
+		var aliases []string
+		if opts.Config != nil {
+			aliases = opts.Config.Aliases(in.Name)
+		}
+		popts.Envs = append(popts.Envs, parity.Env{Name: in.Name, Aliases: aliases, Snapshot: snaps[i]})
+	}
+	if c := opts.Config; c != nil {
+		for _, d := range c.ExpectDifferences {
+			var decl parity.Declared
+			for _, p := range d.Resources {
+				decl.Resources = append(decl.Resources, p)
+			}
+			for _, p := range d.Attributes {
+				decl.Attributes = append(decl.Attributes, p)
+			}
+			popts.Declared = append(popts.Declared, decl)
+		}
+		for _, o := range c.OnlyIn {
+			oi := parity.OnlyIn{Env: o.Environment}
+			for _, p := range o.Resources {
+				oi.Resources = append(oi.Resources, p)
+			}
+			popts.OnlyIn = append(popts.OnlyIn, oi)
+		}
+	}
+	facts, err := parity.Build(popts)
+	if err != nil {
+		return nil, &UsageError{Msg: err.Error()}
+	}
+	engine, err := policy.New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	input, err := policy.NewInput(facts)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := engine.Evaluate(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	if opts.Config != nil {
+		policy.ApplyWaivers(findings, opts.Config.Waivers, today)
+	}
+	rep := &report.Report{
+		Version:  report.SchemaVersion,
+		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},
+		Findings: findings,
+	}
+	if rep.Findings == nil {
+		rep.Findings = []report.Finding{}
+	}
+	for i, in := range inputs {
+		s := snaps[i]
+		rep.Environments = append(rep.Environments, report.Environment{
+			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
+			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
+		})
+	}
+	rep.Sort()
+	rep.Summarize()
+	return rep, nil
+}
+
+// order validates the inputs and puts them in promotion order: the config's
+// promotion list when it has one, otherwise the order of the --env flags.
+func order(opts Options) ([]Input, error) {
+	if len(opts.Inputs) < 2 {
+		return nil, &UsageError{Msg: "lockstep compares environments: give at least two, for example --env staging=staging.json --env production=production.json"}
+	}
+	seen := map[string]bool{}
+	for _, in := range opts.Inputs {
+		if seen[in.Name] {
+			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is given twice", in.Name)}
+		}
+		seen[in.Name] = true
+	}
+	if opts.Target != "" && !seen[opts.Target] {
+		return nil, &UsageError{Msg: fmt.Sprintf("--target %q is not one of the environments given with --env", opts.Target)}
+	}
+	c := opts.Config
+	if c == nil {
+		return opts.Inputs, nil
+	}
+	if len(c.Environments) > 0 {
+		for _, in := range opts.Inputs {
+			if c.Environment(in.Name) == nil {
+				return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not declared in %s; add `environment %q {}`", in.Name, c.Filename, in.Name)}
+			}
+		}
+	}
+	if len(c.Promotion) == 0 {
+		return opts.Inputs, nil
+	}
+	rank := map[string]int{}
+	for i, name := range c.Promotion {
+		rank[name] = i
+	}
+	out := make([]Input, 0, len(opts.Inputs))
+	for _, name := range c.Promotion {
+		for _, in := range opts.Inputs {
+			if in.Name == name {
+				out = append(out, in)
+			}
+		}
+	}
+	for _, in := range opts.Inputs {
+		if _, ok := rank[in.Name]; !ok {
+			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not in the promotion list of %s (%s)", in.Name, c.Filename, strings.Join(c.Promotion, ", "))}
+		}
+	}
+	return out, nil
+}
+
+// readAll parses the inputs concurrently with one hashing key, fresh per run,
+// so sensitive values compare within the run and hashes mean nothing outside.
+func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("make hashing key: %w", err)
+	}
+	snaps := make([]*snapshot.Snapshot, len(inputs))
+	errs := make([]error, len(inputs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, in := range inputs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			snaps[i], errs[i] = parser.ReadFile(in.Path, parser.Options{Key: key})
+		}()
+	}
+	wg.Wait()
+	return snaps, errors.Join(errs...)
+}
+
+// ExitCode maps a report to lockstep's exit code for a --fail-on level: 1
+// when a finding that is not waived is at or above it, else 0.
+func ExitCode(r *report.Report, failOn string) int {
+	switch failOn {
+	case FailOnNever:
+		return 0
+	case FailOnWarning:
+		if r.Summary.Errors+r.Summary.Warnings > 0 {
+			return 1
+		}
+	default:
+		if r.Summary.Errors > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+// LoadConfig reads lockstep.hcl: the explicit path, or ./lockstep.hcl when it
+// exists and no path was given.
+func LoadConfig(path string, explicit bool) (*config.Config, error) {
+	if !explicit {
+		if _, err := os.Stat(path); err != nil {
+			return nil, nil
+		}
+	}
+	return config.Load(path, config.Options{KnownRules: KnownRules()})
+}
+
+// KnownRules lists the ids a waiver may name.
+func KnownRules() []string {
+	return []string{"attribute-divergence", "cross-env-reference", "expired-waiver", "missing-resource",
+		"one-sided-change", "out-of-band-drift", "promotion-order", "shared-secret", "version-skew"}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lockstep-iac/lockstep/check"
+	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/report"
+)
+
+func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var (
+		envs       []string
+		configPath string
+		target     string
+		format     string
+		output     string
+		failOn     string
+	)
+	cmd := &cobra.Command{
+		Use:   "check --env NAME=PATH --env NAME=PATH ...",
+		Short: "Compare environments and report what breaks parity",
+		Example: `  lockstep check --env staging=staging.plan.json --env production=production.plan.json
+  lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
+  lockstep check --env staging=s.json --env production=p.json --target production`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			formatter, err := report.Lookup(format)
+			if err != nil {
+				return &check.UsageError{Msg: "--format: " + err.Error()}
+			}
+			switch failOn {
+			case check.FailOnError, check.FailOnWarning, check.FailOnNever:
+			default:
+				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
+			}
+			opts := check.Options{Target: target}
+			for _, e := range envs {
+				in, err := check.ParseInput(e)
+				if err != nil {
+					return err
+				}
+				opts.Inputs = append(opts.Inputs, in)
+			}
+			explicit := cmd.Flags().Changed("config")
+			if opts.Config, err = check.LoadConfig(configPath, explicit); err != nil {
+				return err
+			}
+			rep, err := check.Run(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := formatter.Format(&buf, rep); err != nil {
+				return fmt.Errorf("render %s: %w", format, err)
+			}
+			if output == "" || output == "-" {
+				if _, err := stdout.Write(buf.Bytes()); err != nil {
+					return err
+				}
+			} else if err := os.WriteFile(output, buf.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("write report: %w", err)
+			}
+			*code = check.ExitCode(rep, failOn)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
+	f.StringVar(&configPath, "config", "lockstep.hcl", "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
+	f.StringVar(&target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
+	f.StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
+	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
+	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
+	return cmd
+}
+
+// printError writes one clear message per problem. Config errors come with
+// HCL's source snippets.
+func printError(w io.Writer, err error) {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(w, "lockstep: %d problem(s) in %s:\n", len(ce.Diagnostics), ce.Filename)
+		fmt.Fprintln(w, ce.Error())
+		fmt.Fprintln(w)
+		_ = ce.WriteText(w)
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "lockstep: %s\n", line)
+	}
+}

@@ -1,0 +1,158 @@
+// Package config reads lockstep.hcl, the file in which a team writes down
+// which differences between its Terraform environments are intended, so
+// that every other divergence can be reported as drift. Because a mistake in
+// that file would silently hide real drift, the package is strict: it
+// rejects anything it does not fully understand and reports every problem
+// at once, with source positions, instead of guessing or stopping early.
+package config
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// Config is the decoded content of one lockstep.hcl file.
+type Config struct {
+	// Filename is the name the file was parsed under; diagnostics use it.
+	Filename string
+	// Environments are in declaration order.
+	Environments []Environment
+	// Promotion is the declared promotion order using canonical environment
+	// names (aliases are resolved). It is nil when not set, in which case
+	// callers fall back to the order of the --env flags.
+	Promotion []string
+	// PromotionRange covers the whole promotion argument, for diagnostics
+	// that callers raise about it; it is zero when Promotion is nil.
+	PromotionRange    hcl.Range
+	ExpectDifferences []ExpectDifference
+	OnlyIn            []OnlyIn
+	Waivers           []Waiver
+}
+
+// Environment is one environment block.
+type Environment struct {
+	Name    string
+	Aliases []string
+	// Range is the block header (environment "name" {), which is where a
+	// reader looks when told about the block.
+	Range hcl.Range
+}
+
+// ExpectDifference declares that the selected attributes of the selected
+// resources are meant to differ between environments.
+type ExpectDifference struct {
+	Name       string
+	Resources  []AddressPattern // never empty
+	Attributes []PathPattern    // never empty; "*" covers every attribute
+	Reason     string
+	Range      hcl.Range // block header
+}
+
+// OnlyIn declares resources that are meant to exist in one environment only.
+type OnlyIn struct {
+	// Environment is the canonical name: an alias in the label is resolved
+	// when environments are declared.
+	Environment string
+	Resources   []AddressPattern // never empty
+	Reason      string
+	Range       hcl.Range // block header
+}
+
+// Waiver suppresses findings of one rule for a limited time. Owner and
+// Expires are mandatory so that no waiver can outlive the reason for it
+// unnoticed.
+type Waiver struct {
+	Name, Rule, Reason, Owner string
+	// Resources limits the waiver; empty means every address, including
+	// findings about an environment as a whole.
+	Resources []AddressPattern
+	// Expires is midnight UTC at the start of the expiry day; the waiver
+	// still holds throughout that day.
+	Expires time.Time
+	// ExpiresText is the date as written, e.g. "2027-01-31".
+	ExpiresText string
+	// Range is the block header; RuleRange is the rule value, where a
+	// caller would point when the rule no longer applies.
+	Range, RuleRange hcl.Range
+}
+
+// Expired reports whether today's UTC calendar day is after the expiry day.
+// Comparing days rather than instants keeps the answer the same for every
+// run on a given day regardless of the hour or the machine's time zone.
+func (w Waiver) Expired(today time.Time) bool {
+	t := today.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return day.After(w.Expires)
+}
+
+// Options adjusts validation to what the caller knows.
+type Options struct {
+	// KnownRules, when non-nil, lists the valid rule ids; a waiver naming
+	// any other rule is an error, since it would otherwise waive nothing
+	// and give false comfort. Nil skips the check.
+	KnownRules []string
+}
+
+// Load reads and parses the file at path. A file that cannot be read yields
+// an ordinary error wrapping the os error (so errors.Is(err,
+// fs.ErrNotExist) works) and naming the path; problems inside the file
+// yield a *Error.
+func Load(path string, opts Options) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading lockstep config: %w", err)
+	}
+	return Parse(src, path, opts)
+}
+
+// Parse decodes src, using filename in positions. On any problem it returns
+// a nil Config and a *Error carrying every diagnostic found.
+func Parse(src []byte, filename string, opts Options) (*Config, error) {
+	p := hclparse.NewParser()
+	file, diags := p.ParseHCL(src, filename)
+	if diags.HasErrors() || file == nil {
+		// Decoding a body with syntax errors only adds noise.
+		return nil, newError(filename, diags, p.Files())
+	}
+	d := &decoder{diags: diags, opts: opts}
+	cfg := d.decodeFile(file.Body, filename)
+	if d.diags.HasErrors() {
+		return nil, newError(filename, d.diags, p.Files())
+	}
+	return cfg, nil
+}
+
+// Environment returns the environment declared under name, or under name as
+// an alias, so that callers can resolve --env values directly. It returns
+// nil if there is none.
+func (c *Config) Environment(name string) *Environment {
+	if c == nil {
+		return nil
+	}
+	for i := range c.Environments {
+		if c.Environments[i].Name == name {
+			return &c.Environments[i]
+		}
+	}
+	for i := range c.Environments {
+		for _, a := range c.Environments[i].Aliases {
+			if a == name {
+				return &c.Environments[i]
+			}
+		}
+	}
+	return nil
+}
+
+// Aliases returns the aliases of the environment named env (or aliased as
+// env), or nil if it is undeclared or has none.
+func (c *Config) Aliases(env string) []string {
+	if e := c.Environment(env); e != nil {
+		return e.Aliases
+	}
+	return nil
+}

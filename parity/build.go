@@ -1,0 +1,181 @@
+package parity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// AddressMatcher matches a Terraform resource address (config.AddressPattern).
+type AddressMatcher interface{ Match(address string) bool }
+
+// PathMatcher matches an attribute path given as steps (config.PathPattern).
+type PathMatcher interface{ Match(path []string) bool }
+
+// Env is one environment to compare.
+type Env struct {
+	Name     string
+	Aliases  []string
+	Snapshot *snapshot.Snapshot
+}
+
+// Declared is an expected difference: these attributes of these resources
+// may differ between environments.
+type Declared struct {
+	Resources  []AddressMatcher
+	Attributes []PathMatcher
+}
+
+// OnlyIn says these resources belong to one environment only.
+type OnlyIn struct {
+	Env       string
+	Resources []AddressMatcher
+}
+
+// Options configure Build.
+type Options struct {
+	// Envs in promotion order.
+	Envs     []Env
+	Target   string
+	Declared []Declared
+	OnlyIn   []OnlyIn
+	// Ignore lists attribute names that are unique per environment by nature
+	// and never compared, at any depth. Nil means DefaultIgnore.
+	Ignore []string
+}
+
+// DefaultIgnore are attribute names whose values are unique per environment by
+// nature: identifiers that the provider assigns and timestamps.
+var DefaultIgnore = []string{
+	"id", "arn", "unique_id", "self_link", "etag", "fingerprint",
+	"ts", "timestamp", "created_at", "created_date", "created_time", "creation_date",
+	"creation_time", "creation_timestamp", "create_time", "create_date",
+	"updated_at", "update_time", "last_modified", "last_modified_date", "last_modified_time",
+	"last_updated",
+}
+
+// identityAttributes are the attributes whose values identify a resource. A
+// value elsewhere that equals one of them is a reference to that resource
+// and is compared as such, so staging's subnet id and production's compare
+// equal when both point at their own environment's subnet.
+var identityAttributes = []string{"id", "arn", "self_link", "unique_id"}
+
+// Build matches the environments' resources and computes the facts.
+func Build(opts Options) (*Facts, error) {
+	if len(opts.Envs) == 0 {
+		return nil, fmt.Errorf("no environments to compare")
+	}
+	ignore := opts.Ignore
+	if ignore == nil {
+		ignore = DefaultIgnore
+	}
+	b := &builder{opts: opts, ignore: map[string]bool{}}
+	for _, k := range ignore {
+		b.ignore[k] = true
+	}
+	facts := &Facts{Target: opts.Target}
+	targetIdx := -1
+	for i, e := range opts.Envs {
+		facts.Environments = append(facts.Environments, e.Name)
+		if e.Name == opts.Target {
+			targetIdx = i
+		}
+	}
+	if opts.Target != "" {
+		if targetIdx < 0 {
+			return nil, fmt.Errorf("target %q is not one of the environments (%s)", opts.Target, strings.Join(facts.Environments, ", "))
+		}
+		if targetIdx > 0 {
+			facts.Previous = opts.Envs[targetIdx-1].Name
+		}
+	}
+	b.target, b.previous = targetIdx, targetIdx-1
+
+	// Canonical addresses per environment, then the hash join.
+	b.envs = make([]*envIndex, len(opts.Envs))
+	for i, e := range opts.Envs {
+		b.envs[i] = newEnvIndex(e)
+	}
+	keys := make(map[string]struct{})
+	for _, ix := range b.envs {
+		for c := range ix.byCanonical {
+			keys[c] = struct{}{}
+		}
+	}
+	canon := make([]string, 0, len(keys))
+	for c := range keys {
+		canon = append(canon, c)
+	}
+	sort.Strings(canon)
+	for _, ix := range b.envs {
+		ix.indexIdentities()
+	}
+	facts.Resources = make([]*Resource, 0, len(canon))
+	for _, c := range canon {
+		facts.Resources = append(facts.Resources, b.resource(c))
+	}
+	return facts, nil
+}
+
+type builder struct {
+	opts     Options
+	ignore   map[string]bool
+	envs     []*envIndex
+	target   int
+	previous int
+}
+
+func (b *builder) resource(canonical string) *Resource {
+	n := len(b.envs)
+	res := &Resource{Canonical: canonical, Envs: make([]EnvState, n), Attributes: []*Attribute{}, OnlyIn: []string{}}
+	members := make([]*snapshot.Resource, n)
+	var addresses []string
+	for i, ix := range b.envs {
+		r := ix.byCanonical[canonical]
+		members[i] = r
+		st := EnvState{Env: ix.env.Name, Actions: []string{}}
+		if r != nil {
+			st.Address, st.Now, st.After = r.Address, r.Now != nil, r.After != nil
+			if r.Actions != nil {
+				st.Actions = r.Actions
+				st.Action = snapshot.ActionVerb(r.Actions)
+			}
+			if res.Address == "" {
+				res.Address, res.Type = r.Address, r.Type
+			}
+			addresses = append(addresses, r.Address)
+		}
+		res.Envs[i] = st
+	}
+	addresses = append(addresses, canonical)
+	for _, o := range b.opts.OnlyIn {
+		if matchAny(o.Resources, addresses) {
+			res.OnlyIn = append(res.OnlyIn, o.Env)
+		}
+	}
+	var declared []PathMatcher
+	for _, d := range b.opts.Declared {
+		if matchAny(d.Resources, addresses) {
+			declared = append(declared, d.Attributes...)
+		}
+	}
+	c := &comparer{b: b, declared: declared, members: members}
+	res.Attributes = c.attributes()
+	if b.target >= 0 {
+		res.Promotion = c.promotion()
+	}
+	return res
+}
+
+func matchAny(ms []AddressMatcher, addresses []string) bool {
+	for _, m := range ms {
+		for _, a := range addresses {
+			if m.Match(a) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,152 @@
+package parity
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// Placeholder replaces environment tokens in canonical addresses and values.
+const Placeholder = "${env}"
+
+// envIndex holds one environment's resources by canonical address and the
+// identities of its resources, for normalising values.
+type envIndex struct {
+	env         Env
+	tokens      []string // lower case, longest first
+	byCanonical map[string]*snapshot.Resource
+	identities  map[string]string
+}
+
+func newEnvIndex(e Env) *envIndex {
+	ix := &envIndex{env: e}
+	seen := map[string]bool{}
+	for _, t := range append([]string{e.Name}, e.Aliases...) {
+		t = asciiLower(t)
+		if t != "" && !seen[t] {
+			seen[t] = true
+			ix.tokens = append(ix.tokens, t)
+		}
+	}
+	sort.Slice(ix.tokens, func(i, j int) bool { return len(ix.tokens[i]) > len(ix.tokens[j]) })
+
+	ix.byCanonical = make(map[string]*snapshot.Resource, len(e.Snapshot.Resources))
+	collided := map[string]bool{}
+	for addr, r := range e.Snapshot.Resources {
+		c := ix.replaceTokens(addr)
+		if other, dup := ix.byCanonical[c]; dup && other != r {
+			collided[c] = true
+			continue
+		}
+		ix.byCanonical[c] = r
+	}
+	// Two addresses of one environment with the same canonical form (say
+	// web["prod"] and web["production"]) cannot be told apart: match both
+	// by their literal address instead.
+	for c := range collided {
+		delete(ix.byCanonical, c)
+	}
+	if len(collided) > 0 {
+		for addr, r := range e.Snapshot.Resources {
+			if collided[ix.replaceTokens(addr)] {
+				ix.byCanonical[addr] = r
+			}
+		}
+	}
+	return ix
+}
+
+// indexIdentities records the identifying values (ids, arns) of this
+// environment's resources so that references to them normalise to the
+// referenced resource's canonical address.
+func (ix *envIndex) indexIdentities() {
+	ix.identities = map[string]string{}
+	for c, r := range ix.byCanonical {
+		for _, obj := range []*snapshot.Object{r.Now, r.After} {
+			if obj == nil {
+				continue
+			}
+			for _, attr := range identityAttributes {
+				s, ok := obj.Values[attr].(string)
+				if !ok || len(s) < 6 {
+					continue
+				}
+				ref := "${ref:" + c + "." + attr + "}"
+				if old, ok := ix.identities[s]; !ok || ref < old {
+					ix.identities[s] = ref
+				}
+			}
+		}
+	}
+}
+
+// normalize returns the comparable form of a string value of this
+// environment.
+func (ix *envIndex) normalize(s string) string {
+	if ref, ok := ix.identities[s]; ok {
+		return ref
+	}
+	return ix.replaceTokens(s)
+}
+
+// replaceTokens replaces the environment's name and aliases, case
+// insensitively, where they stand as whole words: "net-staging" becomes
+// "net-${env}" but "product" keeps its "prod".
+func (ix *envIndex) replaceTokens(s string) string {
+	if len(ix.tokens) == 0 {
+		return s
+	}
+	lower := asciiLower(s)
+	found := false
+	for _, t := range ix.tokens {
+		if strings.Contains(lower, t) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return s
+	}
+	var out strings.Builder
+	i := 0
+	for i < len(s) {
+		matched := 0
+		if i == 0 || !isWordByte(lower[i-1]) {
+			for _, t := range ix.tokens {
+				end := i + len(t)
+				if strings.HasPrefix(lower[i:], t) && (end == len(s) || !isWordByte(lower[end])) {
+					matched = len(t)
+					break
+				}
+			}
+		}
+		if matched > 0 {
+			out.WriteString(Placeholder)
+			i += matched
+			continue
+		}
+		out.WriteByte(s[i])
+		i++
+	}
+	return out.String()
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

@@ -1,0 +1,604 @@
+package parser
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/go-version"
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// document is the union of the three input shapes, decoded in one pass; which
+// fields are present tells the kinds apart. Only what lockstep uses is
+// decoded (planned_values and most of configuration are skipped), which keeps
+// large plans cheap.
+type document struct {
+	// plan and state JSON
+	FormatVersion    *string `json:"format_version"`
+	TerraformVersion string  `json:"terraform_version"`
+
+	// plan JSON
+	ResourceChanges *[]resourceChange       `json:"resource_changes"`
+	ResourceDrift   []resourceChange        `json:"resource_drift"`
+	PriorState      *stateJSON              `json:"prior_state"`
+	PlannedValues   presence                `json:"planned_values"`
+	Variables       map[string]planVariable `json:"variables"`
+	OutputChanges   map[string]change       `json:"output_changes"`
+	Configuration   *configuration          `json:"configuration"`
+	Errored         *bool                   `json:"errored"`
+	Applyable       *bool                   `json:"applyable"`
+
+	// state JSON
+	Values *stateValues `json:"values"`
+
+	// raw state
+	Version   *json.Number         `json:"version"`
+	Resources []rawResource        `json:"resources"`
+	Outputs   map[string]rawOutput `json:"outputs"`
+	Modules   presence             `json:"modules"`
+	Lineage   string               `json:"lineage"`
+	Serial    json.Number          `json:"serial"`
+}
+
+// presence records that a key was there without decoding its value.
+type presence bool
+
+func (p *presence) UnmarshalJSON([]byte) error { *p = true; return nil }
+
+type resourceChange struct {
+	Address       string  `json:"address"`
+	ModuleAddress string  `json:"module_address"`
+	Mode          string  `json:"mode"`
+	Type          string  `json:"type"`
+	Name          string  `json:"name"`
+	Deposed       string  `json:"deposed"`
+	Change        *change `json:"change"`
+}
+
+type change struct {
+	Actions         []string `json:"actions"`
+	Before          any      `json:"before"`
+	After           any      `json:"after"`
+	AfterUnknown    any      `json:"after_unknown"`
+	BeforeSensitive any      `json:"before_sensitive"`
+	AfterSensitive  any      `json:"after_sensitive"`
+}
+
+type planVariable struct {
+	Value any `json:"value"`
+}
+
+type configuration struct {
+	RootModule struct {
+		Variables map[string]struct {
+			Default   any  `json:"default"`
+			Sensitive bool `json:"sensitive"`
+		} `json:"variables"`
+	} `json:"root_module"`
+}
+
+type stateJSON struct {
+	FormatVersion    string       `json:"format_version"`
+	TerraformVersion string       `json:"terraform_version"`
+	Values           *stateValues `json:"values"`
+}
+
+type stateValues struct {
+	Outputs    map[string]stateOutput `json:"outputs"`
+	RootModule *stateModule           `json:"root_module"`
+}
+
+type stateOutput struct {
+	Sensitive bool `json:"sensitive"`
+	Value     any  `json:"value"`
+}
+
+type stateModule struct {
+	Address      string          `json:"address"`
+	Resources    []stateResource `json:"resources"`
+	ChildModules []*stateModule  `json:"child_modules"`
+}
+
+type stateResource struct {
+	Address         string         `json:"address"`
+	Mode            string         `json:"mode"`
+	Type            string         `json:"type"`
+	Name            string         `json:"name"`
+	Values          map[string]any `json:"values"`
+	SensitiveValues any            `json:"sensitive_values"`
+	Tainted         bool           `json:"tainted"`
+	DeposedKey      string         `json:"deposed_key"`
+}
+
+type rawResource struct {
+	Module    string        `json:"module"`
+	Mode      string        `json:"mode"`
+	Type      string        `json:"type"`
+	Name      string        `json:"name"`
+	Instances []rawInstance `json:"instances"`
+}
+
+type rawInstance struct {
+	IndexKey            any               `json:"index_key"`
+	Status              string            `json:"status"`
+	Deposed             string            `json:"deposed"`
+	Attributes          map[string]any    `json:"attributes"`
+	AttributesFlat      map[string]string `json:"attributes_flat"`
+	SensitiveAttributes []rawPath         `json:"sensitive_attributes"`
+}
+
+type rawPath []rawStep
+
+type rawStep struct {
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+type rawOutput struct {
+	Value     any  `json:"value"`
+	Sensitive bool `json:"sensitive"`
+}
+
+var (
+	planFormats  = version.MustConstraints(version.NewConstraint(tfjson.PlanFormatVersionConstraints))
+	stateFormats = version.MustConstraints(version.NewConstraint(tfjson.StateFormatVersionConstraints))
+)
+
+func (d *document) isPlan() bool {
+	return d.ResourceChanges != nil || d.PriorState != nil || bool(d.PlannedValues) ||
+		d.ResourceDrift != nil || d.Configuration != nil || d.Variables != nil ||
+		d.OutputChanges != nil || d.Errored != nil || d.Applyable != nil
+}
+
+func (d *document) snapshot(r *redactor) (*snapshot.Snapshot, error) {
+	switch {
+	case d.FormatVersion != nil && d.isPlan():
+		if err := checkFormat("plan", *d.FormatVersion, planFormats); err != nil {
+			return nil, err
+		}
+		if d.Errored != nil && *d.Errored {
+			return nil, &InputError{Problem: "the plan errored (\"errored\": true): Terraform could not finish planning, so it says nothing reliable about this environment", Hint: "fix the errors `terraform plan` reported and plan again"}
+		}
+		return d.planSnapshot(r)
+	case d.FormatVersion != nil:
+		if err := checkFormat("state", *d.FormatVersion, stateFormats); err != nil {
+			return nil, err
+		}
+		return d.stateSnapshot(r), nil
+	case d.Version != nil:
+		v, err := d.Version.Int64()
+		switch {
+		case err != nil:
+			return nil, &InputError{Problem: "raw state \"version\" is not a whole number"}
+		case v < 4:
+			return nil, &InputError{Problem: fmt.Sprintf("raw state version %d is too old (lockstep reads version 4, written by Terraform 0.12 and later)", v), Hint: "upgrade it with Terraform >= 0.12 (`terraform init` then `terraform state pull`) or pass `terraform show -json` output"}
+		case v > 4:
+			return nil, &InputError{Problem: fmt.Sprintf("raw state version %d is newer than lockstep understands (4)", v), Hint: "pass `terraform show -json` output instead, or upgrade lockstep"}
+		}
+		return d.rawSnapshot(r)
+	case bool(d.Modules):
+		return nil, &InputError{Problem: "raw state without a version (legacy \"modules\" layout, Terraform 0.11 or older)", Hint: "upgrade it with Terraform >= 0.12"}
+	}
+	return nil, &InputError{Problem: "neither a Terraform plan nor a state: no \"format_version\" (plan or state JSON) and no \"version\" (raw state)", Hint: "produce it with `terraform show -json plan.out`, `terraform show -json` or `terraform state pull`"}
+}
+
+func checkFormat(kind, v string, c version.Constraints) error {
+	if v == "" {
+		return &InputError{Problem: kind + " has an empty \"format_version\""}
+	}
+	ver, err := version.NewVersion(v)
+	if err != nil {
+		return &InputError{Problem: fmt.Sprintf("%s \"format_version\" %q is not a version", kind, v)}
+	}
+	if !c.Check(ver) {
+		return &InputError{Problem: fmt.Sprintf("%s format_version %s is not supported (lockstep reads %s)", kind, v, c), Hint: "upgrade lockstep, or produce the file with an older Terraform"}
+	}
+	return nil
+}
+
+func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
+	snap := &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
+
+	// Pass 1: learn every sensitive value from the marks.
+	var prior []stateResource
+	if d.PriorState != nil && d.PriorState.Values != nil {
+		for name, o := range d.PriorState.Values.Outputs {
+			_ = name
+			if o.Sensitive {
+				r.collect(o.Value, true)
+			}
+		}
+		prior = flattenModules(d.PriorState.Values.RootModule, nil)
+		for i := range prior {
+			r.collect(prior[i].Values, prior[i].SensitiveValues)
+		}
+	}
+	changes := []resourceChange{}
+	if d.ResourceChanges != nil {
+		changes = *d.ResourceChanges
+	}
+	for _, rc := range append(changes[:len(changes):len(changes)], d.ResourceDrift...) {
+		if rc.Change == nil {
+			continue
+		}
+		r.collect(rc.Change.Before, rc.Change.BeforeSensitive)
+		r.collect(rc.Change.After, rc.Change.AfterSensitive)
+	}
+	for _, oc := range d.OutputChanges {
+		r.collect(oc.Before, oc.BeforeSensitive)
+		r.collect(oc.After, oc.AfterSensitive)
+	}
+	if d.Configuration != nil {
+		for name, v := range d.Configuration.RootModule.Variables {
+			if v.Sensitive {
+				r.collect(v.Default, true)
+				if pv, ok := d.Variables[name]; ok {
+					r.collect(pv.Value, true)
+				}
+			}
+		}
+	}
+
+	// Pass 2: build resources, replacing sensitive values as we go.
+	snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
+	for i := range prior {
+		sr := &prior[i]
+		if sr.Mode == "data" || sr.DeposedKey != "" {
+			continue
+		}
+		obj := &snapshot.Object{Values: r.redactObject(sr.Values, sr.SensitiveValues)}
+		snap.Resources[sr.Address] = &snapshot.Resource{
+			Address: sr.Address, Module: moduleOf(sr.Address), Type: sr.Type, Name: sr.Name,
+			Now: obj, After: obj, Tainted: sr.Tainted,
+		}
+	}
+	for i := range changes {
+		rc := &changes[i]
+		if rc.Mode == "data" || rc.Deposed != "" {
+			continue
+		}
+		if rc.Change == nil || rc.Address == "" {
+			return nil, &InputError{Problem: fmt.Sprintf("resource_changes[%d] has no address or no change", i)}
+		}
+		res := snap.Resources[rc.Address]
+		if res == nil {
+			res = &snapshot.Resource{Address: rc.Address, Module: rc.ModuleAddress, Type: rc.Type, Name: rc.Name}
+			if before, ok := rc.Change.Before.(map[string]any); ok {
+				res.Now = &snapshot.Object{Values: r.redactObject(before, rc.Change.BeforeSensitive)}
+			}
+			snap.Resources[rc.Address] = res
+		}
+		res.Actions = rc.Change.Actions
+		res.After = nil
+		if after, ok := rc.Change.After.(map[string]any); ok && !deletes(rc.Change.Actions) {
+			res.After = &snapshot.Object{Values: r.redactObject(after, rc.Change.AfterSensitive), Unknown: nonEmptyMask(rc.Change.AfterUnknown)}
+		} else if creates(rc.Change.Actions) {
+			// A create whose after is null: everything is unknown.
+			res.After = &snapshot.Object{Values: map[string]any{}, Unknown: true}
+		}
+		if res.Now == nil && res.After == nil {
+			delete(snap.Resources, rc.Address)
+		}
+	}
+	for _, rc := range d.ResourceDrift {
+		if rc.Mode == "data" || rc.Change == nil {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		snap.Drift = append(snap.Drift, &snapshot.Change{
+			Address: rc.Address, Type: rc.Type, Actions: rc.Change.Actions,
+			Before: r.redactObject(before, rc.Change.BeforeSensitive),
+			After:  r.redactObject(after, rc.Change.AfterSensitive),
+		})
+	}
+	snap.Sensitive = len(r.secrets)
+	return snap, nil
+}
+
+func deletes(actions []string) bool {
+	return len(actions) == 1 && (actions[0] == "delete" || actions[0] == "forget")
+}
+
+func creates(actions []string) bool {
+	for _, a := range actions {
+		if a == "create" {
+			return true
+		}
+	}
+	return false
+}
+
+func nonEmptyMask(m any) any {
+	switch v := m.(type) {
+	case nil:
+		return nil
+	case bool:
+		if !v {
+			return nil
+		}
+	case map[string]any:
+		if len(v) == 0 {
+			return nil
+		}
+	}
+	return m
+}
+
+func (d *document) stateSnapshot(r *redactor) *snapshot.Snapshot {
+	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
+	var all []stateResource
+	if d.Values != nil {
+		for _, o := range d.Values.Outputs {
+			if o.Sensitive {
+				r.collect(o.Value, true)
+			}
+		}
+		all = flattenModules(d.Values.RootModule, nil)
+	}
+	for i := range all {
+		r.collect(all[i].Values, all[i].SensitiveValues)
+	}
+	snap.Resources = make(map[string]*snapshot.Resource, len(all))
+	for i := range all {
+		sr := &all[i]
+		if sr.Mode == "data" || sr.DeposedKey != "" {
+			continue
+		}
+		obj := &snapshot.Object{Values: r.redactObject(sr.Values, sr.SensitiveValues)}
+		snap.Resources[sr.Address] = &snapshot.Resource{
+			Address: sr.Address, Module: moduleOf(sr.Address), Type: sr.Type, Name: sr.Name,
+			Now: obj, After: obj, Tainted: sr.Tainted,
+		}
+	}
+	snap.Sensitive = len(r.secrets)
+	return snap
+}
+
+func flattenModules(m *stateModule, out []stateResource) []stateResource {
+	if m == nil {
+		return out
+	}
+	out = append(out, m.Resources...)
+	for _, c := range m.ChildModules {
+		out = flattenModules(c, out)
+	}
+	return out
+}
+
+func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
+	snap := &snapshot.Snapshot{Kind: snapshot.KindRawState, FormatVersion: "4", TerraformVersion: d.TerraformVersion}
+	type inst struct {
+		res  *rawResource
+		inst *rawInstance
+		mask any
+		addr string
+	}
+	var insts []inst
+	for i := range d.Resources {
+		rr := &d.Resources[i]
+		if rr.Type == "" || rr.Name == "" {
+			return nil, &InputError{Problem: fmt.Sprintf("resources[%d] has no type or name", i)}
+		}
+		for j := range rr.Instances {
+			ri := &rr.Instances[j]
+			if ri.Attributes == nil && ri.AttributesFlat != nil {
+				ri.Attributes = make(map[string]any, len(ri.AttributesFlat))
+				for k, v := range ri.AttributesFlat {
+					ri.Attributes[k] = v
+				}
+			}
+			unwrapDynamic(ri.Attributes)
+			addr, err := rawAddress(rr, ri)
+			if err != nil {
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d]: %v", i, j, err)}
+			}
+			insts = append(insts, inst{rr, ri, maskFromPaths(ri.SensitiveAttributes), addr})
+		}
+	}
+	for _, o := range d.Outputs {
+		if o.Sensitive {
+			r.collect(o.Value, true)
+		}
+	}
+	for _, in := range insts {
+		r.collect(in.inst.Attributes, in.mask)
+	}
+	snap.Resources = make(map[string]*snapshot.Resource, len(insts))
+	for _, in := range insts {
+		if in.res.Mode == "data" || in.inst.Deposed != "" {
+			continue
+		}
+		obj := &snapshot.Object{Values: r.redactObject(in.inst.Attributes, in.mask)}
+		snap.Resources[in.addr] = &snapshot.Resource{
+			Address: in.addr, Module: in.res.Module, Type: in.res.Type, Name: in.res.Name,
+			Now: obj, After: obj, Tainted: in.inst.Status == "tainted",
+		}
+	}
+	snap.Sensitive = len(r.secrets)
+	return snap, nil
+}
+
+func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
+	var b strings.Builder
+	if rr.Module != "" {
+		b.WriteString(rr.Module)
+		b.WriteByte('.')
+	}
+	if rr.Mode == "data" {
+		b.WriteString("data.")
+	}
+	b.WriteString(rr.Type)
+	b.WriteByte('.')
+	b.WriteString(rr.Name)
+	switch k := ri.IndexKey.(type) {
+	case nil:
+	case json.Number:
+		n, err := strconv.ParseInt(k.String(), 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("index_key %s is not a whole number", k)
+		}
+		b.WriteString("[" + strconv.FormatInt(n, 10) + "]")
+	case string:
+		b.WriteString("[" + strconv.Quote(k) + "]")
+	default:
+		return "", fmt.Errorf("index_key must be a number or a string")
+	}
+	return b.String(), nil
+}
+
+// moduleOf returns the module part of an absolute resource address: every
+// leading "module.NAME[KEY]" pair.
+func moduleOf(addr string) string {
+	rest, mod := addr, ""
+	for strings.HasPrefix(rest, "module.") {
+		end := stepEnd(rest, len("module."))
+		if mod != "" {
+			mod += "."
+		}
+		mod += rest[:end]
+		if end >= len(rest) {
+			break
+		}
+		rest = rest[end+1:]
+	}
+	return mod
+}
+
+// stepEnd returns the index of the '.' that ends the step starting at from.
+func stepEnd(s string, from int) int {
+	depth := 0
+	for i := from; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '.':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+// unwrapDynamic replaces raw state's {"value": v, "type": T} wrappers of
+// dynamically typed attributes (terraform_data's input and output) with v, so
+// raw state compares equal to `terraform show -json`. Without provider
+// schemas the wrapper is recognised by shape: exactly the keys value and
+// type, with type a valid cty type.
+func unwrapDynamic(attrs map[string]any) {
+	for k, v := range attrs {
+		attrs[k] = unwrapValue(v)
+	}
+}
+
+func unwrapValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		if len(t) == 2 {
+			if typ, ok := t["type"]; ok {
+				if inner, ok := t["value"]; ok && isCtyType(typ) {
+					return inner
+				}
+			}
+		}
+		return t
+	}
+	return v
+}
+
+func isCtyType(t any) bool {
+	switch v := t.(type) {
+	case string:
+		switch v {
+		case "string", "number", "bool", "dynamic":
+			return true
+		}
+	case []any:
+		if len(v) == 0 {
+			return false
+		}
+		kind, _ := v[0].(string)
+		switch kind {
+		case "list", "set", "map":
+			return len(v) == 2 && isCtyType(v[1])
+		case "object":
+			if len(v) < 2 {
+				return false
+			}
+			_, ok := v[1].(map[string]any)
+			return ok
+		case "tuple":
+			if len(v) != 2 {
+				return false
+			}
+			_, ok := v[1].([]any)
+			return ok
+		}
+	}
+	return false
+}
+
+// maskFromPaths turns raw state's sensitive_attributes (lists of cty path
+// steps) into the nested mask shape that plan and state JSON use.
+func maskFromPaths(paths []rawPath) any {
+	if len(paths) == 0 {
+		return nil
+	}
+	root := map[string]any{}
+	for _, p := range paths {
+		if len(p) == 0 {
+			return true
+		}
+		node := root
+		for i, step := range p {
+			key, ok := stepKey(step)
+			if !ok {
+				break
+			}
+			if i == len(p)-1 {
+				node[key] = true
+				break
+			}
+			next, ok := node[key].(map[string]any)
+			if !ok {
+				if node[key] == true {
+					break
+				}
+				next = map[string]any{}
+				node[key] = next
+			}
+			node = next
+		}
+	}
+	return root
+}
+
+func stepKey(s rawStep) (string, bool) {
+	var v any
+	if err := json.Unmarshal(s.Value, &v); err != nil {
+		return "", false
+	}
+	if m, ok := v.(map[string]any); ok { // index steps carry a typed value
+		v = m["value"]
+	}
+	switch k := v.(type) {
+	case string:
+		return k, true
+	case float64:
+		return strconv.FormatInt(int64(k), 10), true
+	}
+	return "", false
+}

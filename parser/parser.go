@@ -1,0 +1,180 @@
+// Package parser turns one environment's input file into a snapshot.Snapshot.
+// It reads the three shapes Terraform users have on disk (plan JSON, state
+// JSON from `terraform show -json`, and raw v4 state from `terraform state
+// pull`), recognising them by content rather than by file name because CI
+// pipelines name files every which way. Everything unreadable is reported as
+// an *InputError naming the file, so the CLI can exit 2 instead of passing.
+package parser
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// Options control parsing.
+type Options struct {
+	// Key is the HMAC key for hashing sensitive values. All snapshots of one
+	// run must share it so their hashes compare. Required.
+	Key []byte
+}
+
+// InputError is an input that cannot be read: the file, what is wrong, and
+// what to do about it. It never contains a value from the file.
+type InputError struct {
+	File    string
+	Problem string
+	Hint    string
+}
+
+func (e *InputError) Error() string {
+	if e.Hint == "" {
+		return fmt.Sprintf("%s: %s", e.File, e.Problem)
+	}
+	return fmt.Sprintf("%s: %s; %s", e.File, e.Problem, e.Hint)
+}
+
+// ReadFile reads and parses one input file.
+func ReadFile(path string, opts Options) (*snapshot.Snapshot, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, &InputError{File: path, Problem: pe.Err.Error(), Hint: "check the path given to --env"}
+		}
+		return nil, &InputError{File: path, Problem: err.Error()}
+	}
+	return Parse(path, data, opts)
+}
+
+// Parse parses the bytes of one input; name is used in errors and as the
+// snapshot's source.
+func Parse(name string, data []byte, opts Options) (*snapshot.Snapshot, error) {
+	if len(opts.Key) == 0 {
+		return nil, fmt.Errorf("parse %s: no hashing key for sensitive values", name)
+	}
+	sum := sha256.Sum256(data)
+	text, err := toUTF8(data)
+	if err != nil {
+		return nil, &InputError{File: name, Problem: err.Error(), Hint: "save the file as UTF-8 or UTF-16 with a byte order mark"}
+	}
+	doc, err := decode(text)
+	if err != nil {
+		return nil, &InputError{File: name, Problem: describeJSONError(text, err), Hint: jsonHint(text)}
+	}
+	snap, err := doc.snapshot(newRedactor(opts.Key))
+	if err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.File = name
+			return nil, ie
+		}
+		return nil, &InputError{File: name, Problem: err.Error()}
+	}
+	snap.Source = name
+	snap.SHA256 = hex.EncodeToString(sum[:])
+	return snap, nil
+}
+
+func decode(text []byte) (*document, error) {
+	trimmed := bytes.TrimSpace(text)
+	if len(trimmed) == 0 {
+		return nil, errors.New("the file is empty")
+	}
+	if trimmed[0] != '{' {
+		return nil, errors.New("not a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	var doc document
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if off := dec.InputOffset(); len(bytes.TrimSpace(text[off:])) > 0 {
+		line, col := lineCol(text, off+int64(len(text[off:])-len(bytes.TrimLeft(text[off:], " \t\r\n"))))
+		return nil, fmt.Errorf("malformed JSON at line %d, column %d: unexpected data after the end of the top-level object (unbalanced braces?)", line, col)
+	}
+	return &doc, nil
+}
+
+// describeJSONError turns encoding/json's errors into a line:column message.
+// Type errors name the field and the JSON type but never the value, which
+// could be a secret.
+func describeJSONError(text []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := lineCol(text, se.Offset)
+		return fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.Error())
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line, col := lineCol(text, te.Offset)
+		got := te.Value
+		if i := strings.IndexByte(got, ' '); i > 0 {
+			got = got[:i] // "number 5" -> "number": never echo a value
+		}
+		field := te.Field
+		if field == "" {
+			field = "document"
+		}
+		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonTypeName(te.Type.Kind().String()), got)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "malformed JSON: the document ends too early (truncated file?)"
+	}
+	if strings.HasPrefix(err.Error(), "malformed JSON") {
+		return err.Error()
+	}
+	return "malformed JSON: " + err.Error()
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "slice", "array":
+		return "an array"
+	case "map", "struct":
+		return "an object"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "int", "int64", "uint64", "float64":
+		return "a number"
+	}
+	return kind
+}
+
+func jsonHint(text []byte) string {
+	t := bytes.TrimSpace(text)
+	switch {
+	case bytes.HasPrefix(t, []byte("[command]")) || bytes.Contains(t[:min(len(t), 4096)], []byte("::debug::")):
+		return "this looks like output captured through hashicorp/setup-terraform's wrapper; set terraform_wrapper: false or write the file with `terraform show -json plan.out > plan.json`"
+	case len(t) > 0 && t[0] != '{':
+		return "lockstep reads `terraform show -json` output (plan or state) or a raw terraform.tfstate"
+	}
+	return "produce it with `terraform show -json plan.out > plan.json` or `terraform state pull > state.tfstate`"
+}
+
+func lineCol(text []byte, offset int64) (int, int) {
+	if offset > int64(len(text)) {
+		offset = int64(len(text))
+	}
+	line, col := 1, 1
+	for _, c := range text[:offset] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

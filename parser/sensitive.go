@@ -1,0 +1,154 @@
+package parser
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// redactor learns the sensitive values of one input from Terraform's marks
+// and then replaces them everywhere. Terraform repeats sensitive values
+// without marks (terraform_data copies a sensitive input into output), so a
+// string once marked is treated as sensitive wherever it appears in the same
+// input. Only strings propagate: a sensitive `true` or `3` cannot be told apart
+// from every other true or 3, and hiding those would hide real differences.
+type redactor struct {
+	key     []byte
+	secrets map[string]struct{}
+}
+
+func newRedactor(key []byte) *redactor {
+	return &redactor{key: key, secrets: map[string]struct{}{}}
+}
+
+// collect records every string under the parts of v that mask marks.
+func (r *redactor) collect(v, mask any) {
+	switch m := mask.(type) {
+	case bool:
+		if m {
+			r.collectAll(v)
+		}
+	case map[string]any:
+		switch t := v.(type) {
+		case map[string]any:
+			for k, sub := range m {
+				r.collect(t[k], sub)
+			}
+		case []any:
+			for k, sub := range m {
+				if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(t) {
+					r.collect(t[i], sub)
+				}
+			}
+		}
+	case []any:
+		if t, ok := v.([]any); ok {
+			for i := range min(len(t), len(m)) {
+				r.collect(t[i], m[i])
+			}
+		}
+	}
+}
+
+func (r *redactor) collectAll(v any) {
+	switch t := v.(type) {
+	case string:
+		if t != "" {
+			r.secrets[t] = struct{}{}
+		}
+	case map[string]any:
+		for _, sub := range t {
+			r.collectAll(sub)
+		}
+	case []any:
+		for _, sub := range t {
+			r.collectAll(sub)
+		}
+	}
+}
+
+// redactObject replaces, in place, the marked parts of m and every learned
+// secret string inside it.
+func (r *redactor) redactObject(m map[string]any, mask any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	if mask == nil && len(r.secrets) == 0 {
+		return m
+	}
+	if out, ok := r.redact(m, mask).(map[string]any); ok {
+		return out
+	}
+	// The whole object was marked: keep the keys, hide every value.
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = r.sensitive(v)
+	}
+	return out
+}
+
+func (r *redactor) redact(v, mask any) any {
+	if b, ok := mask.(bool); ok && b {
+		if v == nil {
+			return nil
+		}
+		return r.sensitive(v)
+	}
+	switch t := v.(type) {
+	case string:
+		if _, ok := r.secrets[t]; ok {
+			return r.sensitive(t)
+		}
+	case map[string]any:
+		mm, _ := mask.(map[string]any)
+		for k, sub := range t {
+			var sm any
+			if mm != nil {
+				sm = mm[k]
+			}
+			t[k] = r.redact(sub, sm)
+		}
+	case []any:
+		for i, sub := range t {
+			t[i] = r.redact(sub, maskIndex(mask, i))
+		}
+	}
+	return v
+}
+
+func maskIndex(mask any, i int) any {
+	switch m := mask.(type) {
+	case []any:
+		if i < len(m) {
+			return m[i]
+		}
+	case map[string]any:
+		return m[strconv.Itoa(i)]
+	}
+	return nil
+}
+
+// sensitive returns the marker for v: an HMAC of its canonical JSON.
+func (r *redactor) sensitive(v any) snapshot.Sensitive {
+	if s, ok := v.(snapshot.Sensitive); ok {
+		return s
+	}
+	var b []byte
+	switch t := v.(type) {
+	case string:
+		b = append([]byte("s:"), t...)
+	default:
+		j, err := json.Marshal(t) // maps marshal with sorted keys: canonical
+		if err != nil {
+			j = []byte("?")
+		}
+		b = append([]byte("j:"), j...)
+	}
+	mac := hmac.New(sha256.New, r.key)
+	mac.Write(b)
+	return snapshot.Sensitive{Hash: hex.EncodeToString(mac.Sum(nil)[:16])}
+}

@@ -1,0 +1,136 @@
+// Package report holds the JSON report contract that every output format is
+// rendered from, and the renderers themselves. The Report type is the stable
+// interface between the engine and its users (CI annotations, dashboards,
+// archived evidence), so fields are only ever added, never renamed.
+package report
+
+import "sort"
+
+// SchemaVersion is the version of the JSON report contract.
+const SchemaVersion = 1
+
+// Severities, ordered from most to least severe.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
+
+// Report is the whole result of one `lockstep check` run.
+type Report struct {
+	Version      int           `json:"version"`
+	Tool         Tool          `json:"tool"`
+	Environments []Environment `json:"environments"`
+	Findings     []Finding     `json:"findings"`
+	Summary      Summary       `json:"summary"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Environment describes one input: where it came from and a digest, so a
+// compliance report is evidence of exactly what was audited.
+type Environment struct {
+	Name             string `json:"name"`
+	Source           string `json:"source"`
+	Kind             string `json:"kind"`
+	TerraformVersion string `json:"terraform_version"`
+	SHA256           string `json:"sha256"`
+}
+
+// Finding is one (rule, address, environments) triple.
+type Finding struct {
+	Rule         string    `json:"rule"`
+	Severity     string    `json:"severity"`
+	Address      string    `json:"address"`
+	Environments []string  `json:"environments"`
+	Message      string    `json:"message"`
+	Details      Details   `json:"details"`
+	Location     *Location `json:"location,omitempty"`
+	Waived       bool      `json:"waived"`
+	Waiver       *Waiver   `json:"waiver,omitempty"`
+}
+
+// Details carries the evidence behind a finding. Values are already
+// redacted: a sensitive value is the string "(sensitive)".
+type Details struct {
+	Attributes []AttributeDetail   `json:"attributes,omitempty"`
+	Present    []string            `json:"present,omitempty"`
+	Missing    []string            `json:"missing,omitempty"`
+	Actions    map[string][]string `json:"actions,omitempty"`
+	Addresses  map[string]string   `json:"addresses,omitempty"`
+	Extra      map[string]any      `json:"extra,omitempty"`
+}
+
+// AttributeDetail is one differing attribute path with its value per
+// environment. Before holds the current values when the difference comes from
+// a plan (one-sided-change, promotion-order).
+type AttributeDetail struct {
+	Path   string         `json:"path"`
+	Values map[string]any `json:"values"`
+	Before map[string]any `json:"before,omitempty"`
+}
+
+// Location points a finding at Terraform source.
+type Location struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// Waiver identifies the lockstep.hcl waiver that suppressed a finding.
+type Waiver struct {
+	Name    string `json:"name"`
+	Owner   string `json:"owner"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"`
+}
+
+// Summary counts findings that are not waived, by severity, and the waived ones.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Waived   int `json:"waived"`
+}
+
+// Summarize recomputes the summary from the findings.
+func (r *Report) Summarize() {
+	var s Summary
+	for _, f := range r.Findings {
+		switch {
+		case f.Waived:
+			s.Waived++
+		case f.Severity == SeverityError:
+			s.Errors++
+		case f.Severity == SeverityWarning:
+			s.Warnings++
+		}
+	}
+	r.Summary = s
+}
+
+// Sort orders findings deterministically: rule, address, environments, message.
+func (r *Report) Sort() {
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		if ea, eb := joinEnvs(a.Environments), joinEnvs(b.Environments); ea != eb {
+			return ea < eb
+		}
+		return a.Message < b.Message
+	})
+}
+
+func joinEnvs(envs []string) string {
+	s := ""
+	for _, e := range envs {
+		s += e + "\x00"
+	}
+	return s
+}

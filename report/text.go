@@ -1,0 +1,92 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Text renders findings for a terminal: a verdict line, then one table per
+// rule, each row an address and what differs, wrapped to Width columns.
+type Text struct {
+	Width int
+}
+
+// Format writes the text report.
+func (t Text) Format(w io.Writer, r *Report) error {
+	width := t.Width
+	if width <= 0 {
+		width = 80
+	}
+	names := make([]string, len(r.Environments))
+	for i, e := range r.Environments {
+		names[i] = e.Name
+	}
+	if len(r.Findings) == 0 {
+		_, err := fmt.Fprintf(w, "lockstep: no findings: %s are in parity\n", strings.Join(names, ", "))
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "lockstep: %s across %s\n", summaryText(r.Summary), strings.Join(names, ", ")); err != nil {
+		return err
+	}
+	groups := map[string][]Finding{}
+	var order []string
+	for _, f := range r.Findings {
+		if _, ok := groups[f.Rule]; !ok {
+			order = append(order, f.Rule)
+		}
+		groups[f.Rule] = append(groups[f.Rule], f)
+	}
+	sort.Strings(order)
+	for _, rule := range order {
+		fs := groups[rule]
+		if _, err := fmt.Fprintf(w, "\n%s (%s, %d)\n", rule, fs[0].Severity, len(fs)); err != nil {
+			return err
+		}
+		tbl := tablewriter.NewTable(w,
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithHeader([]string{"Address", "Finding"}),
+			tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
+			tablewriter.WithConfig(tablewriter.Config{
+				MaxWidth: width,
+				Row: tw.CellConfig{
+					Formatting: tw.CellFormatting{AutoWrap: tw.WrapNormal},
+					Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+				},
+				Header: tw.CellConfig{Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
+			}),
+		)
+		for _, f := range fs {
+			addr := f.Address
+			if addr == "" {
+				addr = "(environment)"
+			}
+			text := f.Message
+			if f.Waived && f.Waiver != nil {
+				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
+			}
+			if err := tbl.Append([]string{addr, text}); err != nil {
+				return err
+			}
+		}
+		if err := tbl.Render(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summaryText(s Summary) string {
+	return fmt.Sprintf("%s, %s, %d waived", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Waived)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

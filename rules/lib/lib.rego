@@ -1,0 +1,73 @@
+# METADATA
+# title: Shared helpers for the built-in rules
+# description: |
+#   One place that gives every finding the same shape, so that built-in and
+#   user rules render identically in every output format.
+package lockstep.lib
+
+# meta returns the package-scope METADATA of the rule calling it; pass
+# rego.metadata.chain() from the rule body.
+meta(chain) := a if {
+	some entry in chain
+	a := entry.annotations
+	a.scope == "package"
+}
+
+# finding builds a finding with the shape of the JSON report contract.
+finding(m, address, envs, message, details) := {
+	"rule": m.custom.id,
+	"severity": m.custom.severity,
+	"address": address,
+	"environments": envs,
+	"message": message,
+	"details": details,
+}
+
+# fmt renders a value for a message: strings as they are, the rest as JSON.
+fmt(v) := v if is_string(v)
+
+fmt(v) := json.marshal(v) if not is_string(v)
+
+# env_values renders "staging 15.4, production 14.9" in environment order.
+env_values(envs, values) := concat(", ", [sprintf("%s %s", [e, fmt(values[e])]) |
+	some e in envs
+	e in object.keys(values)
+])
+
+# and_more renders " (and 2 more attributes)" for lists longer than one.
+and_more(items) := "" if count(items) <= 1
+
+and_more(items) := sprintf(" (and %d more attribute)", [count(items) - 1]) if count(items) == 2
+
+and_more(items) := sprintf(" (and %d more attributes)", [count(items) - 1]) if count(items) > 2
+
+# envs_where lists, in environment order, the environments of r where the
+# given presence field ("now" or "after") is true.
+envs_where(r, field) := [s.env | some s in r.environments; s[field]]
+
+# envs_without lists the environments where it is false.
+envs_without(r, field) := [s.env | some s in r.environments; not s[field]]
+
+# only_in_covers is true when lockstep.hcl declares r as belonging only to
+# environments that include every one of envs.
+only_in_covers(r, envs) if {
+	count(r.only_in) > 0
+	every e in envs {
+		e in r.only_in
+	}
+}
+
+# addresses maps each environment to r's literal address there, for details.
+addresses(r) := {s.env: s.address | some s in r.environments; s.address != ""}
+
+# verbs turns a planned action into the word used in messages.
+verbs := {
+	"create": "creates",
+	"update": "updates",
+	"delete": "deletes",
+	"replace": "replaces",
+	"forget": "forgets",
+}
+
+# possessive names whose plan it is: "staging's", "staging's and production's".
+possessive(envs) := concat(" and ", [sprintf("%s's", [e]) | some e in envs])

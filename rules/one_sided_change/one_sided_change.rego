@@ -1,0 +1,87 @@
+# METADATA
+# title: Plan changes one environment only
+# description: |
+#   A plan creates, deletes or changes a resource in one environment and the
+#   other environment's plan does not make the same change, so applying both
+#   plans leaves the environments different.
+# custom:
+#   id: one-sided-change
+#   severity: error
+#   remediation: |
+#     Make the same change in every environment's configuration (for example
+#     the same variable value in each tfvars file), or declare the difference
+#     in lockstep.hcl if it is intended.
+package lockstep.rules.one_sided_change
+
+import data.lockstep.lib
+
+# The plans create or delete the resource in some environments only.
+findings contains f if {
+	some r in input.resources
+	changers := [s | some s in r.environments; s.now != s.after]
+	count(changers) > 0
+	after := lib.envs_where(r, "after")
+	without := lib.envs_without(r, "after")
+	count(after) > 0
+	count(without) > 0
+	not lib.only_in_covers(r, after)
+	by_action := {v: envs |
+		some c in changers
+		v := lib.verbs[c.action]
+		envs := [e.env | some e in changers; lib.verbs[e.action] == v]
+	}
+	verb := sort(object.keys(by_action))[0]
+	others := [s.env | some s in r.environments; not s in changers]
+
+	f := lib.finding(
+		lib.meta(rego.metadata.chain()),
+		r.address,
+		[s.env | some s in r.environments],
+		sprintf("%s plan %s it; %s", [lib.possessive(by_action[verb]), verb, not_others(others)]),
+		{
+			"present": after,
+			"missing": without,
+			"actions": {s.env: s.actions | some s in r.environments},
+			"addresses": lib.addresses(r),
+		},
+	)
+}
+
+# Every environment has the resource after apply, but the plans leave some of
+# its attributes different.
+findings contains f if {
+	some r in input.resources
+	count(lib.envs_without(r, "after")) == 0
+	attrs := [a |
+		some a in r.attributes
+		a.differs_after
+		count(a.changed) > 0
+	]
+	count(attrs) > 0
+	first := attrs[0]
+	envs := lib.envs_where(r, "after")
+	others := [e | some e in envs; not e in first.changed]
+
+	f := lib.finding(
+		lib.meta(rego.metadata.chain()),
+		r.address,
+		envs,
+		sprintf("%s plan changes %s (%s)%s; %s", [
+			lib.possessive(first.changed), first.path,
+			lib.env_values(envs, first.after), lib.and_more(attrs), not_others_same(others),
+		]),
+		{
+			"attributes": [{"path": a.path, "values": a.after, "before": a.now} | some a in attrs],
+			"actions": {s.env: s.actions | some s in r.environments},
+			"addresses": lib.addresses(r),
+		},
+	)
+}
+
+not_others(others) := sprintf("%s plan does not", [lib.possessive(others)]) if count(others) > 0
+
+not_others(others) := "the other plans do the opposite" if count(others) == 0
+
+not_others_same(others) := sprintf("%s plan does not", [lib.possessive(others)]) if count(others) > 0
+
+not_others_same(others) := "the plans set different values" if count(others) == 0

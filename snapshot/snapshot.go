@@ -1,0 +1,118 @@
+// Package snapshot is the in-memory model of one environment as lockstep sees
+// it: the resources that exist now, what the plan (if any) will leave behind,
+// and what drifted. Parsers produce it and the parity engine consumes it; it
+// exists so that neither side depends on Terraform's many JSON dialects.
+//
+// A Snapshot never holds a sensitive value in clear text. Parsers replace
+// every value that Terraform marks sensitive anywhere in the input (and every
+// repetition of it) with a Sensitive marker carrying a keyed hash, so no later
+// stage can print a secret by accident.
+package snapshot
+
+// Kind is the kind of input a Snapshot was read from.
+type Kind string
+
+// The input kinds lockstep reads.
+const (
+	KindPlan     Kind = "plan"
+	KindState    Kind = "state"
+	KindRawState Kind = "raw-state"
+)
+
+// Snapshot is one environment's resources, read from one source.
+type Snapshot struct {
+	Source           string
+	Kind             Kind
+	SHA256           string
+	FormatVersion    string
+	TerraformVersion string
+	// Resources holds every managed resource instance that exists now or will
+	// exist after the plan, keyed by its Terraform address.
+	Resources map[string]*Resource
+	// Drift holds the plan's resource_drift entries (changes made outside
+	// Terraform), for managed resources.
+	Drift []*Change
+	// Sensitive counts the distinct sensitive string values found; they were
+	// replaced wherever they appeared.
+	Sensitive int
+}
+
+// Resource is one managed resource instance.
+type Resource struct {
+	Address string
+	Module  string // "" for the root module
+	Type    string
+	Name    string
+	// Now is the object in the current state (prior_state for a plan); nil
+	// when the instance does not exist yet.
+	Now *Object
+	// After is the object once the plan is applied; nil when the plan deletes
+	// it. For a state input After == Now.
+	After *Object
+	// Actions are the plan's actions for this instance ("no-op", "create",
+	// "update", "delete", ...); empty for states and for instances the plan
+	// does not mention (for example outside a -target).
+	Actions []string
+	Tainted bool
+}
+
+// Object is a resource's attribute values. Numbers are json.Number, so big
+// integers stay exact; sensitive leaves are Sensitive values.
+type Object struct {
+	Values map[string]any
+	// Unknown mirrors Values' structure with true where the value is only
+	// known after apply (Terraform's after_unknown). Nil when nothing is
+	// unknown.
+	Unknown any
+}
+
+// Change is one drift entry: the stored object and what Terraform read back.
+type Change struct {
+	Address string
+	Type    string
+	Actions []string
+	Before  map[string]any
+	After   map[string]any
+}
+
+// Sensitive stands in for a sensitive value. Hash is a keyed hash (HMAC) of
+// the value, comparable within one run and useless outside it.
+type Sensitive struct {
+	Hash string
+}
+
+// Changes reports whether the actions change the instance.
+func Changes(actions []string) bool {
+	for _, a := range actions {
+		switch a {
+		case "create", "update", "delete", "forget":
+			return true
+		}
+	}
+	return false
+}
+
+// ActionVerb summarises an action list as one word: create, update, delete,
+// replace, forget or no-op.
+func ActionVerb(actions []string) string {
+	hasCreate, hasDelete := false, false
+	for _, a := range actions {
+		switch a {
+		case "create":
+			hasCreate = true
+		case "delete":
+			hasDelete = true
+		case "update", "forget", "read":
+			return a
+		}
+	}
+	switch {
+	case hasCreate && hasDelete:
+		return "replace"
+	case hasCreate:
+		return "create"
+	case hasDelete:
+		return "delete"
+	}
+	return "no-op"
+}

@@ -1,0 +1,4 @@
+# The change being promoted: engine 14.9 -> 15.4.
+env            = "staging"
+engine_version = "15.4"
+db_password    = "s3cr3t-stg-ca-6r7t"

@@ -1,0 +1,3 @@
+env            = "staging"
+engine_version = "14.9"
+db_password    = "s3cr3t-stg-cb-5n1d"
