@@ -27,15 +27,23 @@ type Config struct {
 	Promotion []string
 	// PromotionRange covers the whole promotion argument, for diagnostics
 	// that callers raise about it; it is zero when Promotion is nil.
-	PromotionRange    hcl.Range
+	PromotionRange hcl.Range
+	// ExpectDifferences are in declaration order.
 	ExpectDifferences []ExpectDifference
-	OnlyIn            []OnlyIn
-	Waivers           []Waiver
+	// OnlyIn blocks are in declaration order; several may name the same
+	// environment.
+	OnlyIn []OnlyIn
+	// Waivers are in declaration order, expired ones included: whether to
+	// fail on an expired waiver is the caller's decision.
+	Waivers []Waiver
 }
 
 // Environment is one environment block.
 type Environment struct {
-	Name    string
+	// Name is the block label, the canonical name used everywhere else.
+	Name string
+	// Aliases are other names accepted for the environment (for example
+	// in --env), as written; nil when none are declared.
 	Aliases []string
 	// Range is the block header (environment "name" {), which is where a
 	// reader looks when told about the block.
@@ -45,11 +53,16 @@ type Environment struct {
 // ExpectDifference declares that the selected attributes of the selected
 // resources are meant to differ between environments.
 type ExpectDifference struct {
-	Name       string
-	Resources  []AddressPattern // never empty
-	Attributes []PathPattern    // never empty; "*" covers every attribute
-	Reason     string
-	Range      hcl.Range // block header
+	// Name is the block label, unique among expect_difference blocks.
+	Name string
+	// Resources is never empty.
+	Resources []AddressPattern
+	// Attributes is never empty; ["*"] covers every attribute.
+	Attributes []PathPattern
+	// Reason is never blank.
+	Reason string
+	// Range is the block header.
+	Range hcl.Range
 }
 
 // OnlyIn declares resources that are meant to exist in one environment only.
@@ -57,15 +70,20 @@ type OnlyIn struct {
 	// Environment is the canonical name: an alias in the label is resolved
 	// when environments are declared.
 	Environment string
-	Resources   []AddressPattern // never empty
-	Reason      string
-	Range       hcl.Range // block header
+	// Resources is never empty.
+	Resources []AddressPattern
+	// Reason is never blank.
+	Reason string
+	// Range is the block header.
+	Range hcl.Range
 }
 
 // Waiver suppresses findings of one rule for a limited time. Owner and
 // Expires are mandatory so that no waiver can outlive the reason for it
 // unnoticed.
 type Waiver struct {
+	// Name is the block label, unique among waivers. Rule is the rule id
+	// the waiver applies to. Reason and Owner are never blank.
 	Name, Rule, Reason, Owner string
 	// Resources limits the waiver; empty means every address, including
 	// findings about an environment as a whole.

@@ -236,7 +236,7 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block) (Environment, bool) {
 				listOK = false
 			}
 		}
-		if listOK {
+		if listOK && len(list) > 0 {
 			env.Aliases = list
 		}
 	}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const scenarios = "../../testdata/scenarios"
+
+// kinds are the three inputs every scenario is written in.
+var kinds = []struct{ name, ext string }{
+	{"plan", "plan.json"},
+	{"state", "state.json"},
+	{"raw", "tfstate"},
+}
+
+type scenarioCase struct {
+	scenario string
+	target   string
+	config   bool
+	// want are the (rule, address) pairs expected per input kind; the golden
+	// files hold the full reports.
+	want map[string][]string
+}
+
+// The findings each scenario must give, no more and no fewer. State inputs
+// carry no plan, so scenarios about plans are silent there, except where the
+// states themselves differ.
+var scenarioCases = []scenarioCase{
+	{scenario: "a-staging-only-change", want: map[string][]string{
+		"plan":  {"attribute-divergence terraform_data.db", "missing-resource terraform_data.feature_flag[0]"},
+		"state": {"attribute-divergence terraform_data.db", "missing-resource terraform_data.feature_flag[0]"},
+		"raw":   {"attribute-divergence terraform_data.db", "missing-resource terraform_data.feature_flag[0]"},
+	}},
+	{scenario: "b-pr-changes-staging-only", want: map[string][]string{
+		"plan":  {"one-sided-change terraform_data.db", `one-sided-change terraform_data.svc["worker"]`},
+		"state": {},
+		"raw":   {},
+	}},
+	{scenario: "c-promotion-before", target: "production", want: map[string][]string{
+		"plan":  {"promotion-order terraform_data.db"},
+		"state": {},
+		"raw":   {},
+	}},
+	{scenario: "c-promotion-after", target: "production", want: map[string][]string{
+		"plan": {},
+		// Without the plans, staging's applied upgrade is a plain divergence.
+		"state": {"attribute-divergence terraform_data.db"},
+		"raw":   {"attribute-divergence terraform_data.db"},
+	}},
+	{scenario: "d-declared-differences", target: "production", config: true, want: map[string][]string{
+		"plan":  {},
+		"state": {},
+		"raw":   {},
+	}},
+}
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func scenarioArgs(c scenarioCase, ext string) []string {
+	dir := filepath.Join(scenarios, c.scenario)
+	args := []string{"check",
+		"--env", "staging=" + filepath.Join(dir, "staging."+ext),
+		"--env", "production=" + filepath.Join(dir, "production."+ext),
+	}
+	if c.target != "" {
+		args = append(args, "--target", c.target)
+	}
+	if c.config {
+		args = append(args, "--config", filepath.Join(dir, "lockstep.hcl"))
+	}
+	return args
+}
+
+type jsonReport struct {
+	Findings []struct {
+		Rule, Address string
+		Waived        bool
+	}
+	Summary struct{ Errors, Warnings, Waived int }
+}
+
+func TestScenarios(t *testing.T) {
+	for _, c := range scenarioCases {
+		for _, k := range kinds {
+			t.Run(c.scenario+"/"+k.name, func(t *testing.T) {
+				code, out, errOut := runCLI(t, append(scenarioArgs(c, k.ext), "--format", "json")...)
+				if errOut != "" {
+					t.Errorf("stderr: %s", errOut)
+				}
+				var rep jsonReport
+				if err := json.Unmarshal([]byte(out), &rep); err != nil {
+					t.Fatalf("output is not JSON: %v\n%s", err, out)
+				}
+				got := []string{}
+				for _, f := range rep.Findings {
+					got = append(got, f.Rule+" "+f.Address)
+				}
+				want := c.want[k.name]
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("findings:\n got %q\nwant %q", got, want)
+				}
+				wantCode := 0
+				if len(want) > 0 {
+					wantCode = 1
+				}
+				if code != wantCode {
+					t.Errorf("exit code %d, want %d", code, wantCode)
+				}
+				golden(t, filepath.Join("testdata", "golden", c.scenario, k.name+".json"), out)
+			})
+		}
+	}
+}
+
+// TestTextOutput pins the terminal rendering of each scenario's plan check.
+func TestTextOutput(t *testing.T) {
+	for _, c := range scenarioCases {
+		t.Run(c.scenario, func(t *testing.T) {
+			_, out, _ := runCLI(t, scenarioArgs(c, "plan.json")...)
+			for i, line := range strings.Split(out, "\n") {
+				if n := len([]rune(line)); n > 80 {
+					t.Errorf("line %d is %d columns wide: %q", i+1, n, line)
+				}
+			}
+			golden(t, filepath.Join("testdata", "golden", c.scenario, "plan.txt"), out)
+		})
+	}
+}
+
+// TestInputKindsAgree checks that plan JSON, state JSON and raw state give
+// the same findings where they carry the same information: the current state.
+func TestInputKindsAgree(t *testing.T) {
+	for _, c := range scenarioCases {
+		t.Run(c.scenario, func(t *testing.T) {
+			var first string
+			for _, k := range kinds[1:] {
+				_, out, _ := runCLI(t, append(scenarioArgs(c, k.ext), "--format", "json")...)
+				var rep struct{ Findings json.RawMessage }
+				if err := json.Unmarshal([]byte(out), &rep); err != nil {
+					t.Fatal(err)
+				}
+				if first == "" {
+					first = string(rep.Findings)
+				} else if string(rep.Findings) != first {
+					t.Errorf("state JSON and raw state disagree:\n%s\n%s", first, rep.Findings)
+				}
+			}
+		})
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	c := scenarioCases[0]
+	for _, tc := range []struct {
+		failOn string
+		want   int
+	}{{"error", 1}, {"warning", 1}, {"never", 0}} {
+		code, _, _ := runCLI(t, append(scenarioArgs(c, "plan.json"), "--fail-on", tc.failOn)...)
+		if code != tc.want {
+			t.Errorf("--fail-on %s: exit %d, want %d", tc.failOn, code, tc.want)
+		}
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/lockstep -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("output differs from %s (run with -update if the change is intended)\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// requireTerraform returns the terraform binary, failing in CI (where
+// .ci/run installs it) and skipping elsewhere.
+func requireTerraform(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("terraform is not on PATH; .ci/run installs it (go install github.com/hashicorp/terraform@v1.5.7)")
+		}
+		t.Skip("terraform is not on PATH")
+	}
+	return p
+}
