@@ -203,21 +203,38 @@ func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("make hashing key: %w", err)
 	}
-	snaps := make([]*snapshot.Snapshot, len(inputs))
-	errs := make([]error, len(inputs))
+	// The same file named for two environments is read once: one snapshot,
+	// one error.
+	paths := []string{}
+	index := map[string]int{}
+	for _, in := range inputs {
+		if _, ok := index[in.Path]; !ok {
+			index[in.Path] = len(paths)
+			paths = append(paths, in.Path)
+		}
+	}
+	read := make([]*snapshot.Snapshot, len(paths))
+	errs := make([]error, len(paths))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, in := range inputs {
+	for i, p := range paths {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			snaps[i], errs[i] = parser.ReadFile(in.Path, parser.Options{Key: key})
+			read[i], errs[i] = parser.ReadFile(p, parser.Options{Key: key})
 		}()
 	}
 	wg.Wait()
-	return snaps, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	snaps := make([]*snapshot.Snapshot, len(inputs))
+	for i, in := range inputs {
+		snaps[i] = read[index[in.Path]]
+	}
+	return snaps, nil
 }
 
 // ExitCode maps a report to lockstep's exit code for a --fail-on level: 1

@@ -33,6 +33,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 	if _, err := fmt.Fprintf(w, "lockstep: %s across %s\n", summaryText(r.Summary), strings.Join(names, ", ")); err != nil {
 		return err
 	}
+	addrWidth := width * 2 / 5
 	groups := map[string][]Finding{}
 	var order []string
 	for _, f := range r.Findings {
@@ -54,8 +55,9 @@ func (t Text) Format(w io.Writer, r *Report) error {
 			tablewriter.WithConfig(tablewriter.Config{
 				MaxWidth: width,
 				Row: tw.CellConfig{
-					Formatting: tw.CellFormatting{AutoWrap: tw.WrapNormal},
-					Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+					Formatting:   tw.CellFormatting{AutoWrap: tw.WrapNormal},
+					Alignment:    tw.CellAlignment{Global: tw.AlignLeft},
+					ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{0: addrWidth, 1: width - addrWidth - 7}},
 				},
 				Header: tw.CellConfig{Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
 			}),
@@ -69,7 +71,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 			if f.Waived && f.Waiver != nil {
 				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
 			}
-			if err := tbl.Append([]string{addr, text}); err != nil {
+			if err := tbl.Append([]string{wrapAddress(addr, addrWidth), text}); err != nil {
 				return err
 			}
 		}
@@ -89,4 +91,33 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// wrapAddress breaks a long Terraform address after its dots, which a
+// word-wrapping table cannot do since addresses have no spaces.
+func wrapAddress(addr string, width int) string {
+	if len(addr) <= width {
+		return addr
+	}
+	var lines []string
+	line := ""
+	for _, part := range strings.SplitAfter(addr, ".") {
+		for len(part) > width {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			lines = append(lines, part[:width])
+			part = part[width:]
+		}
+		if len(line)+len(part) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		line += part
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }

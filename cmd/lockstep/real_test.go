@@ -1,0 +1,169 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const realFixtures = "../../testdata/real"
+
+// realInputErrors are the corpus files that are deliberately unreadable
+// (see testdata/real/SOURCES.md): each must give a clean input error, every
+// other file a report.
+var realInputErrors = map[string]string{
+	"driftctl/invalid.tfstate":                   "malformed JSON at line 16, column 8",
+	"infracost/plan_with_terraform_wrapper.json": "setup-terraform's wrapper",
+	"terraform-json/invalid/state.json":          "malformed JSON at line 12, column 28",
+	"terraform/v3-grabbag.in.tfstate":            "raw state version 3 is too old",
+	"tf-plan-format/artificial-invalid.json":     "resource_changes should be an array, found string",
+}
+
+func realFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(realFixtures, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".tfstate")) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	if len(files) < 50 {
+		t.Fatalf("found only %d fixture files under %s", len(files), realFixtures)
+	}
+	return files
+}
+
+// TestRealFixtures runs every real plan and state through check, paired with
+// itself: each must give a report (and, compared with itself, no findings)
+// or a clean one-line input error with exit code 2, never a panic.
+func TestRealFixtures(t *testing.T) {
+	var summary strings.Builder
+	for _, f := range realFiles(t) {
+		rel, _ := filepath.Rel(realFixtures, f)
+		rel = filepath.ToSlash(rel)
+		code, out, errOut := runCLI(t, "check", "--env", "staging="+f, "--env", "production="+f, "--format", "json")
+		if want, isErr := realInputErrors[rel]; isErr {
+			if code != 2 || out != "" {
+				t.Errorf("%s: exit %d with output %q, want an input error", rel, code, out)
+			}
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if len(lines) != 1 || !strings.Contains(errOut, f) || !strings.Contains(errOut, want) {
+				t.Errorf("%s: error should be one line naming the file and saying %q, got:\n%s", rel, want, errOut)
+			}
+			fmt.Fprintf(&summary, "%s: input error\n", rel)
+			continue
+		}
+		var rep jsonReport
+		if code != 0 || errOut != "" || json.Unmarshal([]byte(out), &rep) != nil {
+			t.Errorf("%s: exit %d, stderr %q: want a clean report", rel, code, errOut)
+			continue
+		}
+		if len(rep.Findings) != 0 {
+			t.Errorf("%s compared with itself gives %d findings", rel, len(rep.Findings))
+		}
+		fmt.Fprintf(&summary, "%s: report\n", rel)
+	}
+	golden(t, filepath.Join("testdata", "golden", "real-fixtures.txt"), summary.String())
+}
+
+// TestRealPairs runs the real environment groups from one configuration.
+// The findings are pinned in a golden file; a reviewer has read each one.
+func TestRealPairs(t *testing.T) {
+	r := func(p string) string { return filepath.Join(realFixtures, p) }
+	pairs := []struct {
+		name string
+		envs []string
+		// want is the exit code: 0 for environments known to be in parity.
+		want int
+	}{
+		{"logos-trio", []string{"development=" + r("logos-envs/development.terraform.tfstate"), "staging=" + r("logos-envs/staging.terraform.tfstate"), "production=" + r("logos-envs/production.terraform.tfstate")}, 0},
+		{"sensitive-values-state-vs-raw", []string{"staging=" + r("terraform-json/110_sensitive_values/state.json"), "production=" + r("terraform-json/110_sensitive_values/terraform.tfstate")}, 0},
+		{"tf-summarize-state-vs-plan", []string{"staging=" + r("tf-summarize/terraform.tfstate"), "production=" + r("tf-summarize/tfplan.json")}, 1},
+		{"regula-0.12-vs-0.15", []string{"staging=" + r("regula/tfplan.0.12.json"), "production=" + r("regula/tfplan.0.15.json")}, 0},
+		{"validator-0.12-vs-1.0", []string{"staging=" + r("terraform-validator/tf0_12plan.applied.json"), "production=" + r("terraform-validator/tf1_0plan.applied.json")}, -1},
+		{"infracost-0.12-plan-vs-state", []string{"staging=" + r("infracost/terraform_v0.12_state.json"), "production=" + r("infracost/terraform_v0.12_plan.json")}, -1},
+	}
+	for _, p := range pairs {
+		t.Run(p.name, func(t *testing.T) {
+			args := []string{"check", "--format", "json"}
+			for _, e := range p.envs {
+				args = append(args, "--env", e)
+			}
+			code, out, errOut := runCLI(t, args...)
+			if code == 2 || errOut != "" {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if p.want >= 0 && code != p.want {
+				t.Errorf("exit %d, want %d", code, p.want)
+			}
+			golden(t, filepath.Join("testdata", "golden", "real", p.name+".json"), out)
+		})
+	}
+}
+
+// TestSecretsNeverPrinted greps every output of every scenario, in every
+// format and on both streams, for the passwords the scenarios were built
+// with. Terraform writes them in clear text in plans and states, marked in
+// one place and unmarked in another.
+func TestSecretsNeverPrinted(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(scenarios, "secrets.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := strings.Fields(string(raw))
+	if len(secrets) < 8 {
+		t.Fatalf("secrets.txt lists %d secrets", len(secrets))
+	}
+	// The fixtures must really contain them, or this test proves nothing.
+	for _, name := range []string{"staging.plan.json", "production.tfstate"} {
+		sample, _ := os.ReadFile(filepath.Join(scenarios, "a-staging-only-change", name))
+		found := false
+		for _, s := range secrets {
+			found = found || strings.Contains(string(sample), s)
+		}
+		if !found {
+			t.Fatalf("%s contains none of the secrets; the test would be vacuous", name)
+		}
+	}
+	for _, c := range scenarioCases {
+		for _, k := range kinds {
+			for _, format := range []string{"text", "json"} {
+				for _, withConfig := range []bool{false, true} {
+					cc := c
+					cc.config = withConfig && c.config
+					_, out, errOut := runCLI(t, append(scenarioArgs(cc, k.ext), "--format", format)...)
+					for _, s := range secrets {
+						if strings.Contains(out, s) || strings.Contains(errOut, s) {
+							t.Errorf("%s/%s --format %s prints secret %q", c.scenario, k.name, format, s)
+						}
+					}
+				}
+			}
+		}
+	}
+	// Mixing input kinds and scenarios maximises the differences shown.
+	_, out, errOut := runCLI(t, "check", "--format", "json",
+		"--env", "staging="+filepath.Join(scenarios, "a-staging-only-change", "staging.tfstate"),
+		"--env", "production="+filepath.Join(scenarios, "b-pr-changes-staging-only", "production.plan.json"))
+	for _, s := range secrets {
+		if strings.Contains(out+errOut, s) {
+			t.Errorf("mixed check prints secret %q", s)
+		}
+	}
+	if !strings.Contains(out, `"attribute-divergence"`) {
+		t.Errorf("the mixed report should show divergences, or this check proves little:\n%s", out)
+	}
+}
