@@ -54,7 +54,17 @@ var DefaultIgnore = []string{
 	"creation_time", "creation_timestamp", "create_time", "create_date",
 	"updated_at", "update_time", "last_modified", "last_modified_date", "last_modified_time",
 	"last_updated",
+	"private_ip", "public_ip", "private_dns", "public_dns", "ipv6_addresses",
 }
+
+// identifierSuffixes mark attributes that hold identifiers of other objects
+// (subnet_id, vpc_security_group_ids, kms_key_arn). Their values are unique
+// per environment by nature, so they are compared only by what they point
+// at: when both values are ids of resources in their own environment's
+// state, the canonical addresses of those resources are compared; otherwise
+// they are not a divergence. Pointing at another environment's object is
+// cross-env-reference's business.
+var identifierSuffixes = []string{"_id", "_ids", "_arn", "_arns"}
 
 // identityAttributes are the attributes whose values identify a resource. A
 // value elsewhere that equals one of them is a reference to that resource

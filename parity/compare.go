@@ -178,8 +178,9 @@ func (c *comparer) walk(sides []side, s sink) {
 		}
 		return
 	}
+	idKey := isIdentifierKey(c.path)
 	for _, sd := range known[1:] {
-		if !c.equal(known[0], sd) {
+		if !c.equal(known[0], sd, idKey) {
 			s.differs(c.path, known)
 			return
 		}
@@ -271,7 +272,7 @@ func isEmpty(v any) bool {
 // equal compares two leaves from different environments after
 // normalisation. Two sensitive values never count as a divergence: different
 // secrets per environment are expected.
-func (c *comparer) equal(a, b side) bool {
+func (c *comparer) equal(a, b side, idKey bool) bool {
 	ea, eb := isEmpty(a.v), isEmpty(b.v)
 	if ea || eb {
 		return ea && eb
@@ -283,7 +284,14 @@ func (c *comparer) equal(a, b side) bool {
 	}
 	if x, ok := a.v.(string); ok {
 		if y, ok := b.v.(string); ok {
-			return x == y || c.b.envs[a.env].normalize(x) == c.b.envs[b.env].normalize(y)
+			if x == y {
+				return true
+			}
+			nx, ny := c.b.envs[a.env].normalize(x), c.b.envs[b.env].normalize(y)
+			if idKey && !(isRef(nx) && isRef(ny)) {
+				return true
+			}
+			return nx == ny
 		}
 	}
 	if x, ok := a.v.(json.Number); ok {
@@ -293,6 +301,26 @@ func (c *comparer) equal(a, b side) bool {
 	}
 	return c.canonical(a) == c.canonical(b)
 }
+
+// isIdentifierKey reports whether the attribute at path (ignoring list
+// indexes) is named like a reference to another object's identifier.
+func isIdentifierKey(path []string) bool {
+	for i := len(path) - 1; i >= 0; i-- {
+		step := path[i]
+		if _, err := strconv.Atoi(step); err == nil {
+			continue
+		}
+		for _, suffix := range identifierSuffixes {
+			if strings.HasSuffix(step, suffix) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func isRef(s string) bool { return strings.HasPrefix(s, "${ref:") }
 
 func numbersEqual(x, y json.Number) bool {
 	if x == y {

@@ -108,6 +108,7 @@ type stateResource struct {
 	Mode            string         `json:"mode"`
 	Type            string         `json:"type"`
 	Name            string         `json:"name"`
+	Index           any            `json:"index"`
 	Values          map[string]any `json:"values"`
 	SensitiveValues any            `json:"sensitive_values"`
 	Tainted         bool           `json:"tainted"`
@@ -192,7 +193,7 @@ func checkFormat(kind, v string, c version.Constraints) error {
 	}
 	ver, err := version.NewVersion(v)
 	if err != nil {
-		return &InputError{Problem: fmt.Sprintf("%s \"format_version\" %q is not a version", kind, v)}
+		return &InputError{Problem: kind + " \"format_version\" is not a version number"}
 	}
 	if !c.Check(ver) {
 		return &InputError{Problem: fmt.Sprintf("%s format_version %s is not supported (lockstep reads %s)", kind, v, c), Hint: "upgrade lockstep, or produce the file with an older Terraform"}
@@ -363,11 +364,34 @@ func flattenModules(m *stateModule, out []stateResource) []stateResource {
 	if m == nil {
 		return out
 	}
-	out = append(out, m.Resources...)
+	for _, r := range m.Resources {
+		r.Address = absoluteAddress(m.Address, &r)
+		out = append(out, r)
+	}
 	for _, c := range m.ChildModules {
 		out = flattenModules(c, out)
 	}
 	return out
+}
+
+// absoluteAddress repairs the addresses of Terraform 0.12's state JSON, which
+// are relative to their module and lack the instance key (given in "index"
+// instead), so that count and for_each instances and same-named resources of
+// different modules do not collapse into one.
+func absoluteAddress(module string, r *stateResource) string {
+	addr := r.Address
+	if module != "" && !strings.HasPrefix(addr, module+".") {
+		addr = module + "." + addr
+	}
+	if r.Index != nil && !strings.HasSuffix(addr, "]") {
+		switch k := r.Index.(type) {
+		case json.Number:
+			addr += "[" + k.String() + "]"
+		case string:
+			addr += "[" + strconv.Quote(k) + "]"
+		}
+	}
+	return addr
 }
 
 func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
@@ -440,7 +464,7 @@ func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
 	case json.Number:
 		n, err := strconv.ParseInt(k.String(), 10, 64)
 		if err != nil {
-			return "", fmt.Errorf("index_key %s is not a whole number", k)
+			return "", fmt.Errorf("index_key is a number but not a whole number")
 		}
 		b.WriteString("[" + strconv.FormatInt(n, 10) + "]")
 	case string:

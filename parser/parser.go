@@ -127,6 +127,10 @@ func describeJSONError(text []byte, err error) string {
 		}
 		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonTypeName(te.Type.Kind().String()), got)
 	}
+	if strings.Contains(err.Error(), "invalid number literal") {
+		// encoding/json quotes the offending string in this error: never echo it.
+		return "unexpected JSON: a field that should be a number (such as \"version\" or \"serial\") holds a string that is not a number"
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "malformed JSON: the document ends too early (truncated file?)"
 	}

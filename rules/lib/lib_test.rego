@@ -109,8 +109,7 @@ test_verbs if {
 	lib.verbs.delete == "deletes"
 	lib.verbs.replace == "replaces"
 	lib.verbs.forget == "forgets"
-	not lib.verbs["no-op"]
-	not lib.verbs[""]
+	object.keys(lib.verbs) == {"create", "update", "delete", "replace", "forget"}
 }
 
 test_possessive if {

@@ -64,6 +64,7 @@ findings contains f if {
 	p := r.promotion
 	p.action in {"delete", "forget"}
 	p.previous_has
+	not excludes_target(r)
 
 	f := lib.finding(
 		lib.meta(rego.metadata.chain()),
@@ -72,6 +73,13 @@ findings contains f if {
 		sprintf("%s's plan %s it, but %s still has it", [input.target, lib.verbs[p.action], p.previous]),
 		{"actions": {input.target: target_actions(r)}, "present": [p.previous], "addresses": lib.addresses(r)},
 	)
+}
+
+# excludes_target is true when lockstep.hcl declares r as belonging only to
+# environments other than the target, so removing it there is intended.
+excludes_target(r) if {
+	count(r.only_in) > 0
+	not input.target in r.only_in
 }
 
 target_actions(r) := [s.actions | some s in r.environments; s.env == input.target][0]

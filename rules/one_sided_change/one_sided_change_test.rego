@@ -1,0 +1,245 @@
+package lockstep.rules.one_sided_change_test
+
+import data.lockstep.rules.one_sided_change
+
+# Helpers that build the facts JSON (parity.Resource, parity.EnvState,
+# parity.Attribute).
+
+addr := "aws_db_instance.main"
+
+state(e, now, after, actions, action) := {
+	"env": e, "address": addr,
+	"now": now, "after": after,
+	"actions": actions, "action": action,
+}
+
+present(e) := state(e, true, true, ["no-op"], "no-op")
+
+absent(e) := {"env": e, "address": "", "now": false, "after": false, "actions": [], "action": ""}
+
+creates(e) := state(e, false, true, ["create"], "create")
+
+deletes(e) := state(e, true, false, ["delete"], "delete")
+
+updates(e) := state(e, true, true, ["update"], "update")
+
+replaces(e) := state(e, true, true, ["delete", "create"], "replace")
+
+res(envs, attrs) := {
+	"address": addr, "canonical": addr, "type": "aws_db_instance",
+	"only_in": [], "environments": envs, "attributes": attrs,
+}
+
+only_in(envs, declared) := object.union(res(envs, []), {"only_in": declared})
+
+attr(path, now, after, changed) := {
+	"path": path, "now": now, "after": after,
+	"changed": changed, "unknown": [],
+	"differs_now": differs(now), "differs_after": differs(after),
+}
+
+differs(values) := count({v | some v in values}) > 1
+
+doc(names, resources) := {
+	"version": 1, "environments": names,
+	"target": "", "previous": "", "resources": resources,
+}
+
+two(resources) := doc(["staging", "production"], resources)
+
+three(resources) := doc(["dev", "staging", "production"], resources)
+
+small := {"staging": "db.t3.small", "production": "db.t3.small"}
+
+# Presence: the plans create or delete the resource in some environments.
+
+test_created_in_one_environment_only if {
+	fs := one_sided_change.findings with input as two([res([creates("staging"), absent("production")], [])])
+	fs == {{
+		"rule": "one-sided-change",
+		"severity": "error",
+		"address": addr,
+		"environments": ["staging", "production"],
+		"message": "staging's plan creates it; production's plan does not",
+		"details": {
+			"present": ["staging"],
+			"missing": ["production"],
+			"actions": {"staging": ["create"], "production": []},
+			"addresses": {"staging": addr},
+		},
+	}}
+}
+
+test_deleted_in_one_environment_only if {
+	fs := one_sided_change.findings with input as two([res([deletes("staging"), present("production")], [])])
+	fs == {{
+		"rule": "one-sided-change",
+		"severity": "error",
+		"address": addr,
+		"environments": ["staging", "production"],
+		"message": "staging's plan deletes it; production's plan does not",
+		"details": {
+			"present": ["production"],
+			"missing": ["staging"],
+			"actions": {"staging": ["delete"], "production": ["no-op"]},
+			"addresses": {"staging": addr, "production": addr},
+		},
+	}}
+}
+
+test_created_in_one_deleted_in_the_other if {
+	fs := one_sided_change.findings with input as two([res([creates("staging"), deletes("production")], [])])
+	[f] := [f | some f in fs]
+	f.message == "staging's plan creates it; the other plans do the opposite"
+	f.details.present == ["staging"]
+	f.details.missing == ["production"]
+}
+
+test_three_environments_created_in_two if {
+	fs := one_sided_change.findings with input as three([res([creates("dev"), creates("staging"), absent("production")], [])])
+	[f] := [f | some f in fs]
+	f.environments == ["dev", "staging", "production"]
+	f.message == "dev's and staging's plan creates it; production's plan does not"
+	f.details.present == ["dev", "staging"]
+	f.details.missing == ["production"]
+	f.details.actions == {"dev": ["create"], "staging": ["create"], "production": []}
+}
+
+test_three_environments_created_in_one if {
+	fs := one_sided_change.findings with input as three([res([creates("dev"), absent("staging"), absent("production")], [])])
+	[f] := [f | some f in fs]
+	f.message == "dev's plan creates it; staging's and production's plan does not"
+}
+
+test_silent_when_every_plan_creates_it if {
+	count(one_sided_change.findings) == 0 with input as two([res([creates("staging"), creates("production")], [])])
+	count(one_sided_change.findings) == 0 with input as three([res([creates("dev"), creates("staging"), creates("production")], [])])
+}
+
+test_silent_when_every_plan_deletes_it if {
+	count(one_sided_change.findings) == 0 with input as two([res([deletes("staging"), deletes("production")], [])])
+}
+
+test_silent_when_the_plan_converges if {
+	# production catches up with staging, or staging drops what production lacks.
+	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), creates("production")], [])])
+	count(one_sided_change.findings) == 0 with input as two([res([deletes("staging"), absent("production")], [])])
+}
+
+test_silent_when_only_in_covers_it if {
+	count(one_sided_change.findings) == 0 with input as two([only_in([creates("staging"), absent("production")], ["staging"])])
+}
+
+test_only_in_for_another_environment_does_not_hide_it if {
+	fs := one_sided_change.findings with input as two([only_in([creates("staging"), absent("production")], ["production"])])
+	count(fs) == 1
+}
+
+test_silent_without_plan_changes if {
+	# Presence differs in state only: missing-resource's job.
+	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), absent("production")], [])])
+	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), present("production")], [])])
+}
+
+# Attributes: every environment has it after the plans, values differ.
+
+test_updated_in_one_environment_only if {
+	a := attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"])
+	fs := one_sided_change.findings with input as two([res([updates("staging"), present("production")], [a])])
+	fs == {{
+		"rule": "one-sided-change",
+		"severity": "error",
+		"address": addr,
+		"environments": ["staging", "production"],
+		"message": "staging's plan changes instance_class (staging db.t3.medium, production db.t3.small); production's plan does not",
+		"details": {
+			"attributes": [{
+				"path": "instance_class",
+				"values": {"staging": "db.t3.medium", "production": "db.t3.small"},
+				"before": small,
+			}],
+			"actions": {"staging": ["update"], "production": ["no-op"]},
+			"addresses": {"staging": addr, "production": addr},
+		},
+	}}
+}
+
+test_both_change_to_different_values if {
+	a := attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.large"}, ["staging", "production"])
+	fs := one_sided_change.findings with input as two([res([updates("staging"), updates("production")], [a])])
+	[f] := [f | some f in fs]
+	f.message == "staging's and production's plan changes instance_class (staging db.t3.medium, production db.t3.large); the plans set different values"
+	f.details.actions == {"staging": ["update"], "production": ["update"]}
+}
+
+test_several_changed_attributes if {
+	attrs := [
+		attr("engine_version", {"staging": "14.9", "production": "14.9"}, {"staging": "15.4", "production": "14.9"}, ["staging"]),
+		attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]),
+		# Same change in both: not reported.
+		attr("multi_az", {"staging": false, "production": false}, {"staging": true, "production": true}, ["staging", "production"]),
+		# Stale difference no plan touches: attribute-divergence's job.
+		attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, []),
+	]
+	fs := one_sided_change.findings with input as two([res([updates("staging"), updates("production")], attrs)])
+	[f] := [f | some f in fs]
+	f.message == "staging's plan changes engine_version (staging 15.4, production 14.9) (and 1 more attribute); production's plan does not"
+	[x.path | some x in f.details.attributes] == ["engine_version", "instance_class"]
+}
+
+test_replaced_in_one_environment_only if {
+	a := attr("identifier", {"staging": "db", "production": "db"}, {"staging": "db-2", "production": "db"}, ["staging"])
+	fs := one_sided_change.findings with input as two([res([replaces("staging"), present("production")], [a])])
+	[f] := [f | some f in fs]
+	f.message == "staging's plan changes identifier (staging db-2, production db); production's plan does not"
+	f.details.actions == {"staging": ["delete", "create"], "production": ["no-op"]}
+}
+
+test_three_environments_updated_in_two if {
+	now := {"dev": 1, "staging": 1, "production": 1}
+	after := {"dev": 3, "staging": 3, "production": 1}
+	fs := one_sided_change.findings with input as three([res([updates("dev"), updates("staging"), present("production")], [attr("replicas", now, after, ["dev", "staging"])])])
+	[f] := [f | some f in fs]
+	f.environments == ["dev", "staging", "production"]
+	f.message == "dev's and staging's plan changes replicas (dev 3, staging 3, production 1); production's plan does not"
+	f.details.attributes == [{"path": "replicas", "values": after, "before": now}]
+}
+
+test_silent_when_both_plans_make_the_same_change if {
+	a := attr("instance_class", small, {"staging": "db.t3.large", "production": "db.t3.large"}, ["staging", "production"])
+	a.differs_after == false
+	count(one_sided_change.findings) == 0 with input as two([res([updates("staging"), updates("production")], [a])])
+}
+
+test_silent_when_the_plan_resolves_a_divergence if {
+	a := attr("instance_class", {"staging": "db.t3.large", "production": "db.t3.small"}, {"staging": "db.t3.large", "production": "db.t3.large"}, ["production"])
+	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), updates("production")], [a])])
+}
+
+test_silent_when_only_unknown_values if {
+	# staging's planned value is unknown: parity keeps the entry but it does
+	# not differ after the plans.
+	a := {
+		"path": "arn",
+		"now": {"staging": "arn:1", "production": "arn:1"},
+		"after": {"staging": "(known after apply)", "production": "arn:1"},
+		"changed": ["staging"],
+		"unknown": ["staging"],
+		"differs_now": false,
+		"differs_after": false,
+	}
+	count(one_sided_change.findings) == 0 with input as two([res([updates("staging"), present("production")], [a])])
+}
+
+test_silent_when_the_path_is_not_changed if {
+	a := attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, [])
+	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), present("production")], [a])])
+}
+
+test_attributes_ignored_when_presence_differs if {
+	# staging creates it: the presence finding alone, no attribute finding.
+	a := attr("instance_class", {}, {"staging": "db.t3.small"}, ["staging"])
+	fs := one_sided_change.findings with input as two([res([creates("staging"), absent("production")], [a])])
+	[f] := [f | some f in fs]
+	f.message == "staging's plan creates it; production's plan does not"
+}
