@@ -153,16 +153,28 @@ func (c *comparer) walk(sides []side, s sink) {
 	}
 	switch containerKind(known) {
 	case kindMap:
-		keys := unionKeys(known)
 		child := make([]side, len(known))
-		for _, k := range keys {
-			for i, sd := range known {
-				m, _ := sd.v.(map[string]any)
-				child[i] = side{env: sd.env, v: m[k], unknown: maskChild(sd.unknown, k)}
+		maps := make([]map[string]any, len(known))
+		for i, sd := range known {
+			maps[i], _ = sd.v.(map[string]any)
+		}
+		// Visit the union of keys without building it: a key is visited in
+		// the first map that has it.
+		for j, mj := range maps {
+		keys:
+			for k := range mj {
+				for _, earlier := range maps[:j] {
+					if _, ok := earlier[k]; ok {
+						continue keys
+					}
+				}
+				for i, sd := range known {
+					child[i] = side{env: sd.env, v: maps[i][k], unknown: maskChild(sd.unknown, k)}
+				}
+				c.path = append(c.path, k)
+				c.walk(child, s)
+				c.path = c.path[:len(c.path)-1]
 			}
-			c.path = append(c.path, k)
-			c.walk(child, s)
-			c.path = c.path[:len(c.path)-1]
 		}
 		return
 	case kindList:

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -59,13 +60,15 @@ type resourceChange struct {
 	Change        *change `json:"change"`
 }
 
+// change keeps its values as raw JSON: most changes in a large plan are
+// no-ops whose objects equal prior_state's, and never need decoding.
 type change struct {
-	Actions         []string `json:"actions"`
-	Before          any      `json:"before"`
-	After           any      `json:"after"`
-	AfterUnknown    any      `json:"after_unknown"`
-	BeforeSensitive any      `json:"before_sensitive"`
-	AfterSensitive  any      `json:"after_sensitive"`
+	Actions         []string        `json:"actions"`
+	Before          json.RawMessage `json:"before"`
+	After           json.RawMessage `json:"after"`
+	AfterUnknown    json.RawMessage `json:"after_unknown"`
+	BeforeSensitive json.RawMessage `json:"before_sensitive"`
+	AfterSensitive  json.RawMessage `json:"after_sensitive"`
 }
 
 type planVariable struct {
@@ -104,15 +107,15 @@ type stateModule struct {
 }
 
 type stateResource struct {
-	Address         string         `json:"address"`
-	Mode            string         `json:"mode"`
-	Type            string         `json:"type"`
-	Name            string         `json:"name"`
-	Index           any            `json:"index"`
-	Values          map[string]any `json:"values"`
-	SensitiveValues any            `json:"sensitive_values"`
-	Tainted         bool           `json:"tainted"`
-	DeposedKey      string         `json:"deposed_key"`
+	Address         string          `json:"address"`
+	Mode            string          `json:"mode"`
+	Type            string          `json:"type"`
+	Name            string          `json:"name"`
+	Values          json.RawMessage `json:"values"`
+	SensitiveValues json.RawMessage `json:"sensitive_values"`
+	Index           any             `json:"index"`
+	Tainted         bool            `json:"tainted"`
+	DeposedKey      string          `json:"deposed_key"`
 }
 
 type rawResource struct {
@@ -169,7 +172,7 @@ func (d *document) snapshot(r *redactor) (*snapshot.Snapshot, error) {
 		if err := checkFormat("state", *d.FormatVersion, stateFormats); err != nil {
 			return nil, err
 		}
-		return d.stateSnapshot(r), nil
+		return d.stateSnapshot(r)
 	case d.Version != nil:
 		v, err := d.Version.Int64()
 		switch {
@@ -201,37 +204,157 @@ func checkFormat(kind, v string, c version.Constraints) error {
 	return nil
 }
 
+// decodedObject is one resource object decoded from raw JSON, kept until
+// every sensitive value of the input is known and it can be redacted.
+type decodedObject struct {
+	values  map[string]any
+	mask    any
+	unknown any
+}
+
+func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
+	v, err := decodeValue(values)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil
+	}
+	o := &decodedObject{values: m}
+	if o.mask, err = decodeValue(sensitive); err != nil {
+		return nil, err
+	}
+	if o.unknown, err = decodeValue(unknown); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// decodeValue decodes a raw JSON value keeping numbers exact.
+func decodeValue(raw json.RawMessage) (any, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (r *redactor) object(o *decodedObject) *snapshot.Object {
+	if o == nil {
+		return nil
+	}
+	return &snapshot.Object{Values: r.redactObject(o.values, o.mask), Unknown: nonEmptyMask(o.unknown)}
+}
+
+func (r *redactor) collectObject(o *decodedObject) {
+	if o != nil && o.mask != nil {
+		r.collect(o.values, o.mask)
+	}
+}
+
 func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
 
-	// Pass 1: learn every sensitive value from the marks.
-	var prior []stateResource
+	// Pass 1: decode what is needed and learn every sensitive value.
+	type priorEntry struct {
+		res *stateResource
+		obj *decodedObject
+	}
+	var prior []priorEntry
+	inPrior := map[string]bool{}
 	if d.PriorState != nil && d.PriorState.Values != nil {
-		for name, o := range d.PriorState.Values.Outputs {
-			_ = name
+		for _, o := range d.PriorState.Values.Outputs {
 			if o.Sensitive {
 				r.collect(o.Value, true)
 			}
 		}
-		prior = flattenModules(d.PriorState.Values.RootModule, nil)
-		for i := range prior {
-			r.collect(prior[i].Values, prior[i].SensitiveValues)
+		all := flattenModules(d.PriorState.Values.RootModule, nil)
+		for i := range all {
+			sr := &all[i]
+			if sr.Mode == "data" || sr.DeposedKey != "" {
+				continue
+			}
+			obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
+			if err != nil {
+				return nil, fmt.Errorf("prior_state resource %s: %w", sr.Address, err)
+			}
+			if obj == nil {
+				obj = &decodedObject{values: map[string]any{}}
+			}
+			r.collectObject(obj)
+			prior = append(prior, priorEntry{sr, obj})
+			inPrior[sr.Address] = true
 		}
 	}
-	changes := []resourceChange{}
-	if d.ResourceChanges != nil {
-		changes = *d.ResourceChanges
+	type changeEntry struct {
+		rc            *resourceChange
+		before, after *decodedObject
 	}
-	for _, rc := range append(changes[:len(changes):len(changes)], d.ResourceDrift...) {
-		if rc.Change == nil {
+	var changes []changeEntry
+	if d.ResourceChanges != nil {
+		for i := range *d.ResourceChanges {
+			rc := &(*d.ResourceChanges)[i]
+			if rc.Mode == "data" || rc.Deposed != "" {
+				continue
+			}
+			if rc.Change == nil || rc.Address == "" {
+				return nil, &InputError{Problem: fmt.Sprintf("resource_changes[%d] has no address or no change", i)}
+			}
+			ce := changeEntry{rc: rc}
+			noop := len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == "no-op"
+			var err error
+			if !inPrior[rc.Address] {
+				if ce.before, err = decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
+					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+				}
+				r.collectObject(ce.before)
+			}
+			// A no-op leaves the object as it is now; its after is prior_state's.
+			if !(noop && inPrior[rc.Address]) && !deletes(rc.Change.Actions) {
+				if ce.after, err = decodeObject(rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
+					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+				}
+				r.collectObject(ce.after)
+			}
+			changes = append(changes, ce)
+		}
+	}
+	var drift []changeEntry
+	for i := range d.ResourceDrift {
+		rc := &d.ResourceDrift[i]
+		if rc.Mode == "data" || rc.Change == nil {
 			continue
 		}
-		r.collect(rc.Change.Before, rc.Change.BeforeSensitive)
-		r.collect(rc.Change.After, rc.Change.AfterSensitive)
+		before, err := decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
+		if err != nil {
+			return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+		}
+		after, err := decodeObject(rc.Change.After, rc.Change.AfterSensitive, nil)
+		if err != nil {
+			return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+		}
+		r.collectObject(before)
+		r.collectObject(after)
+		drift = append(drift, changeEntry{rc, before, after})
 	}
 	for _, oc := range d.OutputChanges {
-		r.collect(oc.Before, oc.BeforeSensitive)
-		r.collect(oc.After, oc.AfterSensitive)
+		for _, pair := range [][2]json.RawMessage{{oc.Before, oc.BeforeSensitive}, {oc.After, oc.AfterSensitive}} {
+			v, err := decodeValue(pair[0])
+			if err != nil {
+				return nil, fmt.Errorf("output_changes: %w", err)
+			}
+			m, err := decodeValue(pair[1])
+			if err != nil {
+				return nil, fmt.Errorf("output_changes: %w", err)
+			}
+			r.collect(v, m)
+		}
 	}
 	if d.Configuration != nil {
 		for name, v := range d.Configuration.RootModule.Variables {
@@ -246,38 +369,28 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 
 	// Pass 2: build resources, replacing sensitive values as we go.
 	snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
-	for i := range prior {
-		sr := &prior[i]
-		if sr.Mode == "data" || sr.DeposedKey != "" {
-			continue
-		}
-		obj := &snapshot.Object{Values: r.redactObject(sr.Values, sr.SensitiveValues)}
-		snap.Resources[sr.Address] = &snapshot.Resource{
-			Address: sr.Address, Module: moduleOf(sr.Address), Type: sr.Type, Name: sr.Name,
-			Now: obj, After: obj, Tainted: sr.Tainted,
+	for _, p := range prior {
+		obj := r.object(p.obj)
+		snap.Resources[p.res.Address] = &snapshot.Resource{
+			Address: p.res.Address, Module: moduleOf(p.res.Address), Type: p.res.Type, Name: p.res.Name,
+			Now: obj, After: obj, Tainted: p.res.Tainted,
 		}
 	}
-	for i := range changes {
-		rc := &changes[i]
-		if rc.Mode == "data" || rc.Deposed != "" {
-			continue
-		}
-		if rc.Change == nil || rc.Address == "" {
-			return nil, &InputError{Problem: fmt.Sprintf("resource_changes[%d] has no address or no change", i)}
-		}
+	for _, ce := range changes {
+		rc := ce.rc
 		res := snap.Resources[rc.Address]
 		if res == nil {
-			res = &snapshot.Resource{Address: rc.Address, Module: rc.ModuleAddress, Type: rc.Type, Name: rc.Name}
-			if before, ok := rc.Change.Before.(map[string]any); ok {
-				res.Now = &snapshot.Object{Values: r.redactObject(before, rc.Change.BeforeSensitive)}
-			}
+			res = &snapshot.Resource{Address: rc.Address, Module: rc.ModuleAddress, Type: rc.Type, Name: rc.Name, Now: r.object(ce.before)}
+			res.After = res.Now
 			snap.Resources[rc.Address] = res
 		}
 		res.Actions = rc.Change.Actions
-		res.After = nil
-		if after, ok := rc.Change.After.(map[string]any); ok && !deletes(rc.Change.Actions) {
-			res.After = &snapshot.Object{Values: r.redactObject(after, rc.Change.AfterSensitive), Unknown: nonEmptyMask(rc.Change.AfterUnknown)}
-		} else if creates(rc.Change.Actions) {
+		switch {
+		case deletes(rc.Change.Actions):
+			res.After = nil
+		case ce.after != nil:
+			res.After = r.object(ce.after)
+		case creates(rc.Change.Actions):
 			// A create whose after is null: everything is unknown.
 			res.After = &snapshot.Object{Values: map[string]any{}, Unknown: true}
 		}
@@ -285,17 +398,15 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			delete(snap.Resources, rc.Address)
 		}
 	}
-	for _, rc := range d.ResourceDrift {
-		if rc.Mode == "data" || rc.Change == nil {
-			continue
+	for _, de := range drift {
+		ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
+		if de.before != nil {
+			ch.Before = r.redactObject(de.before.values, de.before.mask)
 		}
-		before, _ := rc.Change.Before.(map[string]any)
-		after, _ := rc.Change.After.(map[string]any)
-		snap.Drift = append(snap.Drift, &snapshot.Change{
-			Address: rc.Address, Type: rc.Type, Actions: rc.Change.Actions,
-			Before: r.redactObject(before, rc.Change.BeforeSensitive),
-			After:  r.redactObject(after, rc.Change.AfterSensitive),
-		})
+		if de.after != nil {
+			ch.After = r.redactObject(de.after.values, de.after.mask)
+		}
+		snap.Drift = append(snap.Drift, ch)
 	}
 	snap.Sensitive = len(r.secrets)
 	return snap, nil
@@ -330,7 +441,7 @@ func nonEmptyMask(m any) any {
 	return m
 }
 
-func (d *document) stateSnapshot(r *redactor) *snapshot.Snapshot {
+func (d *document) stateSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
 	var all []stateResource
 	if d.Values != nil {
@@ -341,23 +452,36 @@ func (d *document) stateSnapshot(r *redactor) *snapshot.Snapshot {
 		}
 		all = flattenModules(d.Values.RootModule, nil)
 	}
-	for i := range all {
-		r.collect(all[i].Values, all[i].SensitiveValues)
-	}
-	snap.Resources = make(map[string]*snapshot.Resource, len(all))
+	objs := make([]*decodedObject, len(all))
 	for i := range all {
 		sr := &all[i]
 		if sr.Mode == "data" || sr.DeposedKey != "" {
 			continue
 		}
-		obj := &snapshot.Object{Values: r.redactObject(sr.Values, sr.SensitiveValues)}
+		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
+		if err != nil {
+			return nil, fmt.Errorf("resource %s: %w", sr.Address, err)
+		}
+		if obj == nil {
+			obj = &decodedObject{values: map[string]any{}}
+		}
+		r.collectObject(obj)
+		objs[i] = obj
+	}
+	snap.Resources = make(map[string]*snapshot.Resource, len(all))
+	for i := range all {
+		sr := &all[i]
+		if objs[i] == nil {
+			continue
+		}
+		obj := r.object(objs[i])
 		snap.Resources[sr.Address] = &snapshot.Resource{
 			Address: sr.Address, Module: moduleOf(sr.Address), Type: sr.Type, Name: sr.Name,
 			Now: obj, After: obj, Tainted: sr.Tainted,
 		}
 	}
 	snap.Sensitive = len(r.secrets)
-	return snap
+	return snap, nil
 }
 
 func flattenModules(m *stateModule, out []stateResource) []stateResource {

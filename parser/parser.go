@@ -92,9 +92,11 @@ func decode(text []byte) (*document, error) {
 	if trimmed[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
+	// The top level is decoded in one pass over the whole input; resource
+	// objects stay raw until they are needed (see decodeValue).
+	var doc document
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
-	var doc document
 	if err := dec.Decode(&doc); err != nil {
 		return nil, err
 	}
