@@ -511,6 +511,8 @@ func absoluteAddress(module string, r *stateResource) string {
 		switch k := r.Index.(type) {
 		case json.Number:
 			addr += "[" + k.String() + "]"
+		case float64:
+			addr += "[" + strconv.FormatInt(int64(k), 10) + "]"
 		case string:
 			addr += "[" + strconv.Quote(k) + "]"
 		}
@@ -585,6 +587,11 @@ func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
 	b.WriteString(rr.Name)
 	switch k := ri.IndexKey.(type) {
 	case nil:
+	case float64:
+		if k != float64(int64(k)) {
+			return "", fmt.Errorf("index_key %v is not a whole number", k)
+		}
+		b.WriteString("[" + strconv.FormatInt(int64(k), 10) + "]")
 	case json.Number:
 		n, err := strconv.ParseInt(k.String(), 10, 64)
 		if err != nil {

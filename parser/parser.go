@@ -95,14 +95,8 @@ func decode(text []byte) (*document, error) {
 	// The top level is decoded in one pass over the whole input; resource
 	// objects stay raw until they are needed (see decodeValue).
 	var doc document
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
+	if err := json.Unmarshal(text, &doc); err != nil {
 		return nil, err
-	}
-	if off := dec.InputOffset(); len(bytes.TrimSpace(text[off:])) > 0 {
-		line, col := lineCol(text, off+int64(len(text[off:])-len(bytes.TrimLeft(text[off:], " \t\r\n"))))
-		return nil, fmt.Errorf("malformed JSON at line %d, column %d: unexpected data after the end of the top-level object (unbalanced braces?)", line, col)
 	}
 	return &doc, nil
 }
@@ -113,7 +107,8 @@ func decode(text []byte) (*document, error) {
 func describeJSONError(text []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := lineCol(text, se.Offset)
+		// Offset counts the bytes read, the offending one included.
+		line, col := lineCol(text, max(se.Offset-1, 0))
 		return fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.Error())
 	}
 	var te *json.UnmarshalTypeError

@@ -17,7 +17,7 @@ const realFixtures = "../../testdata/real"
 // (see testdata/real/SOURCES.md): each must give a clean input error, every
 // other file a report.
 var realInputErrors = map[string]string{
-	"driftctl/invalid.tfstate":                   "malformed JSON at line 16, column 8",
+	"driftctl/invalid.tfstate":                   "malformed JSON at line 16, column 7",
 	"infracost/plan_with_terraform_wrapper.json": "setup-terraform's wrapper",
 	"terraform-json/invalid/state.json":          "malformed JSON at line 12, column 28",
 	"terraform/v3-grabbag.in.tfstate":            "raw state version 3 is too old",
