@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWaivers checks that a valid waiver marks a finding waived (kept in the
+// report, not counted, exit 0) and that an expired one suppresses nothing.
+func TestWaivers(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "lockstep.hcl")
+	write := func(expires string) {
+		t.Helper()
+		src := `environment "staging" {}
+environment "production" {
+  aliases = ["prod"]
+}
+waiver "engine-upgrade" {
+  rule      = "attribute-divergence"
+  resources = ["terraform_data.db"]
+  reason    = "engine upgrade rolling out, staging first"
+  owner     = "team-data"
+  expires   = "` + expires + `"
+}
+only_in "staging" {
+  resources = ["terraform_data.feature_flag[*]"]
+  reason    = "feature flag trial runs in staging only"
+}
+`
+		if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := scenarioCases[0] // a-staging-only-change
+	for _, tc := range []struct {
+		expires      string
+		wantCode     int
+		wantWaived   int
+		wantErrors   int
+		wantFindings int
+	}{
+		{"2999-12-31", 0, 1, 0, 1},
+		{"2000-01-01", 1, 0, 1, 1},
+	} {
+		write(tc.expires)
+		code, out, errOut := runCLI(t, append(scenarioArgs(c, "plan.json"), "--config", cfg, "--format", "json")...)
+		if errOut != "" {
+			t.Fatalf("stderr: %s", errOut)
+		}
+		var rep jsonReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.wantCode || rep.Summary.Waived != tc.wantWaived || rep.Summary.Errors != tc.wantErrors || len(rep.Findings) != tc.wantFindings {
+			t.Errorf("expires %s: exit %d, summary %+v, %d findings; want exit %d, %d waived, %d errors, %d findings",
+				tc.expires, code, rep.Summary, len(rep.Findings), tc.wantCode, tc.wantWaived, tc.wantErrors, tc.wantFindings)
+		}
+		if tc.wantWaived > 0 && !strings.Contains(out, `"owner": "team-data"`) {
+			t.Errorf("waived finding should name its waiver and owner:\n%s", out)
+		}
+	}
+}
+
+// TestErrors checks that every kind of bad invocation or input exits 2 with
+// a message that says what is wrong and where, and prints no report.
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	badCfg := filepath.Join(dir, "bad.hcl")
+	os.WriteFile(badCfg, []byte("environment \"staging\" {}\nwaiver \"w\" {\n  rule = \"attribute-divergense\"\n  reason = \"x\"\n  owner = \"y\"\n  expires = \"2027-13-01\"\n}\n"), 0o644)
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, nil, 0o644)
+	a := filepath.Join(scenarios, "a-staging-only-change")
+	stg, prd := "staging="+filepath.Join(a, "staging.plan.json"), "production="+filepath.Join(a, "production.plan.json")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"one environment", []string{"check", "--env", stg}, []string{"at least two"}},
+		{"bad env flag", []string{"check", "--env", "staging", "--env", prd}, []string{"expected NAME=PATH"}},
+		{"duplicate env", []string{"check", "--env", stg, "--env", stg}, []string{`"staging" is given twice`}},
+		{"missing file", []string{"check", "--env", stg, "--env", "production=" + filepath.Join(dir, "nope.json")}, []string{"nope.json", "no such file"}},
+		{"empty file", []string{"check", "--env", stg, "--env", "production=" + empty}, []string{"empty.json", "empty"}},
+		{"unknown target", []string{"check", "--env", stg, "--env", prd, "--target", "qa"}, []string{`--target "qa"`}},
+		{"unknown format", []string{"check", "--env", stg, "--env", prd, "--format", "yaml"}, []string{`unknown format "yaml"`}},
+		{"bad fail-on", []string{"check", "--env", stg, "--env", prd, "--fail-on", "critical"}, []string{`--fail-on "critical"`}},
+		{"missing config", []string{"check", "--env", stg, "--env", prd, "--config", filepath.Join(dir, "none.hcl")}, []string{"none.hcl"}},
+		{"bad config", []string{"check", "--env", stg, "--env", prd, "--config", badCfg}, []string{"bad.hcl:3:", "Did you mean", "bad.hcl:6:"}},
+		{"undeclared environment", []string{"check", "--env", stg, "--env", prd, "--config", filepath.Join(scenarios, "d-declared-differences", "lockstep.hcl"), "--env", "qa=" + filepath.Join(a, "staging.plan.json")}, []string{`"qa" is not declared`}},
+		{"errored plan", []string{"check", "--env", stg, "--env", "production=testdata/errored.plan.json"}, []string{"errored.plan.json", "errored"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tc.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if out != "" {
+				t.Errorf("printed a report on error:\n%s", out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "lockstep ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
