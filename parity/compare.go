@@ -359,6 +359,8 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 		sb.WriteString(strconv.Quote(c.b.envs[env].normalize(t)))
 	case json.Number:
 		sb.WriteString(t.String())
+	case float64:
+		sb.WriteString(strconv.FormatFloat(t, 'g', -1, 64))
 	case bool:
 		sb.WriteString(strconv.FormatBool(t))
 	case snapshot.Sensitive:
@@ -389,7 +391,10 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 		}
 		sb.WriteByte('}')
 	default:
-		sb.WriteString("?")
+		// Parsers only produce the JSON types above; anything else is
+		// rendered in full rather than risk two values comparing equal.
+		b, _ := json.Marshal(t)
+		sb.Write(b)
 	}
 }
 

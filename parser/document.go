@@ -130,7 +130,8 @@ type rawInstance struct {
 	IndexKey            any               `json:"index_key"`
 	Status              string            `json:"status"`
 	Deposed             string            `json:"deposed"`
-	Attributes          map[string]any    `json:"attributes"`
+	RawAttributes       json.RawMessage   `json:"attributes"`
+	Attributes          map[string]any    `json:"-"`
 	AttributesFlat      map[string]string `json:"attributes_flat"`
 	SensitiveAttributes []rawPath         `json:"sensitive_attributes"`
 }
@@ -536,6 +537,11 @@ func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 		}
 		for j := range rr.Instances {
 			ri := &rr.Instances[j]
+			v, err := decodeValue(ri.RawAttributes)
+			if err != nil {
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes: %v", i, j, err)}
+			}
+			ri.Attributes, _ = v.(map[string]any)
 			if ri.Attributes == nil && ri.AttributesFlat != nil {
 				ri.Attributes = make(map[string]any, len(ri.AttributesFlat))
 				for k, v := range ri.AttributesFlat {

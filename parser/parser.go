@@ -109,7 +109,14 @@ func describeJSONError(text []byte, err error) string {
 	if errors.As(err, &se) {
 		// Offset counts the bytes read, the offending one included.
 		line, col := lineCol(text, max(se.Offset-1, 0))
-		return fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, se.Error())
+		switch msg := se.Error(); {
+		case strings.Contains(msg, "unexpected end of JSON input"):
+			return fmt.Sprintf("malformed JSON: the document ends too early at line %d, column %d (truncated file?)", line, col)
+		case strings.Contains(msg, "after top-level value"):
+			return fmt.Sprintf("malformed JSON at line %d, column %d: unexpected data after the end of the top-level object (unbalanced braces, or two documents in one file?)", line, col)
+		default:
+			return fmt.Sprintf("malformed JSON at line %d, column %d: %s", line, col, msg)
+		}
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
