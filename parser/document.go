@@ -263,34 +263,15 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
 
 	// Pass 1: decode what is needed and learn every sensitive value.
-	type priorEntry struct {
-		res *stateResource
-		obj *decodedObject
-	}
-	var prior []priorEntry
+	var prior []stateEntry
 	inPrior := map[string]bool{}
-	if d.PriorState != nil && d.PriorState.Values != nil {
-		for _, o := range d.PriorState.Values.Outputs {
-			if o.Sensitive {
-				r.collect(o.Value, true)
-			}
+	if d.PriorState != nil {
+		var err error
+		if prior, err = decodeState(d.PriorState.Values, r); err != nil {
+			return nil, fmt.Errorf("prior_state: %w", err)
 		}
-		all := flattenModules(d.PriorState.Values.RootModule, nil)
-		for i := range all {
-			sr := &all[i]
-			if sr.Mode == "data" || sr.DeposedKey != "" {
-				continue
-			}
-			obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
-			if err != nil {
-				return nil, fmt.Errorf("prior_state resource %s: %w", sr.Address, err)
-			}
-			if obj == nil {
-				obj = &decodedObject{values: map[string]any{}}
-			}
-			r.collectObject(obj)
-			prior = append(prior, priorEntry{sr, obj})
-			inPrior[sr.Address] = true
+		for _, p := range prior {
+			inPrior[p.res.Address] = true
 		}
 	}
 	type changeEntry struct {
@@ -370,13 +351,7 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 
 	// Pass 2: build resources, replacing sensitive values as we go.
 	snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
-	for _, p := range prior {
-		obj := r.object(p.obj)
-		snap.Resources[p.res.Address] = &snapshot.Resource{
-			Address: p.res.Address, Module: moduleOf(p.res.Address), Type: p.res.Type, Name: p.res.Name,
-			Now: obj, After: obj, Tainted: p.res.Tainted,
-		}
-	}
+	addState(snap, prior, r)
 	for _, ce := range changes {
 		rc := ce.rc
 		res := snap.Resources[rc.Address]
@@ -444,16 +419,36 @@ func nonEmptyMask(m any) any {
 
 func (d *document) stateSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
-	var all []stateResource
-	if d.Values != nil {
-		for _, o := range d.Values.Outputs {
-			if o.Sensitive {
-				r.collect(o.Value, true)
-			}
-		}
-		all = flattenModules(d.Values.RootModule, nil)
+	entries, err := decodeState(d.Values, r)
+	if err != nil {
+		return nil, err
 	}
-	objs := make([]*decodedObject, len(all))
+	snap.Resources = make(map[string]*snapshot.Resource, len(entries))
+	addState(snap, entries, r)
+	snap.Sensitive = len(r.secrets)
+	return snap, nil
+}
+
+// stateEntry is one managed resource of a state JSON (or a plan's
+// prior_state), decoded but not yet redacted.
+type stateEntry struct {
+	res *stateResource
+	obj *decodedObject
+}
+
+// decodeState decodes the managed, current resources of a state's values and
+// learns their sensitive values.
+func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
+	if v == nil {
+		return nil, nil
+	}
+	for _, o := range v.Outputs {
+		if o.Sensitive {
+			r.collect(o.Value, true)
+		}
+	}
+	all := flattenModules(v.RootModule, nil)
+	out := make([]stateEntry, 0, len(all))
 	for i := range all {
 		sr := &all[i]
 		if sr.Mode == "data" || sr.DeposedKey != "" {
@@ -467,22 +462,21 @@ func (d *document) stateSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			obj = &decodedObject{values: map[string]any{}}
 		}
 		r.collectObject(obj)
-		objs[i] = obj
+		out = append(out, stateEntry{sr, obj})
 	}
-	snap.Resources = make(map[string]*snapshot.Resource, len(all))
-	for i := range all {
-		sr := &all[i]
-		if objs[i] == nil {
-			continue
-		}
-		obj := r.object(objs[i])
-		snap.Resources[sr.Address] = &snapshot.Resource{
-			Address: sr.Address, Module: moduleOf(sr.Address), Type: sr.Type, Name: sr.Name,
-			Now: obj, After: obj, Tainted: sr.Tainted,
+	return out, nil
+}
+
+// addState adds decoded state entries to the snapshot, redacted; for a
+// state, the object after apply is the object now.
+func addState(snap *snapshot.Snapshot, entries []stateEntry, r *redactor) {
+	for _, e := range entries {
+		obj := r.object(e.obj)
+		snap.Resources[e.res.Address] = &snapshot.Resource{
+			Address: e.res.Address, Module: moduleOf(e.res.Address), Type: e.res.Type, Name: e.res.Name,
+			Now: obj, After: obj, Tainted: e.res.Tainted,
 		}
 	}
-	snap.Sensitive = len(r.secrets)
-	return snap, nil
 }
 
 func flattenModules(m *stateModule, out []stateResource) []stateResource {
@@ -595,7 +589,7 @@ func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
 	case nil:
 	case float64:
 		if k != float64(int64(k)) {
-			return "", fmt.Errorf("index_key %v is not a whole number", k)
+			return "", fmt.Errorf("index_key is a number but not a whole number")
 		}
 		b.WriteString("[" + strconv.FormatInt(int64(k), 10) + "]")
 	case json.Number:
