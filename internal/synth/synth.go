@@ -34,8 +34,8 @@ func WritePlan(w io.Writer, spec Spec) error {
 	fmt.Fprintf(bw, `{"format_version":"1.2","terraform_version":"1.11.4","applyable":true,"complete":true,"errored":false,`)
 	fmt.Fprintf(bw, `"variables":{"env":{"value":%q}},`, spec.Env)
 
-	writeResources := func(key string) error {
-		fmt.Fprintf(bw, `%q:{"root_module":{"resources":[`, key)
+	// each writes one comma-separated JSON element per resource present.
+	each := func(write func(i int, o map[string]any)) {
 		first := true
 		for i, o := range objs {
 			if skip(i) {
@@ -45,28 +45,16 @@ func WritePlan(w io.Writer, spec Spec) error {
 				bw.WriteByte(',')
 			}
 			first = false
-			vals, err := json.Marshal(o)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(bw, `{"address":%q,"mode":"managed","type":"aws_instance","name":"web","index":%d,"provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,"values":%s,"sensitive_values":{"tags":{},"ebs_block_device":[{},{}],"user_data":true}}`, addrs[i], i, vals)
+			write(i, o)
 		}
-		bw.WriteString(`]}}`)
-		return nil
 	}
-	if err := writeResources("planned_values"); err != nil {
-		return err
-	}
-	bw.WriteString(`,"resource_changes":[`)
-	first := true
-	for i, o := range objs {
-		if skip(i) {
-			continue
-		}
-		if !first {
-			bw.WriteByte(',')
-		}
-		first = false
+	bw.WriteString(`"planned_values":{"root_module":{"resources":[`)
+	each(func(i int, o map[string]any) {
+		vals, _ := json.Marshal(o)
+		fmt.Fprintf(bw, `{"address":%q,"mode":"managed","type":"aws_instance","name":"web","index":%d,"provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,"values":%s,"sensitive_values":{"tags":{},"ebs_block_device":[{},{}],"user_data":true}}`, addrs[i], i, vals)
+	})
+	bw.WriteString(`]}},"resource_changes":[`)
+	each(func(i int, o map[string]any) {
 		before, _ := json.Marshal(o)
 		after := before
 		action := "no-op"
@@ -78,20 +66,12 @@ func WritePlan(w io.Writer, spec Spec) error {
 		}
 		fmt.Fprintf(bw, `{"address":%q,"module_address":"module.svc%d","mode":"managed","type":"aws_instance","name":"web","index":%d,"provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":[%q],"before":%s,"after":%s,"after_unknown":{},"before_sensitive":{"user_data":true,"tags":{}},"after_sensitive":{"user_data":true,"tags":{}}}}`,
 			addrs[i], i%50, i, action, before, after)
-	}
+	})
 	bw.WriteString(`],"prior_state":{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[`)
-	first = true
-	for i, o := range objs {
-		if skip(i) {
-			continue
-		}
-		if !first {
-			bw.WriteByte(',')
-		}
-		first = false
+	each(func(i int, o map[string]any) {
 		vals, _ := json.Marshal(o)
 		fmt.Fprintf(bw, `{"address":%q,"mode":"managed","type":"aws_instance","name":"web","index":%d,"provider_name":"registry.terraform.io/hashicorp/aws","schema_version":1,"values":%s,"sensitive_values":{"user_data":true}}`, addrs[i], i, vals)
-	}
+	})
 	bw.WriteString(`]}}},"configuration":{"root_module":{}}}`)
 	return bw.Flush()
 }
