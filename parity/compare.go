@@ -145,7 +145,7 @@ func (c *comparer) walk(sides []side, s sink) {
 			known = append(known, sd)
 		}
 	}
-	if len(unknown) > 0 && len(known) > 0 && s.unknown != nil {
+	if len(unknown) > 0 && len(known) > 0 && s.unknown != nil && len(c.path) > 0 {
 		s.unknown(c.path, unknown)
 	}
 	if len(known) < 2 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -19,7 +20,15 @@ import (
 type redactor struct {
 	key     []byte
 	secrets map[string]struct{}
+	// long holds the secrets long enough to look for inside other strings
+	// (a password embedded in a connection string); built on first use.
+	long []string
+	done bool
 }
+
+// minEmbedded is the shortest secret searched for inside longer strings.
+// Shorter ones ("1", "yes") would hide every string containing them.
+const minEmbedded = 6
 
 func newRedactor(key []byte) *redactor {
 	return &redactor{key: key, secrets: map[string]struct{}{}}
@@ -100,7 +109,7 @@ func (r *redactor) redact(v, mask any) any {
 	}
 	switch t := v.(type) {
 	case string:
-		if _, ok := r.secrets[t]; ok {
+		if r.isSecret(t) {
 			return r.sensitive(t)
 		}
 	case map[string]any:
@@ -118,6 +127,30 @@ func (r *redactor) redact(v, mask any) any {
 		}
 	}
 	return v
+}
+
+// isSecret reports whether s is a learned secret or contains one.
+func (r *redactor) isSecret(s string) bool {
+	if _, ok := r.secrets[s]; ok {
+		return true
+	}
+	if !r.done {
+		for k := range r.secrets {
+			if len(k) >= minEmbedded {
+				r.long = append(r.long, k)
+			}
+		}
+		r.done = true
+	}
+	if len(s) <= minEmbedded {
+		return false
+	}
+	for _, k := range r.long {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func maskIndex(mask any, i int) any {
