@@ -1,19 +1,13 @@
 package parity_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 type vals = map[string]any
 
@@ -140,28 +134,6 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b) + "\n"
-}
-
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run `go test ./parity/ -run '%s' -update` to create it)", err, t.Name())
-	}
-	if !bytes.Equal([]byte(got), want) {
-		t.Errorf("%s differs from the golden file; run `go test ./parity/ -run '%s' -update` and review the diff.\ngot:\n%s", path, t.Name(), got)
-	}
 }
 
 // Fake matchers standing in for config.AddressPattern and config.PathPattern.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/parser"
+
+	"github.com/lockstep-iac/lockstep/internal/golden"
 )
 
 const scenariosDir = "../testdata/scenarios"
@@ -96,7 +98,7 @@ func TestScenarioFactsHideSecrets(t *testing.T) {
 func TestScenarioFactsGolden(t *testing.T) {
 	for _, sc := range scenarioNames {
 		t.Run(sc, func(t *testing.T) {
-			golden(t, sc+".facts.json", mustJSON(t, scenarioFacts(t, sc, "plan.json")))
+			golden.Assert(t, sc+".facts.json", []byte(mustJSON(t, scenarioFacts(t, sc, "plan.json"))))
 		})
 	}
 }

@@ -1,23 +1,17 @@
 package parser_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // testKey is the HMAC key of most tests; otherKey checks that hashes depend
 // on the key.
@@ -106,45 +100,6 @@ func at(t *testing.T, v any, path ...string) any {
 func isSensitive(v any) bool {
 	_, ok := v.(snapshot.Sensitive)
 	return ok
-}
-
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./parser/ -run %s -update to create it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run `go test ./parser/ -run '%s' -update` and review the diff.\ngot:\n%s", path, t.Name(), firstDiff(got, want))
-	}
-}
-
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
-		}
-	}
-	return "(no line differs)"
 }
 
 // snapshotJSON renders a snapshot deterministically for golden files. The

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
+
+	"github.com/lockstep-iac/lockstep/internal/golden"
 )
 
 var scenarios = []string{
@@ -165,7 +167,7 @@ func TestGoldenSnapshots(t *testing.T) {
 	}
 	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
-			golden(t, name+".json", snapshotJSON(t, mustParse(t, file)))
+			golden.Assert(t, name+".json", snapshotJSON(t, mustParse(t, file)))
 		})
 	}
 }

@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/lockstep-iac/lockstep/internal/golden"
+)
 
 const scenarios = "../../testdata/scenarios"
 
@@ -120,7 +119,7 @@ func TestScenarios(t *testing.T) {
 				if code != wantCode {
 					t.Errorf("exit code %d, want %d", code, wantCode)
 				}
-				golden(t, filepath.Join("testdata", "golden", c.scenario, k.name+".json"), out)
+				golden.Assert(t, filepath.Join(c.scenario, k.name+".json"), []byte(out))
 			})
 		}
 	}
@@ -136,7 +135,7 @@ func TestTextOutput(t *testing.T) {
 					t.Errorf("line %d is %d columns wide: %q", i+1, n, line)
 				}
 			}
-			golden(t, filepath.Join("testdata", "golden", c.scenario, "plan.txt"), out)
+			golden.Assert(t, filepath.Join(c.scenario, "plan.txt"), []byte(out))
 		})
 	}
 }
@@ -173,26 +172,6 @@ func TestFailOn(t *testing.T) {
 		if code != tc.want {
 			t.Errorf("--fail-on %s: exit %d, want %d", tc.failOn, code, tc.want)
 		}
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/lockstep -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (run with -update if the change is intended)\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/golden"
 )
 
 const realFixtures = "../../testdata/real"
@@ -76,7 +78,7 @@ func TestRealFixtures(t *testing.T) {
 		}
 		fmt.Fprintf(&summary, "%s: report\n", rel)
 	}
-	golden(t, filepath.Join("testdata", "golden", "real-fixtures.txt"), summary.String())
+	golden.Assert(t, "real-fixtures.txt", []byte(summary.String()))
 }
 
 // TestRealPairs runs the real environment groups from one configuration.
@@ -109,7 +111,7 @@ func TestRealPairs(t *testing.T) {
 			if p.want >= 0 && code != p.want {
 				t.Errorf("exit %d, want %d", code, p.want)
 			}
-			golden(t, filepath.Join("testdata", "golden", "real", p.name+".json"), out)
+			golden.Assert(t, filepath.Join("real", p.name+".json"), []byte(out))
 		})
 	}
 }
