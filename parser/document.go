@@ -218,9 +218,12 @@ func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, e
 	if err != nil {
 		return nil, err
 	}
+	if v == nil {
+		return nil, nil
+	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, nil
+		return nil, &InputError{Problem: "a resource's values should be an object, found " + jsonKind(v)}
 	}
 	o := &decodedObject{values: m}
 	if o.mask, err = decodeValue(sensitive); err != nil {
@@ -535,7 +538,13 @@ func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes: %v", i, j, err)}
 			}
-			ri.Attributes, _ = v.(map[string]any)
+			if v != nil {
+				m, ok := v.(map[string]any)
+				if !ok {
+					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes should be an object, found %s", i, j, jsonKind(v))}
+				}
+				ri.Attributes = m
+			}
 			if ri.Attributes == nil && ri.AttributesFlat != nil {
 				ri.Attributes = make(map[string]any, len(ri.AttributesFlat))
 				for k, v := range ri.AttributesFlat {
@@ -756,4 +765,21 @@ func stepKey(s rawStep) (string, bool) {
 		return strconv.FormatInt(int64(k), 10), true
 	}
 	return "", false
+}
+
+// jsonKind names a decoded JSON value's type, never the value itself.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }

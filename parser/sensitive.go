@@ -70,6 +70,8 @@ func (r *redactor) collectAll(v any) {
 			r.secrets[t] = struct{}{}
 		}
 	case map[string]any:
+		// Keys are not learned: without provider schemas a marked object
+		// (whose keys are attribute names) cannot be told from a map.
 		for _, sub := range t {
 			r.collectAll(sub)
 		}
@@ -114,12 +116,22 @@ func (r *redactor) redact(v, mask any) any {
 		}
 	case map[string]any:
 		mm, _ := mask.(map[string]any)
+		var hidden []string
 		for k, sub := range t {
 			var sm any
 			if mm != nil {
 				sm = mm[k]
 			}
 			t[k] = r.redact(sub, sm)
+			if r.isSecret(k) {
+				hidden = append(hidden, k)
+			}
+		}
+		// A secret used as a map key would be printed in attribute paths:
+		// rename the key after its hash.
+		for _, k := range hidden {
+			t["(sensitive:"+r.sensitive(k).Hash[:8]+")"] = t[k]
+			delete(t, k)
 		}
 	case []any:
 		for i, sub := range t {
