@@ -85,10 +85,11 @@ func Build(opts Options) (*Facts, error) {
 	for _, k := range ignore {
 		b.ignore[k] = true
 	}
-	facts := &Facts{Target: opts.Target}
+	facts := &Facts{Target: opts.Target, Kinds: map[string]string{}}
 	targetIdx := -1
 	for i, e := range opts.Envs {
 		facts.Environments = append(facts.Environments, e.Name)
+		facts.Kinds[e.Name] = string(e.Snapshot.Kind)
 		if e.Name == opts.Target {
 			targetIdx = i
 		}

@@ -11,6 +11,9 @@ package parity
 type Facts struct {
 	// Environments in promotion order.
 	Environments []string `json:"environments"`
+	// Kinds maps each environment to its input kind (plan, state,
+	// raw-state): rules word things differently when there is no plan.
+	Kinds map[string]string `json:"kinds"`
 	// Target is the environment about to be applied (--target), or "".
 	Target string `json:"target"`
 	// Previous is the environment before Target in the promotion chain.

@@ -78,10 +78,28 @@ findings contains f if {
 	)
 }
 
-not_others(others) := sprintf("%s plan does not", [lib.possessive(others)]) if count(others) > 0
+not_others(others) := nobody(others) if count(others) > 0
 
 not_others(others) := "the other plans do the opposite" if count(others) == 0
 
-not_others_same(others) := sprintf("%s plan does not", [lib.possessive(others)]) if count(others) > 0
+not_others_same(others) := nobody(others) if count(others) > 0
 
 not_others_same(others) := "the plans set different values" if count(others) == 0
+
+# nobody renders "production's plan does not" or "dev's plan and
+# production (state, no plan) do not".
+nobody(others) := sprintf("%s does not", [subject(others[0])]) if count(others) == 1
+
+nobody(others) := sprintf("%s do not", [concat(" and ", [subject(e) | some e in others])]) if count(others) > 1
+
+# subject names who is not making the change: an environment's plan, or the
+# environment itself when its input is a state (there is no plan to blame).
+subject(e) := sprintf("%s's plan", [e]) if input.kinds[e] == "plan"
+
+subject(e) := sprintf("%s (state, no plan)", [e]) if {
+	input.kinds[e]
+	input.kinds[e] != "plan"
+}
+
+# Inputs built without kinds (older input documents) read as plans.
+subject(e) := sprintf("%s's plan", [e]) if not input.kinds[e]

@@ -108,7 +108,13 @@ test_three_environments_created_in_two if {
 test_three_environments_created_in_one if {
 	fs := one_sided_change.findings with input as three([res([creates("dev"), absent("staging"), absent("production")], [])])
 	[f] := [f | some f in fs]
-	f.message == "dev's plan creates it; staging's and production's plan does not"
+	f.message == "dev's plan creates it; staging's plan and production's plan do not"
+}
+
+test_state_input_is_not_called_a_plan if {
+	inp := json.patch(two([res([creates("staging"), absent("production")], [])]), [{"op": "add", "path": "/kinds", "value": {"staging": "plan", "production": "raw-state"}}])
+	[f] := [f | some f in one_sided_change.findings with input as inp]
+	f.message == "staging's plan creates it; production (state, no plan) does not"
 }
 
 test_silent_when_every_plan_creates_it if {
