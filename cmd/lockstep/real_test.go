@@ -88,15 +88,20 @@ func TestRealPairs(t *testing.T) {
 	pairs := []struct {
 		name string
 		envs []string
-		// want is the exit code: 0 for environments known to be in parity.
+		// want is the exit code; the golden file pins every finding.
 		want int
 	}{
 		{"logos-trio", []string{"development=" + r("logos-envs/development.terraform.tfstate"), "staging=" + r("logos-envs/staging.terraform.tfstate"), "production=" + r("logos-envs/production.terraform.tfstate")}, 0},
 		{"sensitive-values-state-vs-raw", []string{"staging=" + r("terraform-json/110_sensitive_values/state.json"), "production=" + r("terraform-json/110_sensitive_values/terraform.tfstate")}, 0},
 		{"tf-summarize-state-vs-plan", []string{"staging=" + r("tf-summarize/terraform.tfstate"), "production=" + r("tf-summarize/tfplan.json")}, 1},
 		{"regula-0.12-vs-0.15", []string{"staging=" + r("regula/tfplan.0.12.json"), "production=" + r("regula/tfplan.0.15.json")}, 0},
-		{"validator-0.12-vs-1.0", []string{"staging=" + r("terraform-validator/tf0_12plan.applied.json"), "production=" + r("terraform-validator/tf1_0plan.applied.json")}, -1},
-		{"infracost-0.12-plan-vs-state", []string{"staging=" + r("infracost/terraform_v0.12_state.json"), "production=" + r("infracost/terraform_v0.12_plan.json")}, -1},
+		// Two applies of one configuration: random_id differs by nature and the
+		// bucket url embeds it. Reported today (2 findings); issue 3's precision
+		// work should treat random_* outputs as unique per environment.
+		{"validator-0.12-vs-1.0", []string{"staging=" + r("terraform-validator/tf0_12plan.applied.json"), "production=" + r("terraform-validator/tf1_0plan.applied.json")}, 1},
+		// The 0.12 plan creates 12 resources its state lacks: 12 real
+		// one-sided-change findings.
+		{"infracost-0.12-plan-vs-state", []string{"staging=" + r("infracost/terraform_v0.12_state.json"), "production=" + r("infracost/terraform_v0.12_plan.json")}, 1},
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {
@@ -108,7 +113,7 @@ func TestRealPairs(t *testing.T) {
 			if code == 2 || errOut != "" {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			if p.want >= 0 && code != p.want {
+			if code != p.want {
 				t.Errorf("exit %d, want %d", code, p.want)
 			}
 			golden.Assert(t, filepath.Join("real", p.name+".json"), []byte(out))
