@@ -10,7 +10,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -76,6 +78,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := readLockFiles(inputs, snaps, opts.Config); err != nil {
+		return nil, err
+	}
 	popts := parity.Options{Target: opts.Target}
 	for i, in := range inputs {
 		var aliases []string
@@ -123,9 +128,19 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if today.IsZero() {
 		today = time.Now()
 	}
+	var waivers []policy.WaiverStatus
 	if opts.Config != nil {
-		policy.ApplyWaivers(findings, opts.Config.Waivers, today)
+		waivers = policy.ApplyWaivers(findings, opts.Config.Waivers, today)
 	}
+	winput, err := policy.NewWaiverInput(facts.Environments, today, waivers)
+	if err != nil {
+		return nil, err
+	}
+	wfindings, err := engine.EvaluateWaivers(ctx, winput)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, wfindings...)
 	rep := &report.Report{
 		Version:  report.SchemaVersion,
 		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},
@@ -235,6 +250,48 @@ func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
 		snaps[i] = read[index[in.Path]]
 	}
 	return snaps, nil
+}
+
+// readLockFiles reads each environment's .terraform.lock.hcl: the one
+// lockstep.hcl names for it, or else one beside its input file. A lock file
+// named in lockstep.hcl must exist; one beside the input is optional.
+func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config) error {
+	cache := map[string]*parser.LockFile{}
+	for i, in := range inputs {
+		path, explicit := "", false
+		if c != nil {
+			path = c.Lockfile(in.Name)
+			explicit = path != ""
+		}
+		if !explicit {
+			path = filepath.Join(filepath.Dir(in.Path), ".terraform.lock.hcl")
+			if _, err := os.Stat(path); err != nil {
+				continue
+			}
+		}
+		lf, ok := cache[path]
+		if !ok {
+			var err error
+			if lf, err = parser.ReadLockFile(path); err != nil {
+				if explicit && errors.Is(err, fs.ErrNotExist) {
+					return &parser.InputError{File: path, Problem: fmt.Sprintf("the lock file that %s names for environment %q does not exist", c.Filename, in.Name),
+						Hint: "fix the lockfile path in lockstep.hcl (it is relative to that file), or run `terraform init` to create the lock file"}
+				}
+				return err
+			}
+			cache[path] = lf
+		}
+		// Snapshots are shared when two environments read the same file;
+		// give each its own copy before attaching environment data.
+		s := *snaps[i]
+		s.Providers = map[string]string{}
+		for name, p := range lf.Providers {
+			s.Providers[name] = p.Version
+		}
+		s.LockFile = path
+		snaps[i] = &s
+	}
+	return nil
 }
 
 // ExitCode maps a report to lockstep's exit code for a --fail-on level: 1

@@ -9,6 +9,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -45,6 +46,15 @@ type Environment struct {
 	// Aliases are other names accepted for the environment (for example
 	// in --env), as written; nil when none are declared.
 	Aliases []string
+	// Lockfile is the environment's Terraform dependency lock file (the
+	// provider versions), which the version-skew rule compares. A relative
+	// path as written is resolved against the directory of Config.Filename;
+	// an absolute one is kept as is. It is "" when not set. The file is not
+	// opened here: the caller reads it and reports a missing one.
+	Lockfile string
+	// LockfileRange is the lockfile value, for diagnostics callers raise
+	// about the file; it is zero when Lockfile is "".
+	LockfileRange hcl.Range
 	// Range is the block header (environment "name" {), which is where a
 	// reader looks when told about the block.
 	Range hcl.Range
@@ -173,4 +183,23 @@ func (c *Config) Aliases(env string) []string {
 		return e.Aliases
 	}
 	return nil
+}
+
+// Lockfile returns the resolved lock file path of the environment named env
+// (or aliased as env), or "" if it is undeclared or has none.
+func (c *Config) Lockfile(env string) string {
+	if e := c.Environment(env); e != nil {
+		return e.Lockfile
+	}
+	return ""
+}
+
+// resolvePath interprets path, as written in the config file named
+// filename, relative to that file's directory, so that the config means
+// the same thing whichever directory lockstep is run from.
+func resolvePath(filename, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(filepath.Dir(filename), path)
 }

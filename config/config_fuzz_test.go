@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 func FuzzParse(f *testing.F) {
@@ -19,6 +21,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("promotion = [\"a\" ? 1 : 2, [\"b\"]...]\n")
 	f.Add("environment \"x\" \"y\" { foo {} }\n")
 	f.Add("environment {\n")
+	f.Add("environment \"staging\" {\n  aliases  = [\"stg\"]\n  lockfile = \"staging/.terraform.lock.hcl\"\n}\n" +
+		"environment \"production\" {\n  lockfile = \"/abs/.terraform.lock.hcl\"\n}\nenvironment \"dev\" {\n  lockfile = \" \"\n}\n")
 
 	f.Fuzz(func(t *testing.T, src string) {
 		cfg, err := Parse([]byte(src), "fuzz.hcl", knownRules)
@@ -45,6 +49,12 @@ func FuzzParse(f *testing.F) {
 		for _, e := range cfg.Environments {
 			cfg.Environment(e.Name)
 			cfg.Aliases(e.Name)
+			if got := cfg.Lockfile(e.Name); got != e.Lockfile {
+				t.Fatalf("Lockfile(%q) = %q, want %q", e.Name, got, e.Lockfile)
+			}
+			if (e.Lockfile == "") != (e.LockfileRange == hcl.Range{}) {
+				t.Fatalf("lockfile %q accepted with range %v", e.Lockfile, e.LockfileRange)
+			}
 		}
 		for _, ed := range cfg.ExpectDifferences {
 			if len(ed.Resources) == 0 || len(ed.Attributes) == 0 || strings.TrimSpace(ed.Reason) == "" {

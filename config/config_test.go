@@ -345,6 +345,28 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"2:1: Ambiguous alias"},
 		},
 		{
+			name:   "empty lockfile",
+			src:    "environment \"a\" {\n  lockfile = \"\"\n}\n",
+			want:   []string{"2:14: Empty lockfile"},
+			detail: "Terraform dependency lock file",
+		},
+		{
+			name: "blank lockfile",
+			src:  "environment \"a\" {\n  lockfile = \"  \"\n}\n",
+			want: []string{"2:14: Empty lockfile"},
+		},
+		{
+			name:   "wrong type for lockfile",
+			src:    "environment \"a\" {\n  lockfile = [\"a.lock.hcl\"]\n}\n",
+			want:   []string{"2:14: Incorrect attribute value type"},
+			detail: `argument "lockfile": a string is required`,
+		},
+		{
+			name: "null lockfile",
+			src:  "environment \"a\" {\n  lockfile = null\n}\n",
+			want: []string{"2:14: Invalid value"},
+		},
+		{
 			name: "empty alias",
 			src:  "environment \"a\" {\n  aliases = [\"\"]\n}\n",
 			want: []string{"2:14: Invalid alias"},
@@ -576,6 +598,69 @@ func TestEnvironmentLookup(t *testing.T) {
 	var nilCfg *Config
 	if nilCfg.Environment("x") != nil || nilCfg.Aliases("x") != nil {
 		t.Error("nil *Config lookups should return nil")
+	}
+}
+
+func TestLockfile(t *testing.T) {
+	abs := filepath.Join(t.TempDir(), "prod", ".terraform.lock.hcl")
+	src := fmt.Sprintf(`environment "staging" {
+  lockfile = "staging/.terraform.lock.hcl"
+}
+environment "production" {
+  aliases  = ["prod"]
+  lockfile = %q
+}
+environment "dev" {}
+`, abs)
+	tests := []struct {
+		name, filename, query string
+		want                  string
+		// wantRange is the value's range as "LINE,COL-COL", or "" for none.
+		wantRange string
+	}{
+		{"relative to a bare file name", "lockstep.hcl", "staging",
+			filepath.Join("staging", ".terraform.lock.hcl"), "2,14-43"},
+		{"relative to the config's directory", filepath.Join("repo", "infra", "lockstep.hcl"), "staging",
+			filepath.Join("repo", "infra", "staging", ".terraform.lock.hcl"), "2,14-43"},
+		{"relative to an absolute config path", filepath.Join(filepath.Dir(abs), "lockstep.hcl"), "staging",
+			filepath.Join(filepath.Dir(abs), "staging", ".terraform.lock.hcl"), "2,14-43"},
+		{"absolute path kept", filepath.Join("repo", "lockstep.hcl"), "production", abs, fmt.Sprintf("6,14-%d", 14+len(fmt.Sprintf("%q", abs)))},
+		{"alias lookup", "lockstep.hcl", "prod", abs, fmt.Sprintf("6,14-%d", 14+len(fmt.Sprintf("%q", abs)))},
+		{"not set", "lockstep.hcl", "dev", "", ""},
+		{"undeclared environment", "lockstep.hcl", "qa", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(src), tt.filename, Options{})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := cfg.Lockfile(tt.query); got != tt.want {
+				t.Errorf("Lockfile(%q) = %q, want %q", tt.query, got, tt.want)
+			}
+			e := cfg.Environment(tt.query)
+			if e == nil {
+				return
+			}
+			if e.Lockfile != tt.want {
+				t.Errorf("Environment(%q).Lockfile = %q, want %q", tt.query, e.Lockfile, tt.want)
+			}
+			gotRange := ""
+			if e.LockfileRange != (hcl.Range{}) {
+				r := e.LockfileRange
+				if r.Filename != tt.filename {
+					t.Errorf("LockfileRange.Filename = %q, want %q", r.Filename, tt.filename)
+				}
+				gotRange = fmt.Sprintf("%d,%d-%d", r.Start.Line, r.Start.Column, r.End.Column)
+			}
+			if gotRange != tt.wantRange {
+				t.Errorf("LockfileRange = %q, want %q", gotRange, tt.wantRange)
+			}
+		})
+	}
+	var nilCfg *Config
+	if nilCfg.Lockfile("x") != "" {
+		t.Error(`nil *Config Lockfile should return ""`)
 	}
 }
 

@@ -25,7 +25,7 @@ var (
 		},
 	}
 	environmentSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "aliases"}},
+		Attributes: []hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}},
 	}
 	expectDifferenceSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "attributes"}, {Name: "reason"}},
@@ -77,7 +77,7 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	for _, blk := range content.Blocks {
 		switch blk.Type {
 		case "environment":
-			if env, ok := d.decodeEnvironment(blk); ok {
+			if env, ok := d.decodeEnvironment(blk, filename); ok {
 				cfg.Environments = append(cfg.Environments, env)
 			}
 		case "expect_difference":
@@ -223,7 +223,7 @@ func (d *decoder) label(blk *hcl.Block, what string) (string, bool) {
 	return blk.Labels[0], true
 }
 
-func (d *decoder) decodeEnvironment(blk *hcl.Block) (Environment, bool) {
+func (d *decoder) decodeEnvironment(blk *hcl.Block, filename string) (Environment, bool) {
 	content, diags := blk.Body.Content(environmentSchema)
 	d.diags = append(d.diags, diags...)
 	name, ok := d.label(blk, "environment name")
@@ -238,6 +238,11 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block) (Environment, bool) {
 		}
 		if listOK && len(list) > 0 {
 			env.Aliases = list
+		}
+	}
+	if attr, has := content.Attributes["lockfile"]; has {
+		if path, rng, valid := d.nonEmpty(attr, "it names the environment's Terraform dependency lock file; remove the argument if there is none"); valid {
+			env.Lockfile, env.LockfileRange = resolvePath(filename, path), rng
 		}
 	}
 	return env, ok
@@ -324,13 +329,19 @@ func (d *decoder) nonEmptyString(blk *hcl.Block, content *hcl.BodyContent, name,
 	if attr == nil {
 		return "", hcl.Range{}, false
 	}
+	return d.nonEmpty(attr, why)
+}
+
+// nonEmpty decodes a string argument that must contain more than
+// whitespace and returns it with the range of its value.
+func (d *decoder) nonEmpty(attr *hcl.Attribute, why string) (string, hcl.Range, bool) {
 	s, ok := d.string(attr)
 	if !ok {
 		return "", hcl.Range{}, false
 	}
 	rng := attr.Expr.Range()
 	if strings.TrimSpace(s) == "" {
-		d.errorf(rng, "Empty "+name, "The argument %q must not be empty: %s.", name, why)
+		d.errorf(rng, "Empty "+attr.Name, "The argument %q must not be empty: %s.", attr.Name, why)
 		return "", hcl.Range{}, false
 	}
 	return s, rng, true

@@ -109,6 +109,7 @@ func Build(opts Options) (*Facts, error) {
 	for i, e := range opts.Envs {
 		b.envs[i] = newEnvIndex(e)
 	}
+	applyMoves(b.envs)
 	keys := make(map[string]struct{})
 	for _, ix := range b.envs {
 		for c := range ix.byCanonical {
@@ -122,11 +123,15 @@ func Build(opts Options) (*Facts, error) {
 	sort.Strings(canon)
 	for _, ix := range b.envs {
 		ix.indexIdentities()
+		ix.indexRandom()
 	}
+	b.indexOwners()
 	facts.Resources = make([]*Resource, 0, len(canon))
 	for _, c := range canon {
 		facts.Resources = append(facts.Resources, b.resource(c))
 	}
+	facts.Drift = b.drift()
+	facts.Versions = b.versions()
 	return facts, nil
 }
 
@@ -136,6 +141,9 @@ type builder struct {
 	envs     []*envIndex
 	target   int
 	previous int
+	// owners maps distinctive identifying values to the resources they
+	// identify, for cross-environment references.
+	owners map[string][]owner
 }
 
 func (b *builder) resource(canonical string) *Resource {
@@ -172,12 +180,42 @@ func (b *builder) resource(canonical string) *Resource {
 			declared = append(declared, d.Attributes...)
 		}
 	}
-	c := &comparer{b: b, declared: declared, members: members}
+	c := &comparer{b: b, declared: declared, members: members, typ: res.Type}
 	res.Attributes = c.attributes()
+	res.SharedSecrets = c.sharedSecrets()
+	res.References = b.references(members)
 	if b.target >= 0 {
 		res.Promotion = c.promotion()
 	}
 	return res
+}
+
+// applyMoves matches a resource that a moved block renames in one
+// environment's plan with the same resource still at its old address in
+// another environment: the configuration both share will move it there too,
+// so it is one resource, not one missing from each side.
+func applyMoves(envs []*envIndex) {
+	moves := map[string]string{} // old canonical address -> new
+	for _, ix := range envs {
+		for c, r := range ix.byCanonical {
+			if r.PreviousAddress != "" {
+				moves[ix.replaceTokens(r.PreviousAddress)] = c
+			}
+		}
+	}
+	if len(moves) == 0 {
+		return
+	}
+	for _, ix := range envs {
+		for from, to := range moves {
+			r, ok := ix.byCanonical[from]
+			if _, taken := ix.byCanonical[to]; !ok || taken {
+				continue
+			}
+			delete(ix.byCanonical, from)
+			ix.byCanonical[to] = r
+		}
+	}
 }
 
 func matchAny(ms []AddressMatcher, addresses []string) bool {

@@ -3,6 +3,7 @@ package parity
 import (
 	"encoding/json"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,14 +29,21 @@ type comparer struct {
 	b        *builder
 	declared []PathMatcher
 	members  []*snapshot.Resource
+	typ      string
 	path     []string
 	entries  map[string]*Attribute
 	order    []string
+	// shared maps attribute paths to the environments (bit set by index)
+	// that hold the same sensitive value there.
+	shared map[string][]uint64
 }
 
 type sink struct {
 	differs func(path []string, sides []side)
 	unknown func(path []string, unknown []side)
+	// shared is told about leaves where environments hold the same
+	// sensitive value; nil when not looking.
+	shared func(path []string, groups []uint64)
 }
 
 func (c *comparer) attributes() []*Attribute {
@@ -53,12 +61,13 @@ func (c *comparer) attributes() []*Attribute {
 		}
 	}
 	if len(now) > 1 {
-		c.walk(now, sink{differs: func(p []string, _ []side) { c.entry(p).DiffersNow = true }})
+		c.walk(now, sink{differs: func(p []string, _ []side) { c.entry(p).DiffersNow = true }, shared: c.recordShared})
 	}
 	if len(after) > 1 {
 		c.walk(after, sink{
 			differs: func(p []string, _ []side) { c.entry(p).DiffersAfter = true },
 			unknown: func(p []string, _ []side) { c.entry(p) },
+			shared:  c.recordShared,
 		})
 	}
 	if len(c.entries) == 0 {
@@ -133,6 +142,14 @@ func (c *comparer) walk(sides []side, s sink) {
 	if c.skip() {
 		return
 	}
+	if isRandomResult(c.typ, c.path) {
+		// Generated values differ by nature, but the same generated
+		// secret in two environments is still a shared secret.
+		if s.shared == nil {
+			return
+		}
+		s = sink{shared: s.shared, differs: func([]string, []side) {}}
+	}
 	known := sides
 	var unknown []side
 	for i, sd := range sides {
@@ -190,6 +207,11 @@ func (c *comparer) walk(sides []side, s sink) {
 		}
 		return
 	}
+	if s.shared != nil {
+		if groups := sameSecret(known); groups != nil {
+			s.shared(c.path, groups)
+		}
+	}
 	idKey := isIdentifierKey(c.path)
 	for _, sd := range known[1:] {
 		if !c.equal(known[0], sd, idKey) {
@@ -197,6 +219,67 @@ func (c *comparer) walk(sides []side, s sink) {
 			return
 		}
 	}
+}
+
+// sameSecret groups the environments whose leaf is a sensitive value, not
+// too plain to be a credential, that another environment's leaf also holds:
+// one bit set of environment indexes per distinct shared value.
+func sameSecret(sides []side) []uint64 {
+	var groups []uint64
+	var done uint64
+	for i, a := range sides {
+		x, ok := a.v.(snapshot.Sensitive)
+		if !ok || x.Weak || a.env >= 64 || done&(1<<uint(a.env)) != 0 {
+			continue
+		}
+		var g uint64
+		for _, b := range sides[i+1:] {
+			if y, ok := b.v.(snapshot.Sensitive); ok && y.Hash == x.Hash && b.env < 64 {
+				g |= 1<<uint(a.env) | 1<<uint(b.env)
+			}
+		}
+		if g != 0 {
+			done |= g
+			groups = append(groups, g)
+		}
+	}
+	return groups
+}
+
+func (c *comparer) recordShared(path []string, groups []uint64) {
+	if c.shared == nil {
+		c.shared = map[string][]uint64{}
+	}
+	key := strings.Join(path, ".")
+	for _, g := range groups {
+		if !slices.Contains(c.shared[key], g) {
+			c.shared[key] = append(c.shared[key], g)
+		}
+	}
+}
+
+// sharedSecrets lists the paths where environments share a secret, one
+// entry per group of environments sharing one value.
+func (c *comparer) sharedSecrets() []SharedSecret {
+	out := []SharedSecret{}
+	for path, groups := range c.shared {
+		for _, g := range groups {
+			s := SharedSecret{Path: path}
+			for i, ix := range c.b.envs {
+				if g&(1<<uint(i)) != 0 {
+					s.Envs = append(s.Envs, ix.env.Name)
+				}
+			}
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return strings.Join(out[i].Envs, ",") < strings.Join(out[j].Envs, ",")
+	})
+	return out
 }
 
 const (

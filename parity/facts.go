@@ -19,6 +19,14 @@ type Facts struct {
 	// Previous is the environment before Target in the promotion chain.
 	Previous  string      `json:"previous"`
 	Resources []*Resource `json:"resources"`
+	// Drift lists, per environment, the resources its plan says were
+	// changed outside Terraform (resource_drift).
+	Drift []*Drift `json:"drift"`
+	// Versions compares what each environment was planned and built with:
+	// the Terraform version, locked provider versions, module sources and
+	// version constraints. Only items known in two or more environments
+	// (or missing from a lock file or configuration that was read) appear.
+	Versions []*Version `json:"versions"`
 }
 
 // Resource is one resource matched across environments.
@@ -39,6 +47,83 @@ type Resource struct {
 	// Promotion is set when --target is given and the target's plan changes
 	// this resource.
 	Promotion *Promotion `json:"promotion,omitempty"`
+	// References are values of this resource, in some environment, that
+	// identify a resource of another environment and none of its own.
+	References []Reference `json:"references"`
+	// SharedSecrets are attribute paths where two or more environments hold
+	// the same sensitive value (compared by keyed hash, never shown).
+	SharedSecrets []SharedSecret `json:"shared_secrets"`
+}
+
+// Reference is one value in one environment that equals an identifier
+// (id, arn, self link, name) of another environment's resource.
+type Reference struct {
+	// Env and Address say where the value is used; Path is the attribute.
+	Env     string `json:"env"`
+	Address string `json:"address"`
+	Path    string `json:"path"`
+	// Value is the identifier itself; identifiers are never sensitive
+	// (a sensitive value is never a string here, so it never matches).
+	Value string `json:"value"`
+	// Planned is true when only the plan's result holds the value: the
+	// plan is about to introduce the reference.
+	Planned bool `json:"planned"`
+	// Owner is the resource the identifier belongs to.
+	Owner Owner `json:"owner"`
+}
+
+// Owner names the resource, and its attribute, that an identifier identifies.
+type Owner struct {
+	Env       string `json:"env"`
+	Address   string `json:"address"`
+	Attribute string `json:"attribute"`
+}
+
+// SharedSecret is one attribute path where several environments hold the
+// same sensitive value.
+type SharedSecret struct {
+	Path string   `json:"path"`
+	Envs []string `json:"environments"`
+}
+
+// Drift is one resource_drift entry of one environment's plan.
+type Drift struct {
+	Env     string `json:"env"`
+	Address string `json:"address"`
+	Type    string `json:"type"`
+	// Action is update or delete (deleted outside Terraform).
+	Action string `json:"action"`
+	// Attributes are the paths that changed, with display values (secrets
+	// are "(sensitive)"). Identifiers and timestamps are left out, as in
+	// comparisons; an update that only touched those is not listed at all.
+	Attributes []DriftAttribute `json:"attributes"`
+}
+
+// DriftAttribute is one attribute changed outside Terraform.
+type DriftAttribute struct {
+	Path   string `json:"path"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}
+
+// Version is one versioned thing compared across environments.
+type Version struct {
+	// Kind is terraform, provider, module-source or module-version.
+	Kind string `json:"kind"`
+	// Name is "terraform", the provider's source address, or the module
+	// call's address.
+	Name string `json:"name"`
+	// Values maps each environment that has the item to its value.
+	Values map[string]string `json:"values"`
+	// Missing lists environments whose lock file or configuration was read
+	// but does not have the item.
+	Missing []string `json:"missing"`
+	// Sources maps environments to the lock file a provider version was
+	// read from; empty for the other kinds, which come from the input file.
+	Sources map[string]string `json:"sources"`
+	// Differs is true when the values differ (after replacing environment
+	// names) or some environment is missing the item.
+	Differs bool `json:"differs"`
 }
 
 // EnvState is a resource's presence and planned actions in one environment.

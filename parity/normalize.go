@@ -17,6 +17,7 @@ type envIndex struct {
 	tokens      []string // lower case, longest first
 	byCanonical map[string]*snapshot.Resource
 	identities  map[string]string
+	random      []randomToken
 }
 
 func newEnvIndex(e Env) *envIndex {
@@ -86,6 +87,9 @@ func (ix *envIndex) indexIdentities() {
 func (ix *envIndex) normalize(s string) string {
 	if ref, ok := ix.identities[s]; ok {
 		return ref
+	}
+	if len(ix.random) > 0 {
+		s = ix.replaceRandom(s)
 	}
 	return ix.replaceTokens(s)
 }

@@ -51,13 +51,15 @@ type presence bool
 func (p *presence) UnmarshalJSON([]byte) error { *p = true; return nil }
 
 type resourceChange struct {
-	Address       string  `json:"address"`
-	ModuleAddress string  `json:"module_address"`
-	Mode          string  `json:"mode"`
-	Type          string  `json:"type"`
-	Name          string  `json:"name"`
-	Deposed       string  `json:"deposed"`
-	Change        *change `json:"change"`
+	Address       string `json:"address"`
+	ModuleAddress string `json:"module_address"`
+	Mode          string `json:"mode"`
+	Type          string `json:"type"`
+	Name          string `json:"name"`
+	Deposed       string `json:"deposed"`
+	// PreviousAddress is set when a moved block renames the instance.
+	PreviousAddress string  `json:"previous_address"`
+	Change          *change `json:"change"`
 }
 
 // change keeps its values as raw JSON: most changes in a large plan are
@@ -81,7 +83,34 @@ type configuration struct {
 			Default   any  `json:"default"`
 			Sensitive bool `json:"sensitive"`
 		} `json:"variables"`
+		ModuleCalls map[string]*moduleCall `json:"module_calls"`
 	} `json:"root_module"`
+}
+
+// moduleCall is one module block of a plan's configuration. Only the call's
+// source, version and nested calls are decoded; the module's resources,
+// variables and expressions are skipped.
+type moduleCall struct {
+	Source            string `json:"source"`
+	VersionConstraint string `json:"version_constraint"`
+	Module            *struct {
+		ModuleCalls map[string]*moduleCall `json:"module_calls"`
+	} `json:"module"`
+}
+
+// addModuleCalls adds calls and, recursively, the calls they contain, keyed
+// by their address under prefix ("module.app", "module.app.module.db").
+func addModuleCalls(out map[string]snapshot.ModuleCall, prefix string, calls map[string]*moduleCall) {
+	for name, c := range calls {
+		if c == nil {
+			continue
+		}
+		addr := prefix + "module." + name
+		out[addr] = snapshot.ModuleCall{Source: c.Source, Version: c.VersionConstraint}
+		if c.Module != nil {
+			addModuleCalls(out, addr+".", c.Module.ModuleCalls)
+		}
+	}
 }
 
 type stateJSON struct {
@@ -342,6 +371,8 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 		}
 	}
 	if d.Configuration != nil {
+		snap.Modules = map[string]snapshot.ModuleCall{}
+		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
 		for name, v := range d.Configuration.RootModule.Variables {
 			if v.Sensitive {
 				r.collect(v.Default, true)
@@ -364,6 +395,9 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			snap.Resources[rc.Address] = res
 		}
 		res.Actions = rc.Change.Actions
+		if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
+			res.PreviousAddress = rc.PreviousAddress
+		}
 		switch {
 		case deletes(rc.Change.Actions):
 			res.After = nil

@@ -195,5 +195,27 @@ func (r *redactor) sensitive(v any) snapshot.Sensitive {
 	}
 	mac := hmac.New(sha256.New, r.key)
 	mac.Write(b)
-	return snapshot.Sensitive{Hash: hex.EncodeToString(mac.Sum(nil)[:16])}
+	return snapshot.Sensitive{Hash: hex.EncodeToString(mac.Sum(nil)[:16]), Weak: weak(v)}
+}
+
+// weak reports whether a sensitive value is too plain to be a credential,
+// so that two environments sharing it is not worth a finding.
+func weak(v any) bool {
+	switch t := v.(type) {
+	case string:
+		return len(t) < snapshot.MinSecretLength
+	case map[string]any:
+		for _, e := range t {
+			if !weak(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range t {
+			if !weak(e) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -28,8 +28,11 @@ type Rule struct {
 	Severity    string `json:"severity"`
 	Description string `json:"description"`
 	Remediation string `json:"remediation"`
-	Package     string `json:"package"`
-	File        string `json:"file"`
+	// Stage is "" for rules that judge the facts, or "waivers" for rules
+	// that judge lockstep.hcl's waivers once the other findings are waived.
+	Stage   string `json:"stage,omitempty"`
+	Package string `json:"package"`
+	File    string `json:"file"`
 }
 
 // Engine holds the prepared rule queries.
@@ -123,6 +126,10 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 		r := Rule{Title: a.Title, Description: strings.TrimSpace(a.Description), Package: m.Package.Path.String(), File: file}
 		r.ID, _ = a.Custom["id"].(string)
 		r.Severity, _ = a.Custom["severity"].(string)
+		r.Stage, _ = a.Custom["stage"].(string)
+		if r.Stage != "" && r.Stage != StageWaivers {
+			return r, fmt.Errorf("%s: custom.stage must be absent or %q, not %q", file, StageWaivers, r.Stage)
+		}
 		if rem, ok := a.Custom["remediation"].(string); ok {
 			r.Remediation = strings.TrimSpace(rem)
 		}
@@ -137,14 +144,29 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 	return Rule{}, fmt.Errorf("%s: no package-scope # METADATA", file)
 }
 
-// Evaluate runs every rule over the input and returns the findings, sorted.
-// The input is converted once and shared by all rules.
+// StageWaivers marks rules that judge the waivers (custom.stage in METADATA).
+const StageWaivers = "waivers"
+
+// Evaluate runs every rule that judges the facts over the input. The input
+// is converted once and shared by all rules.
 func (e *Engine) Evaluate(ctx context.Context, input ast.Value) ([]report.Finding, error) {
+	return e.evaluate(ctx, "", input)
+}
+
+// EvaluateWaivers runs the waiver-stage rules over NewWaiverInput's document.
+func (e *Engine) EvaluateWaivers(ctx context.Context, input ast.Value) ([]report.Finding, error) {
+	return e.evaluate(ctx, StageWaivers, input)
+}
+
+func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value) ([]report.Finding, error) {
 	results := make([][]report.Finding, len(e.queries))
 	errs := make([]error, len(e.queries))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
 	for i := range e.queries {
+		if e.rules[i].Stage != stage {
+			continue
+		}
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()

@@ -23,7 +23,9 @@ func TestEngineRules(t *testing.T) {
 			t.Errorf("%s: incomplete metadata %+v", r.ID, r)
 		}
 	}
-	want := "attribute-divergence:error missing-resource:error one-sided-change:error promotion-order:error"
+	// DESIGN's table of built-in rules, with default severities.
+	want := "attribute-divergence:error cross-env-reference:error expired-waiver:error missing-resource:error " +
+		"one-sided-change:error out-of-band-drift:warning promotion-order:error shared-secret:error version-skew:warning"
 	if got := strings.Join(ids, " "); got != want {
 		t.Errorf("rules %q, want %q", got, want)
 	}

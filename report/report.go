@@ -61,7 +61,53 @@ type Details struct {
 	Missing    []string            `json:"missing,omitempty"`
 	Actions    map[string][]string `json:"actions,omitempty"`
 	Addresses  map[string]string   `json:"addresses,omitempty"`
-	Extra      map[string]any      `json:"extra,omitempty"`
+	// References are the values behind a cross-env-reference finding.
+	References []Reference `json:"references,omitempty"`
+	// Version is what a version-skew finding compares.
+	Version *VersionDetail `json:"version,omitempty"`
+	// Waiver is the lockstep.hcl waiver an expired-waiver finding is about.
+	Waiver *WaiverDetail  `json:"waiver,omitempty"`
+	Extra  map[string]any `json:"extra,omitempty"`
+}
+
+// Reference is a value in one environment that identifies another
+// environment's resource.
+type Reference struct {
+	Env     string `json:"env"`
+	Path    string `json:"path"`
+	Value   string `json:"value"`
+	Planned bool   `json:"planned"`
+	Owner   Owner  `json:"owner"`
+}
+
+// Owner is the resource (and its attribute) that an identifier belongs to.
+type Owner struct {
+	Env       string `json:"env"`
+	Address   string `json:"address"`
+	Attribute string `json:"attribute"`
+}
+
+// VersionDetail is one versioned item compared across environments: kind is
+// terraform, provider, module-source or module-version.
+type VersionDetail struct {
+	Kind    string            `json:"kind"`
+	Name    string            `json:"name"`
+	Values  map[string]string `json:"values"`
+	Missing []string          `json:"missing,omitempty"`
+	Sources map[string]string `json:"sources,omitempty"`
+}
+
+// WaiverDetail describes a waiver as lockstep.hcl declares it, and how many
+// findings it covered in this run.
+type WaiverDetail struct {
+	Name      string   `json:"name"`
+	Rule      string   `json:"rule"`
+	Resources []string `json:"resources,omitempty"`
+	Owner     string   `json:"owner"`
+	Reason    string   `json:"reason"`
+	Expires   string   `json:"expires"`
+	Expired   bool     `json:"expired"`
+	Matched   int      `json:"matched"`
 }
 
 // AttributeDetail is one differing attribute path with its value per

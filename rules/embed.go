@@ -9,5 +9,5 @@ import "embed"
 
 // FS holds lib/ and one directory per rule, tests included.
 //
-//go:embed lib missing_resource attribute_divergence one_sided_change promotion_order
+//go:embed lib missing_resource attribute_divergence one_sided_change promotion_order cross_env_reference out_of_band_drift version_skew shared_secret expired_waiver
 var FS embed.FS

@@ -35,6 +35,24 @@ type Snapshot struct {
 	// Sensitive counts the distinct sensitive string values found; they were
 	// replaced wherever they appeared.
 	Sensitive int
+	// Modules maps every module call's address ("module.app",
+	// "module.app.module.db") to its source and version constraint, from a
+	// plan's configuration. Nil when the input has no configuration (states).
+	Modules map[string]ModuleCall
+	// Providers maps a provider's source address
+	// ("registry.terraform.io/hashicorp/aws") to the version locked in the
+	// environment's .terraform.lock.hcl. Nil when no lock file was read.
+	Providers map[string]string
+	// LockFile is the path of the lock file Providers came from, or "".
+	LockFile string
+}
+
+// ModuleCall is one module block as the configuration wrote it.
+type ModuleCall struct {
+	Source string
+	// Version is the version constraint ("~> 5.0"); "" for local and VCS
+	// sources, which carry no version.
+	Version string
 }
 
 // Resource is one managed resource instance.
@@ -54,6 +72,9 @@ type Resource struct {
 	// does not mention (for example outside a -target).
 	Actions []string
 	Tainted bool
+	// PreviousAddress is the address a moved block renames this instance
+	// from, when the plan moves it; "" otherwise.
+	PreviousAddress string
 }
 
 // Object is a resource's attribute values. Numbers are json.Number, so big
@@ -79,7 +100,16 @@ type Change struct {
 // the value, comparable within one run and useless outside it.
 type Sensitive struct {
 	Hash string
+	// Weak is true when the value is too plain to be a credential: null, a
+	// boolean, a number, or a string shorter than MinSecretLength (or a
+	// collection of only such values). The same weak value in two
+	// environments is not a shared secret.
+	Weak bool
 }
+
+// MinSecretLength is the shortest string that counts as a credential when
+// two environments share it.
+const MinSecretLength = 8
 
 // Changes reports whether the actions change the instance.
 func Changes(actions []string) bool {

@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
 # Regenerates the lockstep test fixtures from the Terraform configuration in
-# testdata/terraform. Needs terraform >= 1.5 on PATH; no network (only the
-# built-in terraform_data resource is used).
+# testdata/terraform. Offline: only the built-in terraform_data resource is
+# used, and the provider lock files come from a local filesystem mirror.
 #
-# Usage: testdata/generate.sh [OUTPUT_DIR]
+# Usage: [TERRAFORM_OLD=PATH] testdata/generate.sh [OUTPUT_DIR]
 #   OUTPUT_DIR defaults to testdata/scenarios next to this script.
+#   Needs terraform >= 1.5 on PATH (the current release), `zip`, and a second,
+#   older Terraform for f-version-skew's production: TERRAFORM_OLD, by default
+#   $(go env GOPATH)/terraform-v1.5.5/terraform. Build it with
+#     GOBIN=$(go env GOPATH)/terraform-v1.5.5 go install github.com/hashicorp/terraform@v1.5.5
+#   It must report a different version than the terraform on PATH.
 #
 # For each scenario and environment ENV (staging, production) it writes
 #   OUTPUT_DIR/<scenario>/ENV.plan.json   terraform show -json ENV.tfplan
 #   OUTPUT_DIR/<scenario>/ENV.state.json  terraform show -json (current state)
 #   OUTPUT_DIR/<scenario>/ENV.tfstate     terraform state pull (raw state v4)
-# plus OUTPUT_DIR/secrets.txt (every db_password used, one per line) and
-# OUTPUT_DIR/d-declared-differences/lockstep.hcl.
+# plus
+#   OUTPUT_DIR/secrets.txt                every db_password used, one per line
+#   OUTPUT_DIR/{d-declared-differences,f-version-skew,h-waivers}/lockstep.hcl
+#   OUTPUT_DIR/f-version-skew/ENV.terraform.lock.hcl
+#                                         `terraform providers lock` output:
+#                                         hashicorp/null 3.2.4 (staging) and
+#                                         3.2.3 (production)
+# Scenario f-version-skew's production is applied and planned with
+# TERRAFORM_OLD, in its own working directory, with module "app" from
+# ./modules/app-v1 (a copy of modules/app made here); every other file comes
+# from the terraform on PATH. testdata/samples is not generated here.
 #
 # Terraform's own output goes to a log file and is shown only on failure.
 # Regenerated files differ from run to run (terraform_data ids, lineage,
@@ -34,16 +48,48 @@ mkdir -p "${OUT}"
 OUT="$(cd "${OUT}" && pwd)"
 
 command -v terraform >/dev/null || { echo "generate.sh: terraform not found on PATH" >&2; exit 1; }
+command -v zip >/dev/null || { echo "generate.sh: zip not found on PATH (needed for the provider mirror of f-version-skew)" >&2; exit 1; }
+
+# tf_version BINARY: the version BINARY reports, e.g. 1.11.4.
+tf_version() {
+  "$1" version -json 2>/dev/null | sed -n 's/^[[:space:]]*"terraform_version":[[:space:]]*"\([^"]*\)".*$/\1/p'
+}
+
+OLD_BUILD="GOBIN=\$(go env GOPATH)/terraform-v1.5.5 go install github.com/hashicorp/terraform@v1.5.5"
+if [[ -z "${TERRAFORM_OLD:-}" ]]; then
+  gopath="$(go env GOPATH 2>/dev/null)" || {
+    echo "generate.sh: TERRAFORM_OLD is not set and 'go env GOPATH' failed; set TERRAFORM_OLD to an older terraform binary, or build one with: ${OLD_BUILD}" >&2
+    exit 1
+  }
+  TERRAFORM_OLD="${gopath}/terraform-v1.5.5/terraform"
+fi
+if [[ ! -x "${TERRAFORM_OLD}" ]]; then
+  echo "generate.sh: the older terraform for f-version-skew (TERRAFORM_OLD=${TERRAFORM_OLD}) is missing; build it with: ${OLD_BUILD}" >&2
+  exit 1
+fi
+TF_NEW_VERSION="$(tf_version terraform)"
+TF_OLD_VERSION="$(tf_version "${TERRAFORM_OLD}")"
+[[ -n "${TF_NEW_VERSION}" ]] || { echo "generate.sh: cannot read the version of terraform on PATH ($(command -v terraform))" >&2; exit 1; }
+[[ -n "${TF_OLD_VERSION}" ]] || { echo "generate.sh: cannot read the version of TERRAFORM_OLD=${TERRAFORM_OLD}" >&2; exit 1; }
+if [[ "${TF_NEW_VERSION}" == "${TF_OLD_VERSION}" ]]; then
+  echo "generate.sh: TERRAFORM_OLD=${TERRAFORM_OLD} is terraform ${TF_OLD_VERSION}, the same version as terraform on PATH; f-version-skew needs an older one, build it with: ${OLD_BUILD}" >&2
+  exit 1
+fi
+echo "terraform ${TF_NEW_VERSION} ($(command -v terraform)); TERRAFORM_OLD: terraform ${TF_OLD_VERSION} (${TERRAFORM_OLD})"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockstep-fixtures.XXXXXX")"
 LOG="${WORK}/terraform.log"
 trap 'rm -rf "${WORK}"' EXIT
 
+# TF is the terraform binary tf and tf_json run: terraform from PATH, except
+# where a scenario says otherwise.
+TF=terraform
+
 # tf ARGS... : run terraform in the current scenario's work dir, logging its
 # output; on failure show the log and abort.
 tf() {
-  if ! terraform "$@" -no-color >>"${LOG}" 2>&1; then
-    echo "generate.sh: 'terraform $*' failed in ${PWD}; log follows:" >&2
+  if ! "${TF}" "$@" -no-color >>"${LOG}" 2>&1; then
+    echo "generate.sh: '${TF} $*' failed in ${PWD}; log follows:" >&2
     cat "${LOG}" >&2
     exit 1
   fi
@@ -53,8 +99,8 @@ tf() {
 tf_json() {
   local outfile="$1"
   shift
-  if ! terraform "$@" >"${outfile}" 2>>"${LOG}"; then
-    echo "generate.sh: 'terraform $*' failed in ${PWD}; log follows:" >&2
+  if ! "${TF}" "$@" >"${outfile}" 2>>"${LOG}"; then
+    echo "generate.sh: '${TF} $*' failed in ${PWD}; log follows:" >&2
     cat "${LOG}" >&2
     exit 1
   fi
@@ -62,22 +108,43 @@ tf_json() {
 
 SCENARIO=""
 SDIR=""
+SCENARIOS=()
 
-# start SCENARIO: fresh copy of the configuration, init, empty workspaces.
-start() {
+# new_scenario SCENARIO: announce it and start its output directory afresh.
+new_scenario() {
   SCENARIO="$1"
+  SCENARIOS+=("${SCENARIO}")
   echo "== ${SCENARIO}"
-  local wd="${WORK}/${SCENARIO}"
+  SDIR="${OUT}/${SCENARIO}"
+  rm -rf "${SDIR}"
+  mkdir -p "${SDIR}"
+}
+
+# workdir DIR: fresh copy of the configuration in DIR; cd there.
+workdir() {
+  local wd="$1"
   mkdir -p "${wd}"
   cp -R "${TF_SRC}/." "${wd}/"
   rm -rf "${wd}/.terraform" "${wd}/.terraform.lock.hcl" "${wd}/terraform.tfstate" "${wd}/terraform.tfstate.d"
   cd "${wd}"
+}
+
+# init_workspaces WORKSPACE... : terraform init, then create the (empty)
+# workspaces.
+init_workspaces() {
   tf init -input=false
-  tf workspace new staging
-  tf workspace new production
-  SDIR="${OUT}/${SCENARIO}"
-  rm -rf "${SDIR}"
-  mkdir -p "${SDIR}"
+  local ws
+  for ws in "$@"; do
+    tf workspace new "${ws}"
+  done
+}
+
+# start SCENARIO: new scenario, one work dir with workspaces staging and
+# production.
+start() {
+  new_scenario "$1"
+  workdir "${WORK}/${SCENARIO}"
+  init_workspaces staging production
 }
 
 varfile() { # varfile ENV [SUFFIX]
@@ -86,22 +153,91 @@ varfile() { # varfile ENV [SUFFIX]
   printf '%s' "${f}"
 }
 
-apply() { # apply ENV [SUFFIX]
-  echo "   apply ${1}${2:+ (${2})}"
-  tf workspace select "$1"
-  tf apply -input=false -auto-approve -var-file="$(varfile "$@")"
+# apply and plan_and_snapshot take ENV [SUFFIX] [-- TERRAFORM_ARGS...]; the
+# extra arguments (e.g. -var) go to terraform apply / plan after -var-file.
+# split_args sets ENV_, SUFFIX_ and EXTRA_ from them.
+split_args() {
+  ENV_="$1"
+  shift
+  SUFFIX_=""
+  if [[ $# -gt 0 && "$1" != "--" ]]; then
+    SUFFIX_="$1"
+    shift
+  fi
+  if [[ $# -gt 0 ]]; then
+    [[ "$1" == "--" ]] || { echo "generate.sh: expected -- before terraform arguments, got '$1'" >&2; exit 1; }
+    shift
+  fi
+  EXTRA_=("$@")
 }
 
-# plan ENV [SUFFIX]: plan the environment's next change and snapshot the
-# plan, the state JSON and the raw state of that workspace.
+apply() { # apply ENV [SUFFIX] [-- TERRAFORM_ARGS...]
+  split_args "$@"
+  echo "   apply ${ENV_}${SUFFIX_:+ (${SUFFIX_})}${EXTRA_[*]:+ ${EXTRA_[*]}}"
+  tf workspace select "${ENV_}"
+  tf apply -input=false -auto-approve -var-file="$(varfile "${ENV_}" "${SUFFIX_}")" ${EXTRA_[@]+"${EXTRA_[@]}"}
+}
+
+# plan_and_snapshot ENV [SUFFIX] [-- TERRAFORM_ARGS...]: plan the environment's
+# next change and snapshot the plan, the state JSON and the raw state of that
+# workspace.
 plan_and_snapshot() {
-  local env="$1"
-  echo "   plan  ${env}${2:+ (${2})}"
+  split_args "$@"
+  local env="${ENV_}"
+  echo "   plan  ${env}${SUFFIX_:+ (${SUFFIX_})}${EXTRA_[*]:+ ${EXTRA_[*]}}"
   tf workspace select "${env}"
-  tf plan -input=false -out="${env}.tfplan" -var-file="$(varfile "$@")"
+  tf plan -input=false -out="${env}.tfplan" -var-file="$(varfile "${env}" "${SUFFIX_}")" ${EXTRA_[@]+"${EXTRA_[@]}"}
   tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
   tf_json "${SDIR}/${env}.state.json" show -json
   tf_json "${SDIR}/${env}.tfstate" state pull
+}
+
+# output_raw WORKSPACE NAME: the value of root output NAME in WORKSPACE.
+output_raw() {
+  local f="${WORK}/output-$1-$2.txt"
+  tf workspace select "$1"
+  tf_json "${f}" output -raw "$2"
+  [[ -s "${f}" ]] || { echo "generate.sh: output $2 of workspace $1 is empty" >&2; exit 1; }
+  cat "${f}"
+}
+
+# provider_lock VERSION OUTFILE: a real dependency lock file locking
+# hashicorp/null VERSION for linux_amd64, written by `${TF} providers lock`
+# from a local filesystem mirror (packed layout) in a config of its own. There
+# is no registry access, so the mirror holds a placeholder package (a zip with
+# an executable named like the real provider that only prints an error);
+# `providers lock` hashes packages and never runs them, so the h1: hash in the
+# lock file is the placeholder's, not the real provider's.
+provider_lock() {
+  local version="$1" outfile="$2"
+  local dir="${WORK}/${SCENARIO}/lock-${version}"
+  local pkg="${dir}/pkg" mirror="${dir}/mirror"
+  local exe="terraform-provider-null_v${version}_x5"
+  local zipdir="${mirror}/registry.terraform.io/hashicorp/null"
+  mkdir -p "${dir}/config" "${pkg}" "${zipdir}"
+  printf '#!/bin/sh\necho "placeholder for hashicorp/null %s made by lockstep testdata/generate.sh; not runnable" >&2\nexit 1\n' \
+    "${version}" >"${pkg}/${exe}"
+  chmod 755 "${pkg}/${exe}"
+  (cd "${pkg}" && zip -q -X "${zipdir}/terraform-provider-null_${version}_linux_amd64.zip" "${exe}") || {
+    echo "generate.sh: zip failed for the hashicorp/null ${version} placeholder package" >&2
+    exit 1
+  }
+  cat >"${dir}/config/versions.tf" <<EOF
+terraform {
+  required_providers {
+    null = { source = "hashicorp/null", version = "${version}" }
+  }
+}
+EOF
+  echo "   lock  hashicorp/null ${version} (terraform $(tf_version "${TF}")) -> $(basename "${outfile}")"
+  cd "${dir}/config"
+  tf providers lock -fs-mirror="${mirror}" -platform=linux_amd64
+  grep -q "version *= *\"${version}\"" .terraform.lock.hcl || {
+    echo "generate.sh: ${PWD}/.terraform.lock.hcl does not lock hashicorp/null ${version}:" >&2
+    cat .terraform.lock.hcl >&2
+    exit 1
+  }
+  cp .terraform.lock.hcl "${outfile}"
 }
 
 # --- a: a change applied to staging only --------------------------------------
@@ -156,11 +292,107 @@ only_in "production" {
 }
 EOF
 
+# --- e: production points at an id that exists only in staging ----------------
+# Staging's app uses its own network; production's settings were copied from
+# staging, so production's app gets staging's network id (passed with -var,
+# since ids change every run).
+start e-cross-env-reference
+apply staging
+staging_network_id="$(output_raw staging network_id)"
+apply production -- -var "network_id=${staging_network_id}"
+plan_and_snapshot staging
+plan_and_snapshot production -- -var "network_id=${staging_network_id}"
+
+# --- f: version skew: production is on the previous release ---------------------
+# Two checkouts, one per environment, each with only its own workspace.
+# Staging: the current configuration, terraform from PATH. Production: module
+# "app" from ./modules/app-v1 (the previous release's copy of modules/app),
+# applied and planned with TERRAFORM_OLD.
+new_scenario f-version-skew
+TF=terraform
+workdir "${WORK}/${SCENARIO}/staging"
+init_workspaces staging
+apply staging
+plan_and_snapshot staging
+provider_lock 3.2.4 "${SDIR}/staging.terraform.lock.hcl"
+
+TF="${TERRAFORM_OLD}"
+workdir "${WORK}/${SCENARIO}/production"
+cp -R modules/app modules/app-v1
+sed 's|^\([[:space:]]*source[[:space:]]*=[[:space:]]*\)"\./modules/app"[[:space:]]*$|\1"./modules/app-v1"|' main.tf >main.tf.new
+mv main.tf.new main.tf
+grep -q '^[[:space:]]*source[[:space:]]*=[[:space:]]*"\./modules/app-v1"' main.tf || {
+  echo "generate.sh: could not point module \"app\" at ./modules/app-v1 in ${PWD}/main.tf" >&2
+  exit 1
+}
+init_workspaces production
+apply production
+plan_and_snapshot production
+provider_lock 3.2.3 "${SDIR}/production.terraform.lock.hcl"
+TF=terraform
+cat >"${SDIR}/lockstep.hcl" <<'EOF'
+environment "staging" {
+  lockfile = "staging.terraform.lock.hcl"
+}
+environment "production" {
+  lockfile = "production.terraform.lock.hcl"
+}
+promotion = ["staging", "production"]
+EOF
+
+# --- g: the same db_password in staging and production --------------------------
+start g-shared-secret
+apply staging
+apply production
+plan_and_snapshot staging
+plan_and_snapshot production
+
+# --- h: waivers: valid, expired (as of 2026-11-21) and stale ---------------------
+# Same divergence as a (engine 15.4 vs 14.9, feature flag only in staging).
+start h-waivers
+apply staging
+apply production
+plan_and_snapshot staging
+plan_and_snapshot production
+cat >"${SDIR}/lockstep.hcl" <<'EOF'
+environment "staging" {}
+environment "production" {}
+promotion = ["staging", "production"]
+
+# Valid: waives the engine_version divergence on terraform_data.db.
+waiver "db-engine-upgrade" {
+  rule      = "attribute-divergence"
+  resources = ["terraform_data.db"]
+  reason    = "engine upgrade rolling out, staging first"
+  owner     = "team-data"
+  expires   = "2027-06-30"
+}
+
+# Expired (from 2026-11-01 on): the feature flag is reported again.
+waiver "feature-flag-rollout" {
+  rule      = "missing-resource"
+  resources = ["terraform_data.feature_flag[*]"]
+  reason    = "feature flag tried in staging before production"
+  owner     = "team-web"
+  expires   = "2026-10-31"
+}
+
+# Stale: no finding matches it (the workers are the same in both).
+waiver "old-worker-migration" {
+  rule      = "one-sided-change"
+  resources = ["terraform_data.worker[*]"]
+  reason    = "worker migration, production follows a week later"
+  owner     = "team-platform"
+  expires   = "2027-06-30"
+}
+EOF
+
 # --- secrets --------------------------------------------------------------------
-# Every db_password value in the var files used above (values not printed).
-for s in a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after d-declared-differences; do
+# Every db_password value in the var files of the scenarios above (values not
+# printed); a password used twice (g-shared-secret) is listed once.
+for s in "${SCENARIOS[@]}"; do
   sed -n 's/^[[:space:]]*db_password[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*$/\1/p' "${VARS}/${s}"-*.tfvars
 done | sort -u >"${OUT}/secrets.txt"
 [[ -s "${OUT}/secrets.txt" ]] || { echo "generate.sh: no db_password found in var files" >&2; exit 1; }
 
-echo "fixtures written to ${OUT} ($(wc -l <"${OUT}/secrets.txt" | tr -d ' ') secrets listed in secrets.txt)"
+echo "fixtures written to ${OUT} in ${SECONDS}s ($(wc -l <"${OUT}/secrets.txt" | tr -d ' ') secrets listed in secrets.txt)"

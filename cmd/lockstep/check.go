@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		format     string
 		output     string
 		failOn     string
+		asOf       string
 	)
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
@@ -42,6 +44,11 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
 			}
 			opts := check.Options{Target: target}
+			if asOf != "" {
+				if opts.Today, err = time.Parse(time.DateOnly, asOf); err != nil {
+					return &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", asOf)}
+				}
+			}
 			for _, e := range envs {
 				in, err := check.ParseInput(e)
 				if err != nil {
@@ -79,6 +86,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
+	f.StringVar(&asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
 }
 

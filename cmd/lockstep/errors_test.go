@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,11 +10,13 @@ import (
 )
 
 // TestWaivers checks that a valid waiver marks a finding waived (kept in the
-// report, not counted, exit 0) and that an expired one suppresses nothing.
+// report, not counted, exit 0) through the last day of its validity, that
+// from the next UTC day on it suppresses nothing and is itself reported, and
+// that a waiver matching nothing is reported as stale (a warning).
 func TestWaivers(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "lockstep.hcl")
-	write := func(expires string) {
+	write := func(resource, expires string) {
 		t.Helper()
 		src := `environment "staging" {}
 environment "production" {
@@ -21,7 +24,7 @@ environment "production" {
 }
 waiver "engine-upgrade" {
   rule      = "attribute-divergence"
-  resources = ["terraform_data.db"]
+  resources = ["` + resource + `"]
   reason    = "engine upgrade rolling out, staging first"
   owner     = "team-data"
   expires   = "` + expires + `"
@@ -37,31 +40,42 @@ only_in "staging" {
 	}
 	c := scenarioCases[0] // a-staging-only-change
 	for _, tc := range []struct {
-		expires      string
-		wantCode     int
-		wantWaived   int
-		wantErrors   int
-		wantFindings int
+		name, resource, expires, asOf string
+		wantCode                      int
+		wantSummary                   string
+		wantRules                     []string
 	}{
-		{"2999-12-31", 0, 1, 0, 1},
-		{"2000-01-01", 1, 0, 1, 1},
+		{"valid on its last day", "terraform_data.db", "2027-01-31", "2027-01-31", 0,
+			"{Errors:0 Warnings:0 Waived:1}", []string{"attribute-divergence"}},
+		{"expired the next day", "terraform_data.db", "2027-01-31", "2027-02-01", 1,
+			"{Errors:2 Warnings:0 Waived:0}", []string{"attribute-divergence", "expired-waiver"}},
+		{"stale", "terraform_data.nothing", "2027-01-31", "2027-01-01", 1,
+			"{Errors:1 Warnings:1 Waived:0}", []string{"attribute-divergence", "expired-waiver"}},
 	} {
-		write(tc.expires)
-		code, out, errOut := runCLI(t, append(scenarioArgs(c, "plan.json"), "--config", cfg, "--format", "json")...)
-		if errOut != "" {
-			t.Fatalf("stderr: %s", errOut)
-		}
-		var rep jsonReport
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatal(err)
-		}
-		if code != tc.wantCode || rep.Summary.Waived != tc.wantWaived || rep.Summary.Errors != tc.wantErrors || len(rep.Findings) != tc.wantFindings {
-			t.Errorf("expires %s: exit %d, summary %+v, %d findings; want exit %d, %d waived, %d errors, %d findings",
-				tc.expires, code, rep.Summary, len(rep.Findings), tc.wantCode, tc.wantWaived, tc.wantErrors, tc.wantFindings)
-		}
-		if tc.wantWaived > 0 && !strings.Contains(out, `"owner": "team-data"`) {
-			t.Errorf("waived finding should name its waiver and owner:\n%s", out)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			write(tc.resource, tc.expires)
+			code, out, errOut := runCLI(t, append(scenarioArgs(c, "plan.json"), "--config", cfg, "--format", "json", "--as-of", tc.asOf)...)
+			if errOut != "" {
+				t.Fatalf("stderr: %s", errOut)
+			}
+			var rep jsonReport
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var rules []string
+			for _, f := range rep.Findings {
+				rules = append(rules, f.Rule)
+			}
+			if code != tc.wantCode || fmt.Sprintf("%+v", rep.Summary) != tc.wantSummary || strings.Join(rules, ",") != strings.Join(tc.wantRules, ",") {
+				t.Errorf("exit %d, summary %+v, rules %v; want exit %d, %s, %v\n%s", code, rep.Summary, rules, tc.wantCode, tc.wantSummary, tc.wantRules, out)
+			}
+			if tc.name == "valid on its last day" && !strings.Contains(out, `"owner": "team-data"`) {
+				t.Errorf("waived finding should name its waiver and owner:\n%s", out)
+			}
+			if tc.name != "valid on its last day" && !strings.Contains(out, `"file": "`+cfg+`"`) {
+				t.Errorf("the waiver finding should point at %s:\n%s", cfg, out)
+			}
+		})
 	}
 }
 
@@ -73,6 +87,11 @@ func TestErrors(t *testing.T) {
 	os.WriteFile(badCfg, []byte("environment \"staging\" {}\nwaiver \"w\" {\n  rule = \"attribute-divergense\"\n  reason = \"x\"\n  owner = \"y\"\n  expires = \"2027-13-01\"\n}\n"), 0o644)
 	empty := filepath.Join(dir, "empty.json")
 	os.WriteFile(empty, nil, 0o644)
+	missingLock := filepath.Join(dir, "missing-lock.hcl")
+	os.WriteFile(missingLock, []byte("environment \"staging\" {\n  lockfile = \"staging.lock.hcl\"\n}\nenvironment \"production\" {}\n"), 0o644)
+	badLock := filepath.Join(dir, "bad-lock.hcl")
+	os.WriteFile(badLock, []byte("environment \"staging\" {\n  lockfile = \"bad.terraform.lock.hcl\"\n}\nenvironment \"production\" {}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.terraform.lock.hcl"), []byte("provider \"registry.terraform.io/hashicorp/null\" {\n  version = \n}\n"), 0o644)
 	a := filepath.Join(scenarios, "a-staging-only-change")
 	stg, prd := "staging="+filepath.Join(a, "staging.plan.json"), "production="+filepath.Join(a, "production.plan.json")
 	for _, tc := range []struct {
@@ -91,6 +110,9 @@ func TestErrors(t *testing.T) {
 		{"missing config", []string{"check", "--env", stg, "--env", prd, "--config", filepath.Join(dir, "none.hcl")}, []string{"none.hcl"}},
 		{"bad config", []string{"check", "--env", stg, "--env", prd, "--config", badCfg}, []string{"bad.hcl:3:", "Did you mean", "bad.hcl:6:"}},
 		{"undeclared environment", []string{"check", "--env", stg, "--env", prd, "--config", filepath.Join(scenarios, "d-declared-differences", "lockstep.hcl"), "--env", "qa=" + filepath.Join(a, "staging.plan.json")}, []string{`"qa" is not declared`}},
+		{"bad as-of", []string{"check", "--env", stg, "--env", prd, "--as-of", "2027-13-01"}, []string{`--as-of "2027-13-01"`, "YYYY-MM-DD"}},
+		{"missing lock file", []string{"check", "--env", stg, "--env", prd, "--config", missingLock}, []string{"staging.lock.hcl", "does not exist", "missing-lock.hcl"}},
+		{"bad lock file", []string{"check", "--env", stg, "--env", prd, "--config", badLock}, []string{"bad.terraform.lock.hcl", "line 2"}},
 		{"errored plan", []string{"check", "--env", stg, "--env", "production=testdata/errored.plan.json"}, []string{"errored.plan.json", "errored"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 // not hinge on ids or timestamps that change on every apply.
 func TestGenerateScript(t *testing.T) {
 	requireTerraform(t)
+	requireTerraformOld(t)
 	if testing.Short() {
 		t.Skip("runs terraform; skipped with -short")
 	}
@@ -24,16 +26,7 @@ func TestGenerateScript(t *testing.T) {
 	}
 	for _, c := range scenarioCases {
 		for _, k := range kinds {
-			dir := filepath.Join(out, c.scenario)
-			args := []string{"check", "--format", "json",
-				"--env", "staging=" + filepath.Join(dir, "staging."+k.ext),
-				"--env", "production=" + filepath.Join(dir, "production."+k.ext)}
-			if c.target != "" {
-				args = append(args, "--target", c.target)
-			}
-			if c.config {
-				args = append(args, "--config", filepath.Join(dir, "lockstep.hcl"))
-			}
+			args := append(scenarioArgsIn(out, c, k.ext), "--format", "json")
 			_, stdout, stderr := runCLI(t, args...)
 			var rep jsonReport
 			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
@@ -47,5 +40,28 @@ func TestGenerateScript(t *testing.T) {
 				t.Errorf("%s/%s regenerated: got %q, want %q", c.scenario, k.name, got, c.want[k.name])
 			}
 		}
+	}
+}
+
+// requireTerraformOld finds the second Terraform version that the
+// version-skew scenario is planned with: $TERRAFORM_OLD, or the v1.5.5 that
+// .ci/run builds. Missing, it fails in CI and skips elsewhere.
+func requireTerraformOld(t *testing.T) {
+	t.Helper()
+	p := os.Getenv("TERRAFORM_OLD")
+	if p == "" {
+		out, err := exec.Command("go", "env", "GOPATH").Output()
+		if err != nil {
+			t.Fatalf("go env GOPATH: %v", err)
+		}
+		p = filepath.Join(strings.TrimSpace(string(out)), "terraform-v1.5.5", "terraform")
+	}
+	if _, err := os.Stat(p); err != nil {
+		msg := "second Terraform for f-version-skew not found at " + p +
+			"; build it with GOBIN=$(go env GOPATH)/terraform-v1.5.5 go install github.com/hashicorp/terraform@v1.5.5 (.ci/run does)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 }

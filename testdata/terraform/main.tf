@@ -50,6 +50,17 @@ resource "terraform_data" "shield" {
   }
 }
 
+resource "terraform_data" "app" {
+  count = var.enable_app ? 1 : 0
+
+  # network_id normally comes from this environment's own network; a non-empty
+  # var.network_id overrides it (scenario e copies staging's id into production).
+  input = {
+    name       = "app-${terraform.workspace}"
+    network_id = var.network_id != "" ? var.network_id : terraform_data.network.id
+  }
+}
+
 module "app" {
   source = "./modules/app"
 
@@ -61,4 +72,9 @@ module "app" {
 output "network_name" {
   description = "Non-sensitive output so the fixtures contain an output value."
   value       = terraform_data.network.output.name
+}
+
+output "network_id" {
+  description = "The network's id, read by generate.sh to copy it into another environment."
+  value       = terraform_data.network.id
 }

@@ -52,3 +52,15 @@ variable "enable_shield" {
   type        = bool
   default     = false
 }
+
+variable "enable_app" {
+  description = "Create terraform_data.app."
+  type        = bool
+  default     = false
+}
+
+variable "network_id" {
+  description = "Network id for terraform_data.app; empty means this environment's own terraform_data.network."
+  type        = string
+  default     = ""
+}

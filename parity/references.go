@@ -1,0 +1,216 @@
+package parity
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
+)
+
+// ownIdentityAttributes are the top-level attributes that name a resource
+// itself. A value elsewhere that equals one of them refers to that resource.
+// Unlike identityAttributes (used to normalise values for comparison) this
+// includes name: a production setting holding "net-staging" points at
+// staging's network just as surely as one holding its id.
+var ownIdentityAttributes = []string{"id", "arn", "self_link", "unique_id", "name"}
+
+// minIdentifierLength is the shortest value treated as an identifier when
+// looking for references across environments. Shorter strings ("web",
+// "main", "us-east") are shared by chance.
+const minIdentifierLength = 8
+
+// owner is a resource that an identifying value belongs to.
+type owner struct {
+	env       int
+	canonical string
+	address   string
+	attr      string
+}
+
+// indexOwners records, for every distinctive identifying value, which
+// resource of which environment it belongs to (one owner per environment:
+// the first by canonical address and attribute, so output is stable).
+func (b *builder) indexOwners() {
+	b.owners = map[string][]owner{}
+	for i, ix := range b.envs {
+		for c, r := range ix.byCanonical {
+			for k, obj := range []*snapshot.Object{r.Now, r.After} {
+				if obj == nil || k == 1 && r.After == r.Now {
+					continue
+				}
+				for _, attr := range ownIdentityAttributes {
+					s, ok := obj.Values[attr].(string)
+					if !ok || !distinctive(s) {
+						continue
+					}
+					b.addOwner(s, owner{env: i, canonical: c, address: r.Address, attr: attr})
+				}
+			}
+		}
+	}
+}
+
+func (b *builder) addOwner(value string, o owner) {
+	list := b.owners[value]
+	for k, prev := range list {
+		if prev.env == o.env {
+			if o.canonical < prev.canonical || o.canonical == prev.canonical && o.attr < prev.attr {
+				list[k] = o
+			}
+			return
+		}
+	}
+	b.owners[value] = append(list, o)
+}
+
+// distinctive reports whether a string is specific enough that two
+// environments holding it is no coincidence: long enough, not a number, and
+// not a plain word (an id, arn, path or hyphenated name has a digit or
+// punctuation).
+func distinctive(s string) bool {
+	if len(s) < minIdentifierLength {
+		return false
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// refWalker finds, in one environment's object, the values that identify
+// another environment's resources and none of its own.
+type refWalker struct {
+	b       *builder
+	env     int
+	address string
+	planned bool
+	path    []string
+	found   map[string]*Reference
+}
+
+// references lists the cross-environment references of one matched resource.
+func (b *builder) references(members []*snapshot.Resource) []Reference {
+	var out []Reference
+	for i, m := range members {
+		if m == nil {
+			continue
+		}
+		w := &refWalker{b: b, env: i, address: m.Address}
+		if m.Now != nil {
+			w.walkTop(m.Now.Values)
+		}
+		if m.After != nil && m.After != m.Now {
+			w.planned = true
+			w.walkTop(m.After.Values)
+		}
+		if len(w.found) == 0 {
+			continue
+		}
+		start := len(out)
+		for _, r := range w.found {
+			out = append(out, *r)
+		}
+		part := out[start:]
+		sort.Slice(part, func(x, y int) bool {
+			if part[x].Path != part[y].Path {
+				return part[x].Path < part[y].Path
+			}
+			return b.rank(part[x].Owner.Env) < b.rank(part[y].Owner.Env)
+		})
+	}
+	if out == nil {
+		return []Reference{}
+	}
+	return out
+}
+
+// rank is an environment's place in promotion order.
+func (b *builder) rank(env string) int {
+	for i, ix := range b.envs {
+		if ix.env.Name == env {
+			return i
+		}
+	}
+	return len(b.envs)
+}
+
+func (w *refWalker) walkTop(values map[string]any) {
+	for k, v := range values {
+		if isOwnIdentity(k) || w.b.ignore[k] {
+			continue
+		}
+		w.path = append(w.path[:0], k)
+		w.walk(v)
+	}
+}
+
+func isOwnIdentity(k string) bool {
+	for _, a := range ownIdentityAttributes {
+		if a == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *refWalker) walk(v any) {
+	switch t := v.(type) {
+	case string:
+		if !distinctive(t) {
+			return
+		}
+		w.check(t)
+	case map[string]any:
+		for k, e := range t {
+			if w.b.ignore[k] {
+				continue
+			}
+			w.path = append(w.path, k)
+			w.walk(e)
+			w.path = w.path[:len(w.path)-1]
+		}
+	case []any:
+		for i, e := range t {
+			w.path = append(w.path, strconv.Itoa(i))
+			w.walk(e)
+			w.path = w.path[:len(w.path)-1]
+		}
+	}
+}
+
+func (w *refWalker) check(value string) {
+	owners := w.b.owners[value]
+	if len(owners) == 0 {
+		return
+	}
+	for _, o := range owners {
+		if o.env == w.env {
+			return // one of its own: shared by design, or its own object
+		}
+	}
+	path := strings.Join(w.path, ".")
+	for _, o := range owners {
+		key := path + "\x00" + strconv.Itoa(o.env)
+		if w.found == nil {
+			w.found = map[string]*Reference{}
+		}
+		if _, seen := w.found[key]; seen {
+			continue // already found in the current state: not introduced by the plan
+		}
+		w.found[key] = &Reference{
+			Env:     w.b.envs[w.env].env.Name,
+			Address: w.address,
+			Path:    path,
+			Value:   value,
+			Planned: w.planned,
+			Owner:   Owner{Env: w.b.envs[o.env].env.Name, Address: o.address, Attribute: o.attr},
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package parity
+
+import (
+	"sort"
+)
+
+// Version kinds.
+const (
+	VersionTerraform     = "terraform"
+	VersionProvider      = "provider"
+	VersionModuleSource  = "module-source"
+	VersionModuleVersion = "module-version"
+)
+
+// versions compares the Terraform version of every input, the provider
+// versions of every lock file read, and the module calls of every plan's
+// configuration. An environment whose input does not carry the information
+// (a state has no configuration, not every environment has a lock file) is
+// left out of that comparison rather than counted as different.
+func (b *builder) versions() []*Version {
+	out := []*Version{}
+	tf := newVersion(VersionTerraform, "terraform")
+	for _, ix := range b.envs {
+		s := ix.env.Snapshot
+		if s.TerraformVersion != "" {
+			tf.Values[ix.env.Name] = s.TerraformVersion
+		}
+	}
+	out = b.addVersion(out, tf, false)
+
+	// Providers, from the lock files that were read.
+	var names []string
+	seen := map[string]bool{}
+	for _, ix := range b.envs {
+		for name := range ix.env.Snapshot.Providers {
+			if !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v := newVersion(VersionProvider, name)
+		for _, ix := range b.envs {
+			s := ix.env.Snapshot
+			if s.Providers == nil {
+				continue
+			}
+			if ver, ok := s.Providers[name]; ok {
+				v.Values[ix.env.Name] = ver
+			} else {
+				v.Missing = append(v.Missing, ix.env.Name)
+			}
+			v.Sources[ix.env.Name] = s.LockFile
+		}
+		out = b.addVersion(out, v, false)
+	}
+
+	// Module calls, from the plans' configuration.
+	names, seen = nil, map[string]bool{}
+	for _, ix := range b.envs {
+		for name := range ix.env.Snapshot.Modules {
+			if !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		src := newVersion(VersionModuleSource, name)
+		ver := newVersion(VersionModuleVersion, name)
+		for _, ix := range b.envs {
+			s := ix.env.Snapshot
+			if s.Modules == nil {
+				continue
+			}
+			call, ok := s.Modules[name]
+			if !ok {
+				src.Missing = append(src.Missing, ix.env.Name)
+				continue
+			}
+			src.Values[ix.env.Name] = call.Source
+			if call.Version != "" {
+				ver.Values[ix.env.Name] = call.Version
+			} else {
+				// Pinned in one environment, unpinned in another.
+				ver.Missing = append(ver.Missing, ix.env.Name)
+			}
+		}
+		out = b.addVersion(out, src, true)
+		if len(src.Missing) == 0 {
+			out = b.addVersion(out, ver, false)
+		}
+	}
+	return out
+}
+
+func newVersion(kind, name string) *Version {
+	return &Version{Kind: kind, Name: name, Values: map[string]string{}, Missing: []string{}, Sources: map[string]string{}}
+}
+
+// addVersion appends v when two or more environments can be compared on
+// it, deciding whether they differ. Module sources are compared with
+// environment names replaced, since "./envs/staging" and
+// "./envs/production" are per-environment paths by design.
+func (b *builder) addVersion(out []*Version, v *Version, tokens bool) []*Version {
+	if len(v.Values) == 0 || len(v.Values)+len(v.Missing) < 2 {
+		return out
+	}
+	raw, normalized := map[string]bool{}, map[string]bool{}
+	for _, ix := range b.envs {
+		val, ok := v.Values[ix.env.Name]
+		if !ok {
+			continue
+		}
+		raw[val] = true
+		if tokens {
+			val = ix.replaceTokens(val)
+		}
+		normalized[val] = true
+	}
+	// Identical values are equal even when they name an environment.
+	v.Differs = len(raw) > 1 && len(normalized) > 1 || len(v.Missing) > 0
+	return append(out, v)
+}
