@@ -72,16 +72,24 @@ func distinctive(s string) bool {
 	if len(s) < minIdentifierLength {
 		return false
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return false
-	}
+	letters, numeric := true, true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return true
+		isLetter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		letters = letters && isLetter
+		numeric = numeric && (c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')
+	}
+	if letters {
+		return false
+	}
+	if numeric {
+		// Only strings made of number characters reach ParseFloat, which
+		// allocates an error for everything else.
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // refWalker finds, in one environment's object, the values that identify
