@@ -323,8 +323,9 @@ func LoadConfig(path string, explicit bool) (*config.Config, error) {
 	return config.Load(path, config.Options{KnownRules: KnownRules()})
 }
 
-// KnownRules lists the ids a waiver may name.
+// KnownRules lists the ids a waiver may name: every rule that judges the
+// facts. expired-waiver judges the waivers themselves and cannot be waived.
 func KnownRules() []string {
-	return []string{"attribute-divergence", "cross-env-reference", "expired-waiver", "missing-resource",
+	return []string{"attribute-divergence", "cross-env-reference", "missing-resource",
 		"one-sided-change", "out-of-band-drift", "promotion-order", "shared-secret", "version-skew"}
 }

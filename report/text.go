@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -45,7 +46,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 	sort.Strings(order)
 	for _, rule := range order {
 		fs := groups[rule]
-		if _, err := fmt.Fprintf(w, "\n%s (%s, %d)\n", rule, fs[0].Severity, len(fs)); err != nil {
+		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", rule, severityCounts(fs)); err != nil {
 			return err
 		}
 		tbl := tablewriter.NewTable(w,
@@ -64,7 +65,12 @@ func (t Text) Format(w io.Writer, r *Report) error {
 		)
 		for _, f := range fs {
 			addr := f.Address
-			if addr == "" {
+			switch {
+			case addr == "" && f.Location != nil:
+				// Only lockstep.hcl findings (waivers) have no address; the
+				// one config file of the run is named by its base name.
+				addr = fmt.Sprintf("%s:%d", filepath.Base(f.Location.File), f.Location.Line)
+			case addr == "":
 				addr = "(environment)"
 			}
 			text := f.Message
@@ -120,4 +126,24 @@ func wrapAddress(addr string, width int) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// severityCounts renders a rule group's size by severity: "error, 2" when
+// all share one, "1 error, 1 warning" when they are mixed (a rule may lower
+// some findings, as expired-waiver does for stale waivers).
+func severityCounts(fs []Finding) string {
+	counts := map[string]int{}
+	for _, f := range fs {
+		counts[f.Severity]++
+	}
+	if len(counts) == 1 {
+		return fmt.Sprintf("%s, %d", fs[0].Severity, len(fs))
+	}
+	var parts []string
+	for _, sev := range []string{SeverityError, SeverityWarning} {
+		if n := counts[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
