@@ -102,6 +102,7 @@ func TestRealFixtures(t *testing.T) {
 // The findings are pinned in a golden file; a reviewer has read each one.
 func TestRealPairs(t *testing.T) {
 	r := func(p string) string { return filepath.Join(realFixtures, p) }
+	drift := func(p string) string { return filepath.Join("../../testdata/samples/drift", p) }
 	pairs := []struct {
 		name string
 		envs []string
@@ -128,6 +129,14 @@ func TestRealPairs(t *testing.T) {
 		// one-sided against the bare state, and the secrets are shared
 		// because it is the same environment.
 		{"azuredevops-state-vs-plan", []string{"staging=" + r("tfplan2md/azuredevops/terraform.tfstate"), "production=" + r("tfplan2md/azuredevops/terraform_plan.json")}, 1},
+		// Drift, which terraform_data cannot make: Terraform 1.11.4 plans of a
+		// test provider (testdata/samples/drift). Both environments saw
+		// drift_thing.a changed and drift_thing.gone deleted outside
+		// Terraform (4 warnings); the normal plan also reverts them, which
+		// the refresh-only plan does not (2 one-sided-change errors).
+		{"drift-plan-vs-refresh-only", []string{"staging=" + drift("plan-drift.json"), "production=" + drift("plan-refresh-only.json")}, 1},
+		// Refresh-only in both: only the drift, as warnings.
+		{"drift-refresh-only-both", []string{"staging=" + drift("plan-refresh-only.json"), "production=" + drift("plan-refresh-only.json")}, 0},
 		// The 0.12 plan creates 12 resources its state lacks: 12 real
 		// one-sided-change findings.
 		{"infracost-0.12-plan-vs-state", []string{"staging=" + r("infracost/terraform_v0.12_state.json"), "production=" + r("infracost/terraform_v0.12_plan.json")}, 1},
