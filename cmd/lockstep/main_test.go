@@ -224,3 +224,46 @@ func requireTerraform(t *testing.T) string {
 	}
 	return p
 }
+
+// TestLockFileBesideInput checks that a .terraform.lock.hcl in an input's
+// directory is read without any lockstep.hcl, as it is in a Terraform
+// working directory, and that environments without one are left out.
+func TestLockFileBesideInput(t *testing.T) {
+	src := filepath.Join(scenarios, "f-version-skew")
+	dir := t.TempDir()
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, env := range []string{"staging", "production"} {
+		copyFile(filepath.Join(src, env+".state.json"), filepath.Join(dir, env, "state.json"))
+	}
+	args := []string{"check", "--format", "json",
+		"--env", "staging=" + filepath.Join(dir, "staging", "state.json"),
+		"--env", "production=" + filepath.Join(dir, "production", "state.json")}
+	providerSkew := func() bool {
+		t.Helper()
+		_, out, errOut := runCLI(t, args...)
+		if errOut != "" {
+			t.Fatalf("stderr: %s", errOut)
+		}
+		return strings.Contains(out, `"kind": "provider"`) && strings.Contains(out, "hashicorp/null version differs: staging 3.2.4, production 3.2.3")
+	}
+	copyFile(filepath.Join(src, "staging.terraform.lock.hcl"), filepath.Join(dir, "staging", ".terraform.lock.hcl"))
+	if providerSkew() {
+		t.Error("one lock file: nothing to compare it with, yet provider skew was reported")
+	}
+	copyFile(filepath.Join(src, "production.terraform.lock.hcl"), filepath.Join(dir, "production", ".terraform.lock.hcl"))
+	if !providerSkew() {
+		t.Error("lock files beside the inputs were not read")
+	}
+}
