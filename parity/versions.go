@@ -1,7 +1,10 @@
 package parity
 
 import (
-	"sort"
+	"maps"
+	"slices"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // Version kinds.
@@ -29,18 +32,7 @@ func (b *builder) versions() []*Version {
 	out = b.addVersion(out, tf, false)
 
 	// Providers, from the lock files that were read.
-	var names []string
-	seen := map[string]bool{}
-	for _, ix := range b.envs {
-		for name := range ix.env.Snapshot.Providers {
-			if !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
-		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range b.sortedNames(func(s *snapshot.Snapshot) []string { return slices.Collect(maps.Keys(s.Providers)) }) {
 		v := newVersion(VersionProvider, name)
 		for _, ix := range b.envs {
 			s := ix.env.Snapshot
@@ -58,17 +50,7 @@ func (b *builder) versions() []*Version {
 	}
 
 	// Module calls, from the plans' configuration.
-	names, seen = nil, map[string]bool{}
-	for _, ix := range b.envs {
-		for name := range ix.env.Snapshot.Modules {
-			if !seen[name] {
-				seen[name] = true
-				names = append(names, name)
-			}
-		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range b.sortedNames(func(s *snapshot.Snapshot) []string { return slices.Collect(maps.Keys(s.Modules)) }) {
 		src := newVersion(VersionModuleSource, name)
 		ver := newVersion(VersionModuleVersion, name)
 		for _, ix := range b.envs {
@@ -95,6 +77,18 @@ func (b *builder) versions() []*Version {
 		}
 	}
 	return out
+}
+
+// sortedNames is the sorted union, over the environments, of the names
+// that keys returns for each snapshot.
+func (b *builder) sortedNames(keys func(*snapshot.Snapshot) []string) []string {
+	seen := map[string]bool{}
+	for _, ix := range b.envs {
+		for _, name := range keys(ix.env.Snapshot) {
+			seen[name] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 func newVersion(kind, name string) *Version {
