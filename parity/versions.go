@@ -2,6 +2,7 @@ package parity
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -63,7 +64,7 @@ func (b *builder) versions() []*Version {
 				src.Missing = append(src.Missing, ix.env.Name)
 				continue
 			}
-			src.Values[ix.env.Name] = call.Source
+			src.Values[ix.env.Name] = hideURLCredentials(call.Source)
 			if call.Version != "" {
 				ver.Values[ix.env.Name] = call.Version
 			} else {
@@ -89,6 +90,15 @@ func (b *builder) sortedNames(keys func(*snapshot.Snapshot) []string) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
+}
+
+// urlCredentials matches the user:password@ of a URL. Module sources may
+// carry a token that way (git::https://x-access-token:TOKEN@github.com/...);
+// Terraform does not mark it sensitive, but it must not reach a report.
+var urlCredentials = regexp.MustCompile(`://[^/@\s]+@`)
+
+func hideURLCredentials(s string) string {
+	return urlCredentials.ReplaceAllString(s, "://(credentials)@")
 }
 
 func newVersion(kind, name string) *Version {

@@ -1,6 +1,7 @@
 package parity_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parity"
@@ -232,5 +233,21 @@ func TestVersionsIdenticalSourceNamingAnEnvironment(t *testing.T) {
 				t.Errorf("identical sources reported as different:\n%s", mustJSON(t, f.Versions))
 			}
 		})
+	}
+}
+
+// TestVersionsHideSourceCredentials: a token in a module source URL is not
+// marked sensitive by Terraform, yet must never be printed.
+func TestVersionsHideSourceCredentials(t *testing.T) {
+	f := pair(t,
+		versioned("staging", "", nil, mods{"module.net": {Source: "git::https://x-access-token:ghs_s3cr3tT0ken@github.com/acme/net.git?ref=v2"}}),
+		versioned("production", "", nil, mods{"module.net": {Source: "git::https://x-access-token:ghs_0therT0ken@github.com/acme/net.git?ref=v1"}}))
+	out := mustJSON(t, f.Versions)
+	if strings.Contains(out, "T0ken") {
+		t.Fatalf("a source URL's credentials reached the facts:\n%s", out)
+	}
+	if len(f.Versions) != 1 || !f.Versions[0].Differs ||
+		f.Versions[0].Values["staging"] != "git::https://(credentials)@github.com/acme/net.git?ref=v2" {
+		t.Errorf("want the ref difference kept with credentials hidden:\n%s", out)
 	}
 }
