@@ -282,7 +282,8 @@ func (r *redactor) object(o *decodedObject) *snapshot.Object {
 	if o == nil {
 		return nil
 	}
-	return &snapshot.Object{Values: r.redactObject(o.values, o.mask), Unknown: nonEmptyMask(o.unknown)}
+	values, hidden := r.redactObject(o.values, o.mask)
+	return &snapshot.Object{Values: values, Unknown: nonEmptyMask(o.unknown), Sensitive: hidden}
 }
 
 func (r *redactor) collectObject(o *decodedObject) {
@@ -414,10 +415,10 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 	for _, de := range drift {
 		ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
 		if de.before != nil {
-			ch.Before = r.redactObject(de.before.values, de.before.mask)
+			ch.Before, _ = r.redactObject(de.before.values, de.before.mask)
 		}
 		if de.after != nil {
-			ch.After = r.redactObject(de.after.values, de.after.mask)
+			ch.After, _ = r.redactObject(de.after.values, de.after.mask)
 		}
 		snap.Drift = append(snap.Drift, ch)
 	}
@@ -606,7 +607,8 @@ func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 		if in.res.Mode == "data" || in.inst.Deposed != "" {
 			continue
 		}
-		obj := &snapshot.Object{Values: r.redactObject(in.inst.Attributes, in.mask)}
+		values, hidden := r.redactObject(in.inst.Attributes, in.mask)
+		obj := &snapshot.Object{Values: values, Sensitive: hidden}
 		snap.Resources[in.addr] = &snapshot.Resource{
 			Address: in.addr, Module: in.res.Module, Type: in.res.Type, Name: in.res.Name,
 			Now: obj, After: obj, Tainted: in.inst.Status == "tainted",

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,11 @@ type redactor struct {
 	// (a password embedded in a connection string); built on first use.
 	long []string
 	done bool
+	// path and found record where redactObject hid values: found maps the
+	// dot path of each hidden value to its hash, so policies can compare
+	// secrets without seeing them.
+	path  []string
+	found map[string]string
 }
 
 // minEmbedded is the shortest secret searched for inside longer strings.
@@ -83,23 +89,36 @@ func (r *redactor) collectAll(v any) {
 }
 
 // redactObject replaces, in place, the marked parts of m and every learned
-// secret string inside it.
-func (r *redactor) redactObject(m map[string]any, mask any) map[string]any {
+// secret string inside it. It returns the object and, when something was
+// hidden, the dot path of every hidden value mapped to its hash.
+func (r *redactor) redactObject(m map[string]any, mask any) (map[string]any, map[string]string) {
 	if m == nil {
-		return nil
+		return nil, nil
 	}
 	if mask == nil && len(r.secrets) == 0 {
-		return m
+		return m, nil
 	}
+	r.path, r.found = r.path[:0], nil
 	if out, ok := r.redact(m, mask).(map[string]any); ok {
-		return out
+		return out, r.found
 	}
 	// The whole object was marked: keep the keys, hide every value.
 	out := make(map[string]any, len(m))
+	r.found = nil
 	for k, v := range m {
-		out[k] = r.sensitive(v)
+		out[k] = r.hide([]string{k}, v)
 	}
-	return out
+	return out, r.found
+}
+
+// hide returns the marker for v and records it at path.
+func (r *redactor) hide(path []string, v any) snapshot.Sensitive {
+	s := r.sensitive(v)
+	if r.found == nil {
+		r.found = map[string]string{}
+	}
+	r.found[strings.Join(path, ".")] = s.Hash
+	return s
 }
 
 func (r *redactor) redact(v, mask any) any {
@@ -107,12 +126,12 @@ func (r *redactor) redact(v, mask any) any {
 		if v == nil {
 			return nil
 		}
-		return r.sensitive(v)
+		return r.hide(r.path, v)
 	}
 	switch t := v.(type) {
 	case string:
 		if r.isSecret(t) {
-			return r.sensitive(t)
+			return r.hide(r.path, t)
 		}
 	case map[string]any:
 		mm, _ := mask.(map[string]any)
@@ -122,24 +141,33 @@ func (r *redactor) redact(v, mask any) any {
 			if mm != nil {
 				sm = mm[k]
 			}
-			t[k] = r.redact(sub, sm)
+			// A secret used as a map key would be printed in attribute
+			// paths: the key is renamed after its hash, below, and the
+			// path recorded under the new name.
+			name := k
 			if r.isSecret(k) {
 				hidden = append(hidden, k)
+				name = secretKey(r.sensitive(k))
 			}
+			r.path = append(r.path, name)
+			t[k] = r.redact(sub, sm)
+			r.path = r.path[:len(r.path)-1]
 		}
-		// A secret used as a map key would be printed in attribute paths:
-		// rename the key after its hash.
 		for _, k := range hidden {
-			t["(sensitive:"+r.sensitive(k).Hash[:8]+")"] = t[k]
+			t[secretKey(r.sensitive(k))] = t[k]
 			delete(t, k)
 		}
 	case []any:
 		for i, sub := range t {
+			r.path = append(r.path, strconv.Itoa(i))
 			t[i] = r.redact(sub, maskIndex(mask, i))
+			r.path = r.path[:len(r.path)-1]
 		}
 	}
 	return v
 }
+
+func secretKey(s snapshot.Sensitive) string { return "(sensitive:" + s.Hash[:8] + ")" }
 
 // isSecret reports whether s is a learned secret or contains one.
 func (r *redactor) isSecret(s string) bool {
@@ -187,11 +215,7 @@ func (r *redactor) sensitive(v any) snapshot.Sensitive {
 	case string:
 		b = append([]byte("s:"), t...)
 	default:
-		j, err := json.Marshal(t) // maps marshal with sorted keys: canonical
-		if err != nil {
-			j = []byte("?")
-		}
-		b = append([]byte("j:"), j...)
+		b = appendCanonical([]byte("j:"), t)
 	}
 	mac := hmac.New(sha256.New, r.key)
 	mac.Write(b)
@@ -218,4 +242,44 @@ func weak(v any) bool {
 		}
 	}
 	return true
+}
+
+// appendCanonical writes v as JSON with sorted keys. A marker already inside
+// v is written with its hash: Sensitive's MarshalJSON would print only
+// "(sensitive)", and two different secrets must not hash alike.
+func appendCanonical(b []byte, v any) []byte {
+	switch t := v.(type) {
+	case snapshot.Sensitive:
+		return append(append(append(b, `{"(sensitive)":"`...), t.Hash...), `"}`...)
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendQuote(b, k)
+			b = append(b, ':')
+			b = appendCanonical(b, t[k])
+		}
+		return append(b, '}')
+	case []any:
+		b = append(b, '[')
+		for i, e := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCanonical(b, e)
+		}
+		return append(b, ']')
+	}
+	j, err := json.Marshal(v)
+	if err != nil {
+		return append(b, '?')
+	}
+	return append(b, j...)
 }

@@ -85,6 +85,10 @@ type Object struct {
 	// known after apply (Terraform's after_unknown). Nil when nothing is
 	// unknown.
 	Unknown any
+	// Sensitive maps the dot path ("password", "tags.token",
+	// "rule.0.secret") of every hidden value to its Sensitive hash; nil
+	// when nothing is hidden.
+	Sensitive map[string]string
 }
 
 // Change is one drift entry: the stored object and what Terraform read back.
@@ -106,6 +110,13 @@ type Sensitive struct {
 	// environments is not a shared secret.
 	Weak bool
 }
+
+// SensitiveText is how a hidden value is shown, everywhere.
+const SensitiveText = "(sensitive)"
+
+// MarshalJSON renders the marker as "(sensitive)", never its hash, so that
+// no encoder anywhere can print more than that.
+func (Sensitive) MarshalJSON() ([]byte, error) { return []byte(`"` + SensitiveText + `"`), nil }
 
 // MinSecretLength is the shortest string that counts as a credential when
 // two environments share it.
