@@ -8,6 +8,7 @@ package check
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -50,7 +51,21 @@ type Options struct {
 	Target string
 	// Today decides which waivers have expired; zero means now.
 	Today time.Time
+	// Engine evaluates the rules; nil builds one from Policy.
+	Engine *policy.Engine
+	// Policy configures the engine when Engine is nil: --policy
+	// directories, print() and trace output.
+	Policy policy.Options
+	// PolicyTimeout bounds the evaluation of all rules; zero means
+	// DefaultPolicyTimeout.
+	PolicyTimeout time.Duration
+	// DumpInput, when set, is a file to write the policy input document
+	// to, as JSON, for writing and testing policies against real inputs.
+	DumpInput string
 }
+
+// DefaultPolicyTimeout is --policy-timeout's default.
+const DefaultPolicyTimeout = 30 * time.Second
 
 // UsageError is a mistake in how lockstep was invoked.
 type UsageError struct{ Msg string }
@@ -70,16 +85,95 @@ func ParseInput(s string) (Input, error) {
 // Run executes the pipeline. Every error it returns is an input, config,
 // usage or policy error: the caller exits 2.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
-	inputs, err := order(opts)
+	engine := opts.Engine
+	if engine == nil {
+		var err error
+		if engine, err = policy.New(ctx, opts.Policy); err != nil {
+			return nil, err
+		}
+	}
+	inputs, snaps, doc, err := build(opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.DumpInput != "" {
+		if err := writeDocument(opts.DumpInput, doc); err != nil {
+			return nil, err
+		}
+	}
+	input, err := doc.Value()
+	if err != nil {
+		return nil, err
+	}
+	timeout := opts.PolicyTimeout
+	if timeout <= 0 {
+		timeout = DefaultPolicyTimeout
+	}
+	ectx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	settings := Settings(opts.Config)
+	findings, err := engine.Evaluate(ectx, input, settings)
+	if err != nil {
+		return nil, err
+	}
+	today := opts.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	var waivers []policy.WaiverStatus
+	if opts.Config != nil {
+		waivers = policy.ApplyWaivers(findings, opts.Config.Waivers, today)
+	}
+	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers)
+	if err != nil {
+		return nil, err
+	}
+	wfindings, err := engine.EvaluateWaivers(ectx, winput, settings)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, wfindings...)
+	rep := &report.Report{
+		Version:  report.SchemaVersion,
+		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},
+		Findings: findings,
+	}
+	if rep.Findings == nil {
+		rep.Findings = []report.Finding{}
+	}
+	for i, in := range inputs {
+		s := snaps[i]
+		rep.Environments = append(rep.Environments, report.Environment{
+			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
+			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
+		})
+	}
+	rep.Sort()
+	rep.Summarize()
+	return rep, nil
+}
+
+// Document reads and compares the inputs and returns the policy input
+// document the rules would see, without evaluating any rule: what
+// --dump-input writes and what `lockstep test`'s lockstep.input_from
+// returns.
+func Document(opts Options) (*policy.Document, error) {
+	_, _, doc, err := build(opts)
+	return doc, err
+}
+
+// build runs the stages before the rules: read, match, compare.
+func build(opts Options) ([]Input, []*snapshot.Snapshot, *policy.Document, error) {
+	inputs, err := order(opts)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	snaps, err := readAll(inputs)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if err := readLockFiles(inputs, snaps, opts.Config); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	popts := parity.Options{Target: opts.Target}
 	for i, in := range inputs {
@@ -110,55 +204,32 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	}
 	facts, err := parity.Build(popts)
 	if err != nil {
-		return nil, &UsageError{Msg: err.Error()}
+		return nil, nil, nil, &UsageError{Msg: err.Error()}
 	}
-	engine, err := policy.New(ctx)
+	return inputs, snaps, policy.NewDocument(facts, popts.Envs), nil
+}
+
+func writeDocument(path string, doc *policy.Document) error {
+	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("encode policy input: %w", err)
 	}
-	input, err := policy.NewInput(facts)
-	if err != nil {
-		return nil, err
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("--dump-input: %w", err)
 	}
-	findings, err := engine.Evaluate(ctx, input)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+// Settings turns lockstep.hcl's rule blocks into engine settings.
+func Settings(c *config.Config) policy.Settings {
+	s := policy.Settings{}
+	if c == nil {
+		return s
 	}
-	today := opts.Today
-	if today.IsZero() {
-		today = time.Now()
+	for _, r := range c.Rules {
+		s[r.ID] = policy.Setting{Disabled: r.Enabled != nil && !*r.Enabled, Severity: r.Severity}
 	}
-	var waivers []policy.WaiverStatus
-	if opts.Config != nil {
-		waivers = policy.ApplyWaivers(findings, opts.Config.Waivers, today)
-	}
-	winput, err := policy.NewWaiverInput(facts.Environments, today, waivers)
-	if err != nil {
-		return nil, err
-	}
-	wfindings, err := engine.EvaluateWaivers(ctx, winput)
-	if err != nil {
-		return nil, err
-	}
-	findings = append(findings, wfindings...)
-	rep := &report.Report{
-		Version:  report.SchemaVersion,
-		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},
-		Findings: findings,
-	}
-	if rep.Findings == nil {
-		rep.Findings = []report.Finding{}
-	}
-	for i, in := range inputs {
-		s := snaps[i]
-		rep.Environments = append(rep.Environments, report.Environment{
-			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
-			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
-		})
-	}
-	rep.Sort()
-	rep.Summarize()
-	return rep, nil
+	return s
 }
 
 // order validates the inputs and puts them in promotion order: the config's
@@ -313,19 +384,13 @@ func ExitCode(r *report.Report, failOn string) int {
 }
 
 // LoadConfig reads lockstep.hcl: the explicit path, or ./lockstep.hcl when it
-// exists and no path was given.
-func LoadConfig(path string, explicit bool) (*config.Config, error) {
+// exists and no path was given. Waivers may name any rule of the engine that
+// judges the facts, built-in or user; rule blocks may name any rule.
+func LoadConfig(path string, explicit bool, engine *policy.Engine) (*config.Config, error) {
 	if !explicit {
 		if _, err := os.Stat(path); err != nil {
 			return nil, nil
 		}
 	}
-	return config.Load(path, config.Options{KnownRules: KnownRules()})
-}
-
-// KnownRules lists the ids a waiver may name: every rule that judges the
-// facts. expired-waiver judges the waivers themselves and cannot be waived.
-func KnownRules() []string {
-	return []string{"attribute-divergence", "cross-env-reference", "missing-resource",
-		"one-sided-change", "out-of-band-drift", "promotion-order", "shared-secret", "version-skew"}
+	return config.Load(path, config.Options{KnownRules: engine.IDs(""), AllRules: engine.IDs("*")})
 }

@@ -2,27 +2,68 @@ package check
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
-// TestKnownRules keeps the ids a waiver may name in step with the rules the
-// engine actually loads: a waiver for a rule that does not exist would waive
-// nothing, and a rule missing here could not be waived at all.
+// TestKnownRules: the ids a waiver may name come from the engine, so they
+// follow the rules actually loaded. expired-waiver judges the waivers and
+// cannot be waived; a user rule can.
 func TestKnownRules(t *testing.T) {
-	e, err := policy.New(context.Background())
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "p.rego"), "package main\n\n# METADATA\n# custom:\n#   id: db-parity\ndeny contains \"x\" if false\n")
+	e, err := policy.New(context.Background(), policy.Options{PolicyDirs: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, r := range e.Rules() {
-		if r.Stage == "" {
-			ids = append(ids, r.ID)
-		}
+	want := []string{"attribute-divergence", "cross-env-reference", "db-parity", "missing-resource",
+		"one-sided-change", "out-of-band-drift", "promotion-order", "shared-secret", "version-skew"}
+	if got := e.IDs(""); !slices.Equal(got, want) {
+		t.Errorf("waivable ids %v, want %v", got, want)
 	}
-	if known := KnownRules(); !slices.Equal(known, ids) {
-		t.Errorf("KnownRules() = %v, engine rules = %v", known, ids)
+	if got := e.IDs("*"); !slices.Contains(got, "expired-waiver") || len(got) != len(want)+1 {
+		t.Errorf("all ids %v", got)
+	}
+
+	cfg := filepath.Join(dir, "lockstep.hcl")
+	writeFile(t, cfg, `waiver "w" {
+  rule    = "db-parity"
+  reason  = "r"
+  owner   = "o"
+  expires = "2030-01-01"
+}
+rule "db-parity" { severity = "warning" }
+rule "out-of-band-drift" { enabled = false }
+`)
+	c, err := LoadConfig(cfg, true, e)
+	if err != nil {
+		t.Fatalf("a waiver and rule blocks naming a user rule: %v", err)
+	}
+	s := Settings(c)
+	if s["db-parity"].Severity != "warning" || !s["out-of-band-drift"].Disabled || s["version-skew"].Disabled {
+		t.Errorf("settings %+v", s)
+	}
+	builtinOnly, err := policy.New(context.Background(), policy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(cfg, true, builtinOnly); err == nil || !strings.Contains(err.Error(), `no rule "db-parity"`) {
+		t.Errorf("without --policy the user rule's id is unknown; got %v", err)
+	}
+	writeFile(t, cfg, "waiver \"w\" {\n  rule = \"expired-waiver\"\n  reason = \"r\"\n  owner = \"o\"\n  expires = \"2030-01-01\"\n}\n")
+	if _, err := LoadConfig(cfg, true, e); err == nil {
+		t.Error("a waiver naming expired-waiver was accepted")
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -37,6 +37,20 @@ type Config struct {
 	// Waivers are in declaration order, expired ones included: whether to
 	// fail on an expired waiver is the caller's decision.
 	Waivers []Waiver
+	// Rules are rule blocks: per-rule enabled and severity settings, for
+	// built-in and user rules alike, in declaration order, ids unique.
+	Rules []RuleSetting
+}
+
+// RuleSetting is one rule "id" { enabled = ..., severity = ... } block.
+type RuleSetting struct {
+	ID string
+	// Enabled is nil when not set.
+	Enabled *bool
+	// Severity is "error", "warning", or "" when not set.
+	Severity string
+	// Range is the block header.
+	Range hcl.Range
 }
 
 // Environment is one environment block.
@@ -123,6 +137,9 @@ type Options struct {
 	// any other rule is an error, since it would otherwise waive nothing
 	// and give false comfort. Nil skips the check.
 	KnownRules []string
+	// AllRules, when non-nil, lists every rule id a rule block may name
+	// (waiver-stage rules included).
+	AllRules []string
 }
 
 // Load reads and parses the file at path. A file that cannot be read yields

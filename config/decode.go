@@ -22,7 +22,11 @@ var (
 			{Type: "expect_difference", LabelNames: []string{"name"}},
 			{Type: "only_in", LabelNames: []string{"environment"}},
 			{Type: "waiver", LabelNames: []string{"name"}},
+			{Type: "rule", LabelNames: []string{"id"}},
 		},
+	}
+	ruleSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{{Name: "enabled"}, {Name: "severity"}},
 	}
 	environmentSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}},
@@ -93,6 +97,10 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 			if w, ok := d.decodeWaiver(blk); ok {
 				cfg.Waivers = append(cfg.Waivers, w)
 			}
+		case "rule":
+			if r, ok := d.decodeRule(blk); ok {
+				cfg.Rules = append(cfg.Rules, r)
+			}
 		}
 	}
 
@@ -102,6 +110,9 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	})
 	d.checkUnique("waiver", len(cfg.Waivers), func(i int) (string, hcl.Range) {
 		return cfg.Waivers[i].Name, cfg.Waivers[i].Range
+	})
+	d.checkUnique("rule", len(cfg.Rules), func(i int) (string, hcl.Range) {
+		return cfg.Rules[i].ID, cfg.Rules[i].Range
 	})
 
 	if attr, ok := content.Attributes["promotion"]; ok {
@@ -308,6 +319,43 @@ func (d *decoder) decodeWaiver(blk *hcl.Block) (Waiver, bool) {
 		}
 	}
 	return w, ok
+}
+
+func (d *decoder) decodeRule(blk *hcl.Block) (RuleSetting, bool) {
+	content, diags := blk.Body.Content(ruleSchema)
+	d.diags = append(d.diags, diags...)
+	id, ok := d.label(blk, "id")
+	r := RuleSetting{ID: id, Range: blk.DefRange}
+	if ok && d.opts.AllRules != nil && !contains(d.opts.AllRules, id) {
+		d.errorf(blk.LabelRanges[0], "Unknown rule", "There is no rule %q; the settings would apply to nothing.%s", id, didYouMean(id, d.opts.AllRules))
+	}
+	if content == nil {
+		return r, false
+	}
+	if attr, has := content.Attributes["enabled"]; has {
+		if v, ok := d.value(attr); ok {
+			b, err := convert.Convert(v, cty.Bool)
+			if err != nil || b.IsNull() {
+				d.errorf(attr.Expr.Range(), "Invalid enabled", "enabled must be true or false.")
+			} else {
+				enabled := b.True()
+				r.Enabled = &enabled
+			}
+		}
+	}
+	if attr, has := content.Attributes["severity"]; has {
+		if s, ok := d.string(attr); ok {
+			if s != "error" && s != "warning" {
+				d.errorf(attr.Expr.Range(), "Invalid severity", "severity must be \"error\" or \"warning\", not %q.", s)
+			} else {
+				r.Severity = s
+			}
+		}
+	}
+	if len(content.Attributes) == 0 {
+		d.errorf(blk.DefRange, "Empty rule block", "A rule block sets enabled = false or severity = \"error\" or \"warning\"; this one sets nothing.")
+	}
+	return r, ok
 }
 
 // required returns the named attribute, or reports it missing at the block

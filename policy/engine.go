@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"sort"
 	"strings"
@@ -16,12 +17,16 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/print"
 
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/rules"
 )
 
-// Rule is a built-in rule's METADATA.
+// Rule is one rule's metadata: a built-in rule's package METADATA, or a
+// user rule's (deny, violation, warn...) from its METADATA and defaults.
 type Rule struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
@@ -33,41 +38,81 @@ type Rule struct {
 	Stage   string `json:"stage,omitempty"`
 	Package string `json:"package"`
 	File    string `json:"file"`
+	// Builtin is true for the rules shipped inside lockstep.
+	Builtin bool `json:"builtin"`
+	// Name, Line and Column locate a user rule (deny_db_parity, ...).
+	Name   string `json:"name,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+// Options configure the engine.
+type Options struct {
+	// PolicyDirs are --policy directories (or .rego files) of user rules
+	// and data documents.
+	PolicyDirs []string
+	// Print receives print() output from user policies, one line per call
+	// prefixed with file:line; nil compiles print() out.
+	Print io.Writer
+	// Trace receives OPA's evaluation trace of every user rule; nil
+	// disables tracing.
+	Trace io.Writer
 }
 
 // Engine holds the prepared rule queries.
 type Engine struct {
 	rules   []Rule
 	queries []rego.PreparedEvalQuery
+	opts    Options
+	print   *printHook
 }
 
-// Error is a policy problem: a rule that does not compile or evaluate, or a
-// finding of the wrong shape. It is a tool error (exit 2), never a pass.
-type Error struct {
-	Rule string
-	Err  error
-}
-
-func (e *Error) Error() string {
-	if e.Rule == "" {
-		return "policy: " + e.Err.Error()
-	}
-	return fmt.Sprintf("policy %s: %v", e.Rule, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// New compiles the built-in rules and prepares their queries.
-func New(ctx context.Context) (*Engine, error) {
+// New compiles the built-in rules, and the user policies opts names, in one
+// compiler (so user policies can import data.lockstep.lib), and prepares one
+// query per rule.
+func New(ctx context.Context, opts Options) (*Engine, error) {
 	modules, err := loadModules(rules.FS)
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
-	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
-	if compiler.Compile(modules); compiler.Failed() {
-		return nil, &Error{Err: compiler.Errors}
+	user, docs, err := loadUser(opts.PolicyDirs)
+	if err != nil {
+		return nil, err
 	}
-	e := &Engine{}
+	all := make(map[string]*ast.Module, len(modules)+len(user))
+	for name, m := range modules {
+		all[name] = m
+	}
+	for name, m := range user {
+		if _, clash := all[name]; clash {
+			return nil, &Error{Err: fmt.Errorf("%s: a policy file has the same name as a built-in rule file", name)}
+		}
+		all[name] = m
+	}
+	compiler := ast.NewCompiler().WithEnablePrintStatements(opts.Print != nil)
+	if compiler.Compile(all); compiler.Failed() {
+		return nil, newError("", compiler.Errors)
+	}
+	store := inmem.NewFromObject(docs)
+	e := &Engine{opts: opts}
+	if opts.Print != nil {
+		e.print = &printHook{w: opts.Print}
+	}
+	prepare := func(r Rule, query string) error {
+		pq, err := rego.New(
+			rego.Query(query),
+			rego.Compiler(compiler),
+			rego.Store(store),
+			rego.StrictBuiltinErrors(true),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return newError(r.ID, err)
+		}
+		e.rules = append(e.rules, r)
+		e.queries = append(e.queries, pq)
+		return nil
+	}
+	builtinIDs := map[string]bool{}
 	for _, file := range sortedKeys(modules) {
 		m := modules[file]
 		if !strings.HasPrefix(m.Package.Path.String(), "data.lockstep.rules.") {
@@ -77,25 +122,44 @@ func New(ctx context.Context) (*Engine, error) {
 		if err != nil {
 			return nil, &Error{Err: err}
 		}
-		pq, err := rego.New(
-			rego.Query(m.Package.Path.String()+".findings"),
-			rego.Compiler(compiler),
-			rego.StrictBuiltinErrors(true),
-		).PrepareForEval(ctx)
-		if err != nil {
-			return nil, &Error{Rule: r.ID, Err: err}
+		r.Builtin = true
+		builtinIDs[r.ID] = true
+		if err := prepare(r, m.Package.Path.String()+".findings"); err != nil {
+			return nil, err
 		}
-		e.rules = append(e.rules, r)
-		e.queries = append(e.queries, pq)
+	}
+	urs, err := userRules(user, builtinIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range urs {
+		if err := prepare(r, r.Package+"."+r.Name); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
 
-// Rules lists the built-in rules, sorted by id.
+// Rules lists every rule, built-in and user, sorted by id.
 func (e *Engine) Rules() []Rule {
 	out := append([]Rule(nil), e.rules...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// IDs lists the distinct rule ids; stage filters them ("" for the rules
+// that judge the facts, StageWaivers for the waiver-stage ones, "*" for all).
+func (e *Engine) IDs(stage string) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range e.rules {
+		if (stage == "*" || r.Stage == stage) && !seen[r.ID] {
+			seen[r.ID] = true
+			ids = append(ids, r.ID)
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 func loadModules(fsys fs.FS) (map[string]*ast.Module, error) {
@@ -147,33 +211,68 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 // StageWaivers marks rules that judge the waivers (custom.stage in METADATA).
 const StageWaivers = "waivers"
 
-// Evaluate runs every rule that judges the facts over the input. The input
-// is converted once and shared by all rules.
-func (e *Engine) Evaluate(ctx context.Context, input ast.Value) ([]report.Finding, error) {
-	return e.evaluate(ctx, "", input)
+// Setting is lockstep.hcl's `rule "id" { ... }` for one rule id.
+type Setting struct {
+	Disabled bool
+	// Severity overrides the rule's severity; "" keeps it.
+	Severity string
+}
+
+// Settings maps rule ids to their settings.
+type Settings map[string]Setting
+
+// Evaluate runs every enabled rule that judges the facts over the input.
+// The input is converted once and shared by all rules. Built-in rules run in
+// parallel; user rules, which may read the lazily converted `env` part of
+// the input, run one after another on a single goroutine (see
+// Document.Value).
+func (e *Engine) Evaluate(ctx context.Context, input ast.Value, s Settings) ([]report.Finding, error) {
+	return e.evaluate(ctx, "", input, s)
 }
 
 // EvaluateWaivers runs the waiver-stage rules over NewWaiverInput's document.
-func (e *Engine) EvaluateWaivers(ctx context.Context, input ast.Value) ([]report.Finding, error) {
-	return e.evaluate(ctx, StageWaivers, input)
+func (e *Engine) EvaluateWaivers(ctx context.Context, input ast.Value, s Settings) ([]report.Finding, error) {
+	return e.evaluate(ctx, StageWaivers, input, s)
 }
 
-func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value) ([]report.Finding, error) {
+func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s Settings) ([]report.Finding, error) {
 	results := make([][]report.Finding, len(e.queries))
 	errs := make([]error, len(e.queries))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2)
-	for i := range e.queries {
-		if e.rules[i].Stage != stage {
+	var envs map[string]bool
+	var builtin, user []int
+	for i, r := range e.rules {
+		if r.Stage != stage || s[r.ID].Disabled {
 			continue
 		}
+		if r.Builtin {
+			builtin = append(builtin, i)
+		} else {
+			user = append(user, i)
+		}
+	}
+	if len(user) > 0 {
+		envs = inputEnvironments(input)
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	run := func(idx ...int) {
 		wg.Add(1)
-		go func(i int) {
+		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			results[i], errs[i] = e.eval(ctx, i, input)
-		}(i)
+			for _, i := range idx {
+				if results[i], errs[i] = e.eval(ctx, i, input, envs); errs[i] != nil {
+					return
+				}
+			}
+		}()
+	}
+	if len(user) > 0 {
+		run(user...)
+	}
+	for _, i := range builtin {
+		run(i)
 	}
 	wg.Wait()
 	var out []report.Finding
@@ -181,33 +280,121 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value) ([
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, results[i]...)
+		for _, f := range results[i] {
+			if sev := s[f.Rule].Severity; sev != "" {
+				f.Severity = sev
+			}
+			out = append(out, f)
+		}
 	}
 	return out, nil
 }
 
-func (e *Engine) eval(ctx context.Context, i int, input ast.Value) ([]report.Finding, error) {
+// inputEnvironments is the set of environment names in a fact-stage or
+// waiver-stage input, against which user findings' environments are checked.
+func inputEnvironments(input ast.Value) map[string]bool {
+	out := map[string]bool{}
+	obj, ok := input.(ast.Object)
+	if !ok {
+		return out
+	}
+	if t := obj.Get(ast.InternedTerm("environments")); t != nil {
+		if arr, ok := t.Value.(*ast.Array); ok {
+			arr.Foreach(func(t *ast.Term) {
+				if s, ok := t.Value.(ast.String); ok {
+					out[string(s)] = true
+				}
+			})
+		}
+	}
+	return out
+}
+
+func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[string]bool) ([]report.Finding, error) {
 	rule := e.rules[i]
-	rs, err := e.queries[i].Eval(ctx, rego.EvalParsedInput(input))
+	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input)}
+	var tracer *topdown.BufferTracer
+	if !rule.Builtin {
+		if e.print != nil {
+			evalOpts = append(evalOpts, rego.EvalPrintHook(e.print))
+		}
+		if e.opts.Trace != nil {
+			tracer = topdown.NewBufferTracer()
+			evalOpts = append(evalOpts, rego.EvalQueryTracer(tracer))
+		}
+	}
+	rs, err := e.queries[i].Eval(ctx, evalOpts...)
+	if tracer != nil {
+		fmt.Fprintf(e.opts.Trace, "trace of %s (%s.%s):\n", rule.ID, strings.TrimPrefix(rule.Package, "data."), rule.Name)
+		topdown.PrettyTraceWithLocation(e.opts.Trace, *tracer)
+	}
 	if err != nil {
-		return nil, &Error{Rule: rule.ID, Err: err}
+		if ctx.Err() != nil || topdown.IsCancel(err) {
+			return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: err}}
+		}
+		return nil, newError(rule.ID, err)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, nil
 	}
 	raw, ok := rs[0].Expressions[0].Value.([]any)
 	if !ok {
-		return nil, &Error{Rule: rule.ID, Err: fmt.Errorf("findings must be a set, got %T", rs[0].Expressions[0].Value)}
+		if rule.Builtin {
+			return nil, &Error{Rule: rule.ID, Err: fmt.Errorf("findings must be a set, got %T", rs[0].Expressions[0].Value)}
+		}
+		return nil, errorAt(rule.ID, &ast.Location{File: rule.File, Row: rule.Line, Col: rule.Column},
+			"%s must be a set of messages (%s contains msg if { ... }), not a %s", rule.Name, rule.Name, jsonType(rs[0].Expressions[0].Value))
 	}
 	out := make([]report.Finding, 0, len(raw))
 	for _, v := range raw {
-		f, err := decodeFinding(v)
+		var f report.Finding
+		if rule.Builtin {
+			f, err = decodeFinding(v)
+			if err != nil {
+				err = &Error{Rule: rule.ID, Err: err}
+			}
+		} else {
+			f, err = decodeUserFinding(rule, v, envs)
+		}
 		if err != nil {
-			return nil, &Error{Rule: rule.ID, Err: err}
+			return nil, err
 		}
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// TimeoutError is an evaluation stopped by --policy-timeout.
+type TimeoutError struct {
+	Rule Rule
+	Err  error
+}
+
+func (t *TimeoutError) Error() string {
+	where := ""
+	if !t.Rule.Builtin {
+		where = fmt.Sprintf(" at %s:%d:%d", t.Rule.File, t.Rule.Line, t.Rule.Column)
+	}
+	return fmt.Sprintf("evaluation of %s%s did not finish within --policy-timeout; fix the policy (a loop over every pair of resources is the usual cause) or raise --policy-timeout", t.Rule.ID, where)
+}
+
+func (t *TimeoutError) Unwrap() error { return t.Err }
+
+// printHook writes print() output with the file:line of the call.
+type printHook struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (p *printHook) Print(ctx print.Context, msg string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ctx.Location != nil {
+		_, err := fmt.Fprintf(p.w, "%s:%d: %s\n", ctx.Location.File, ctx.Location.Row, msg)
+		return err
+	}
+	_, err := fmt.Fprintln(p.w, msg)
+	return err
 }
 
 func decodeFinding(v any) (report.Finding, error) {

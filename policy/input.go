@@ -4,26 +4,152 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // InputVersion is the version of the input document the rules receive.
+// Fields are only ever added within a version.
 const InputVersion = 1
 
-// Input is the document rules see as `input`.
-type Input struct {
+// Document is the input document every fact-stage rule, built-in or user,
+// sees as `input`: the parity facts (matched resources and what differs),
+// plus `env`, each environment on its own with its metadata and compact
+// resources, for rules about one environment or for values the facts do
+// not carry because they do not differ. docs/input.md documents it.
+type Document struct {
 	Version int `json:"version"`
 	*parity.Facts
+	Env map[string]*EnvDocument `json:"env"`
 }
 
-// NewInput converts facts into the OPA value passed to every rule. Doing it
-// once, rather than per query, is what OPA's own performance guide and our
-// measurements (about 10x per evaluation) call for.
-func NewInput(f *parity.Facts) (ast.Value, error) {
-	b, err := json.Marshal(Input{Version: InputVersion, Facts: f})
+// EnvDocument is one environment in the input document.
+type EnvDocument struct {
+	Name string `json:"name"`
+	// Position is the environment's index in the promotion chain.
+	Position         int      `json:"position"`
+	Aliases          []string `json:"aliases"`
+	Kind             string   `json:"kind"`
+	Source           string   `json:"source"`
+	SHA256           string   `json:"sha256"`
+	TerraformVersion string   `json:"terraform_version"`
+	// Providers maps provider source address to the locked version; empty
+	// when no lock file was read (LockFile "").
+	Providers map[string]string `json:"providers"`
+	LockFile  string            `json:"lockfile"`
+	// Modules maps module call address to its source and version
+	// constraint; empty for state inputs, which carry no configuration.
+	Modules map[string]ModuleDocument `json:"modules"`
+	// Resources maps each instance address to its compact resource. Kept
+	// as a map of native values so the OPA value can convert each resource
+	// only when a rule reads it (see Value).
+	Resources map[string]map[string]any `json:"resources"`
+	// ByType maps resource type to its addresses, sorted, so a rule about
+	// one type looks its resources up instead of scanning them all.
+	ByType map[string][]string `json:"by_type"`
+}
+
+// ModuleDocument is one module call.
+type ModuleDocument struct {
+	Source  string `json:"source"`
+	Version string `json:"version"`
+}
+
+// NewDocument assembles the input document from the facts and the
+// environments they were built from (in promotion order).
+func NewDocument(facts *parity.Facts, envs []parity.Env) *Document {
+	d := &Document{Version: InputVersion, Facts: facts, Env: make(map[string]*EnvDocument, len(envs))}
+	for i, e := range envs {
+		d.Env[e.Name] = envDocument(i, e)
+	}
+	return d
+}
+
+func envDocument(pos int, e parity.Env) *EnvDocument {
+	s := e.Snapshot
+	ed := &EnvDocument{
+		Name: e.Name, Position: pos, Aliases: e.Aliases, Kind: string(s.Kind), Source: s.Source,
+		SHA256: s.SHA256, TerraformVersion: s.TerraformVersion,
+		Providers: s.Providers, LockFile: s.LockFile,
+		Modules:   make(map[string]ModuleDocument, len(s.Modules)),
+		Resources: make(map[string]map[string]any, len(s.Resources)),
+		ByType:    map[string][]string{},
+	}
+	if ed.Aliases == nil {
+		ed.Aliases = []string{}
+	}
+	if ed.Providers == nil {
+		ed.Providers = map[string]string{}
+	}
+	for addr, m := range s.Modules {
+		ed.Modules[addr] = ModuleDocument{Source: m.Source, Version: m.Version}
+	}
+	for addr, r := range s.Resources {
+		ed.Resources[addr] = resourceDocument(r)
+		ed.ByType[r.Type] = append(ed.ByType[r.Type], addr)
+	}
+	for _, addrs := range ed.ByType {
+		sort.Strings(addrs)
+	}
+	return ed
+}
+
+// resourceDocument is one resource as rules see it. Values are Terraform's,
+// with every hidden value replaced by a Sensitive marker, which renders as
+// "(sensitive)"; now_sensitive and after_sensitive give each hidden value's
+// path and keyed hash, so rules can tell whether two secrets are equal
+// without seeing them. The hash key is fresh per run.
+func resourceDocument(r *snapshot.Resource) map[string]any {
+	actions := r.Actions
+	if actions == nil {
+		actions = []string{}
+	}
+	action := ""
+	if len(r.Actions) > 0 {
+		action = snapshot.ActionVerb(r.Actions)
+	}
+	doc := map[string]any{
+		"address": r.Address, "module": r.Module, "type": r.Type, "name": r.Name,
+		"actions": actions, "action": action, "tainted": r.Tainted,
+		"previous_address": r.PreviousAddress,
+		"now":              nil, "after": nil, "after_unknown": nil,
+		"now_sensitive": map[string]string{}, "after_sensitive": map[string]string{},
+	}
+	if r.Now != nil {
+		doc["now"] = r.Now.Values
+		if r.Now.Sensitive != nil {
+			doc["now_sensitive"] = r.Now.Sensitive
+		}
+	}
+	if r.After != nil {
+		doc["after"] = r.After.Values
+		if r.After.Unknown != nil {
+			doc["after_unknown"] = r.After.Unknown
+		}
+		if r.After.Sensitive != nil {
+			doc["after_sensitive"] = r.After.Sensitive
+		}
+	}
+	return doc
+}
+
+// Value converts the document into the OPA value passed to every rule,
+// once per check rather than per query (about 10x faster per evaluation).
+// The facts are converted up front. Each environment resource is a lazy
+// object, converted only when a rule reads it: a 10k-resource environment
+// then costs a rule that reads ten resources ten conversions, not ten
+// thousand. Lazy objects cache as they convert and are not safe for
+// concurrent use, so the engine evaluates every rule that may read `env`
+// from one goroutine.
+func (d *Document) Value() (ast.Value, error) {
+	b, err := json.Marshal(struct {
+		Version int `json:"version"`
+		*parity.Facts
+	}{d.Version, d.Facts})
 	if err != nil {
 		return nil, fmt.Errorf("encode policy input: %w", err)
 	}
@@ -31,5 +157,48 @@ func NewInput(f *parity.Facts) (ast.Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert policy input: %w", err)
 	}
-	return v, nil
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("convert policy input: not an object")
+	}
+	envs := ast.NewObjectWithCapacity(len(d.Env))
+	for name, ed := range d.Env {
+		ev, err := ed.value()
+		if err != nil {
+			return nil, fmt.Errorf("convert policy input for %s: %w", name, err)
+		}
+		envs.Insert(ast.InternedTerm(name), ast.NewTerm(ev))
+	}
+	obj.Insert(ast.InternedTerm("env"), ast.NewTerm(envs))
+	return obj, nil
+}
+
+func (ed *EnvDocument) value() (ast.Value, error) {
+	meta := map[string]any{
+		"name": ed.Name, "position": ed.Position, "aliases": ed.Aliases, "kind": ed.Kind,
+		"source": ed.Source, "sha256": ed.SHA256, "terraform_version": ed.TerraformVersion,
+		"providers": ed.Providers, "lockfile": ed.LockFile, "by_type": ed.ByType,
+	}
+	modules := make(map[string]any, len(ed.Modules))
+	for addr, m := range ed.Modules {
+		modules[addr] = map[string]any{"source": m.Source, "version": m.Version}
+	}
+	meta["modules"] = modules
+	v, err := ast.InterfaceToValue(meta)
+	if err != nil {
+		return nil, err
+	}
+	obj := v.(ast.Object)
+	res := ast.NewObjectWithCapacity(len(ed.Resources))
+	for addr, r := range ed.Resources {
+		res.Insert(ast.StringTerm(addr), ast.NewTerm(ast.LazyObject(r)))
+	}
+	obj.Insert(ast.InternedTerm("resources"), ast.NewTerm(res))
+	return obj, nil
+}
+
+// NewInput converts facts alone into an input value: the document without
+// `env`, for callers that have no snapshots (tests of the rules).
+func NewInput(f *parity.Facts) (ast.Value, error) {
+	return (&Document{Version: InputVersion, Facts: f}).Value()
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func TestEngineRules(t *testing.T) {
-	e, err := New(context.Background())
+	e, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func TestEngineRules(t *testing.T) {
 
 // TestEvaluate runs the built-in rules on hand-made facts.
 func TestEvaluate(t *testing.T) {
-	e, err := New(context.Background())
+	e, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestEvaluate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := e.Evaluate(context.Background(), input)
+	fs, err := e.Evaluate(context.Background(), input, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

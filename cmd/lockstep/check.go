@@ -13,6 +13,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -25,13 +26,19 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		output     string
 		failOn     string
 		asOf       string
+		policies   []string
+		timeout    time.Duration
+		trace      bool
+		debug      bool
+		dumpInput  string
 	)
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
 		Short: "Compare environments and report what breaks parity",
 		Example: `  lockstep check --env staging=staging.plan.json --env production=production.plan.json
   lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
-  lockstep check --env staging=s.json --env production=p.json --target production`,
+  lockstep check --env staging=s.json --env production=p.json --target production
+  lockstep check --env staging=s.json --env production=p.json --policy policies/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formatter, err := report.Lookup(format)
@@ -43,7 +50,10 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			default:
 				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
 			}
-			opts := check.Options{Target: target}
+			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput}
+			if timeout <= 0 {
+				return &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", timeout)}
+			}
 			if asOf != "" {
 				if opts.Today, err = time.Parse(time.DateOnly, asOf); err != nil {
 					return &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", asOf)}
@@ -56,8 +66,25 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				}
 				opts.Inputs = append(opts.Inputs, in)
 			}
+			popts := policy.Options{PolicyDirs: policies}
+			if trace || debug {
+				popts.Print = stderr
+			}
+			if trace {
+				popts.Trace = stderr
+			}
+			if opts.Engine, err = policy.New(cmd.Context(), popts); err != nil {
+				return err
+			}
+			if debug {
+				for _, r := range opts.Engine.Rules() {
+					if !r.Builtin {
+						fmt.Fprintf(stderr, "lockstep: debug: user rule %s (%s, %s.%s at %s:%d)\n", r.ID, r.Severity, strings.TrimPrefix(r.Package, "data."), r.Name, r.File, r.Line)
+					}
+				}
+			}
 			explicit := cmd.Flags().Changed("config")
-			if opts.Config, err = check.LoadConfig(configPath, explicit); err != nil {
+			if opts.Config, err = check.LoadConfig(configPath, explicit, opts.Engine); err != nil {
 				return err
 			}
 			rep, err := check.Run(cmd.Context(), opts)
@@ -86,6 +113,11 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
 	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
+	f.StringArrayVar(&policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
+	f.DurationVar(&timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")
+	f.BoolVar(&trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
+	f.BoolVar(&debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
+	f.StringVar(&dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
 	f.StringVar(&asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
 }

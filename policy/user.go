@@ -1,0 +1,366 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+
+	"github.com/lockstep-iac/lockstep/report"
+)
+
+// userRuleName is conftest's convention: deny, violation and warn, and
+// prefixed variants such as deny_db_parity.
+var userRuleName = regexp.MustCompile(`^(deny|violation|warn)(_[A-Za-z0-9_]+)?$`)
+
+// loadUser reads every .rego (tests excluded) and every .json/.yaml data
+// document below the --policy directories. A data document lands in `data`
+// at the path of its directory relative to the --policy directory, as with
+// `opa eval --data DIR`.
+func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
+	modules := map[string]*ast.Module{}
+	docs := map[string]any{}
+	for _, dir := range dirs {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+		}
+		if !st.IsDir() && !strings.HasSuffix(dir, ".rego") {
+			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: not a directory or .rego file", dir)}
+		}
+		res, err := loader.NewFileLoader().
+			WithProcessAnnotation(true).
+			Filtered([]string{dir}, func(_ string, info os.FileInfo, _ int) bool {
+				name := info.Name()
+				if info.IsDir() {
+					// .git, .terraform and the like hold no policies.
+					return strings.HasPrefix(name, ".") && name != "." && name != ".."
+				}
+				return strings.HasSuffix(name, "_test.rego") || !isPolicyFile(name)
+			})
+		if err != nil {
+			return nil, nil, newError("", err)
+		}
+		for name, m := range res.ParsedModules() {
+			modules[name] = m
+		}
+		if err := mergeData(docs, res.Documents); err != nil {
+			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+		}
+	}
+	return modules, docs, nil
+}
+
+func isPolicyFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".rego", ".json", ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+// mergeData merges src into dst; two directories defining the same leaf
+// differently is an error rather than a silent override.
+func mergeData(dst, src map[string]any) error {
+	for k, v := range src {
+		old, ok := dst[k]
+		if !ok {
+			dst[k] = v
+			continue
+		}
+		om, ok1 := old.(map[string]any)
+		nm, ok2 := v.(map[string]any)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("data.%s is defined twice", k)
+		}
+		if err := mergeData(om, nm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// userPackage tells whether lockstep evaluates a package's rules: `main`
+// (conftest's default namespace) and every package under `lockstep.`
+// other than the built-in ones. Other packages load and can be imported as
+// helpers.
+func userPackage(path string) bool {
+	return path == "data.main" || strings.HasPrefix(path, "data.lockstep.")
+}
+
+// builtinPackage reports whether a package path is reserved for the rules
+// shipped inside lockstep.
+func builtinPackage(path string) bool {
+	return path == "data.lockstep.lib" || strings.HasPrefix(path, "data.lockstep.rules.") || path == "data.lockstep.rules"
+}
+
+// userRules finds the deny/violation/warn rules of the user modules, one
+// per package and rule name, with their metadata. A rule's METADATA (on any
+// of its bodies) wins over its package's; without custom.id the id is the
+// package and rule name ("main.deny"), and without custom.severity warn
+// rules are warnings and the others errors.
+func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule, error) {
+	type key struct{ pkg, name string }
+	found := map[key]*Rule{}
+	pkgMeta := map[string]*ast.Annotations{}
+	for _, file := range sortedKeys(user) {
+		m := user[file]
+		pkg := m.Package.Path.String()
+		if builtinPackage(pkg) {
+			return nil, errorAt("", m.Package.Location, "package %s is reserved for lockstep's built-in rules; name yours lockstep.<something> or main", strings.TrimPrefix(pkg, "data."))
+		}
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				pkgMeta[pkg] = a
+			}
+		}
+	}
+	for _, file := range sortedKeys(user) {
+		m := user[file]
+		pkg := m.Package.Path.String()
+		if !userPackage(pkg) {
+			continue
+		}
+		for _, r := range m.Rules {
+			ref := r.Head.Ref()
+			if len(ref) != 1 {
+				continue
+			}
+			name := ref[0].Value.String()
+			if !userRuleName.MatchString(name) {
+				continue
+			}
+			k := key{pkg, name}
+			rule := found[k]
+			if rule == nil {
+				rule = &Rule{Package: pkg, Name: name, File: file, Line: r.Location.Row, Column: r.Location.Col}
+				found[k] = rule
+			}
+			for _, a := range r.Annotations {
+				if a.Scope != "rule" && a.Scope != "document" {
+					continue
+				}
+				if err := applyUserMeta(rule, a); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	out := make([]Rule, 0, len(found))
+	for _, r := range found {
+		if pm := pkgMeta[r.Package]; pm != nil {
+			fillUserMeta(r, pm)
+		}
+		if r.ID == "" {
+			r.ID = strings.TrimPrefix(r.Package, "data.") + "." + r.Name
+		}
+		if r.Severity == "" {
+			r.Severity = report.SeverityError
+			if strings.HasPrefix(r.Name, "warn") {
+				r.Severity = report.SeverityWarning
+			}
+		}
+		if r.Title == "" {
+			r.Title = r.ID
+		}
+		if builtinIDs[r.ID] {
+			return nil, errorAt(r.ID, &ast.Location{File: r.File, Row: r.Line, Col: r.Column}, "%s.%s has the id %q of a built-in rule; choose another custom.id", strings.TrimPrefix(r.Package, "data."), r.Name, r.ID)
+		}
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Package != out[j].Package {
+			return out[i].Package < out[j].Package
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// applyUserMeta takes one rule-level METADATA block. Two bodies of the same
+// rule naming different ids cannot be told apart in the rule's result set.
+func applyUserMeta(r *Rule, a *ast.Annotations) error {
+	id, _ := a.Custom["id"].(string)
+	if id != "" && r.ID != "" && id != r.ID {
+		return errorAt(id, a.Location, "%s has bodies with different METADATA ids (%q and %q); give each id its own rule name, for example %s_%s",
+			r.Name, r.ID, id, r.Name, strings.ReplaceAll(id, "-", "_"))
+	}
+	if v, ok := a.Custom["severity"]; ok {
+		s, _ := v.(string)
+		if s != report.SeverityError && s != report.SeverityWarning {
+			return errorAt(id, a.Location, "custom.severity must be error or warning, not %v", v)
+		}
+		r.Severity = s
+	}
+	if id != "" {
+		r.ID = id
+	}
+	fillUserMeta(r, a)
+	return nil
+}
+
+// fillUserMeta fills what is still empty from a METADATA block.
+func fillUserMeta(r *Rule, a *ast.Annotations) {
+	if r.ID == "" {
+		if id, ok := a.Custom["id"].(string); ok {
+			r.ID = id
+		}
+	}
+	if r.Severity == "" {
+		if s, ok := a.Custom["severity"].(string); ok && (s == report.SeverityError || s == report.SeverityWarning) {
+			r.Severity = s
+		}
+	}
+	if r.Title == "" {
+		r.Title = a.Title
+	}
+	if r.Description == "" {
+		r.Description = strings.TrimSpace(a.Description)
+	}
+	if r.Remediation == "" {
+		if rem, ok := a.Custom["remediation"].(string); ok {
+			r.Remediation = strings.TrimSpace(rem)
+		}
+	}
+}
+
+// userFinding is the object form of a user rule's result.
+type userFinding struct {
+	Msg          *string         `json:"msg"`
+	Address      *string         `json:"address"`
+	Environments []string        `json:"environments"`
+	Details      json.RawMessage `json:"details"`
+}
+
+// decodeUserFinding turns one element of a deny/violation/warn set into a
+// finding: a string is the message; an object has msg and optionally
+// address, environments and details.
+func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, error) {
+	f := report.Finding{Rule: rule.ID, Severity: rule.Severity, Environments: []string{}}
+	loc := &ast.Location{File: rule.File, Row: rule.Line, Col: rule.Column}
+	wrong := func(format string, args ...any) (report.Finding, error) {
+		return f, errorAt(rule.ID, loc, "%s yields %s; a rule yields a message string or an object with msg (and optionally address, environments, details)",
+			rule.Name, fmt.Sprintf(format, args...))
+	}
+	switch t := v.(type) {
+	case string:
+		if t == "" {
+			return wrong("an empty message")
+		}
+		f.Message = t
+		return f, nil
+	case map[string]any:
+		b, err := json.Marshal(t)
+		if err != nil {
+			return wrong("an object that cannot be encoded (%v)", err)
+		}
+		var uf userFinding
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&uf); err != nil {
+			return wrong("an object whose fields have the wrong types (%v)", shortJSONError(err))
+		}
+		if uf.Msg == nil || *uf.Msg == "" {
+			return wrong("an object without msg")
+		}
+		f.Message = *uf.Msg
+		if uf.Address != nil {
+			f.Address = *uf.Address
+		}
+		if uf.Environments != nil {
+			for _, e := range uf.Environments {
+				if !envs[e] {
+					return wrong("environments naming %q, which is not one of the environments checked", e)
+				}
+			}
+			f.Environments = uf.Environments
+		}
+		if len(uf.Details) > 0 && string(uf.Details) != "null" {
+			d, err := decodeUserDetails(uf.Details)
+			if err != nil {
+				return wrong("details that are not an object with the report's detail fields (%v)", shortJSONError(err))
+			}
+			f.Details = d
+		}
+		return f, nil
+	case nil:
+		return wrong("null")
+	default:
+		return wrong("a %s", jsonType(v))
+	}
+}
+
+// decodeUserDetails maps a user's details object onto the report's Details:
+// known keys (attributes, present, missing, addresses, ...) keep their
+// meaning in every output format; the others go under details.extra.
+func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
+	var d report.Details
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &all); err != nil {
+		return d, err
+	}
+	known := map[string]json.RawMessage{}
+	extra := map[string]any{}
+	for k, v := range all {
+		switch k {
+		case "attributes", "present", "missing", "actions", "addresses", "references", "version":
+			known[k] = v
+		default:
+			var x any
+			dec := json.NewDecoder(bytes.NewReader(v))
+			dec.UseNumber()
+			if err := dec.Decode(&x); err != nil {
+				return d, err
+			}
+			extra[k] = x
+		}
+	}
+	b, _ := json.Marshal(known)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		return d, err
+	}
+	if len(extra) > 0 {
+		d.Extra = extra
+	}
+	return d, nil
+}
+
+func shortJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if ok := asTypeError(err, &te); ok {
+		return fmt.Sprintf("%s should be %s, not %s", te.Field, te.Type.String(), te.Value)
+	}
+	return err.Error()
+}
+
+func asTypeError(err error, target **json.UnmarshalTypeError) bool {
+	te, ok := err.(*json.UnmarshalTypeError)
+	if ok {
+		*target = te
+	}
+	return ok
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case bool:
+		return "boolean"
+	case json.Number, float64, int:
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
