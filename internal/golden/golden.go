@@ -39,6 +39,27 @@ func Assert(t testing.TB, name string, got []byte) {
 	}
 }
 
+// AssertFile is Assert for a generated file outside testdata/golden, such as
+// documentation checked in where readers find it. path is relative to the
+// package under test; regenerate says how to bring the file up to date, for
+// whoever runs the test without -update.
+func AssertFile(t testing.TB, path string, got []byte, regenerate string) {
+	t.Helper()
+	if *Update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (regenerate it: %s)", err, regenerate)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s is out of date (regenerate it: %s): %s", path, regenerate, firstDiff(got, want))
+	}
+}
+
 // firstDiff names the first line where got and want part.
 func firstDiff(got, want []byte) string {
 	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
