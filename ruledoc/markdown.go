@@ -44,9 +44,17 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 			fmt.Fprintf(b, "- Stage: `%s`\n", r.Stage)
 		}
 		fmt.Fprintf(b, "- Rego package: `%s`\n", r.Package)
-		fmt.Fprintf(b, "- Source: [rules/%s](%s)\n", r.File, path.Join(m.SourceDir, r.File))
-		fmt.Fprintf(b, "\n%s\n", r.Description)
-		fmt.Fprintf(b, "\n### Remediation\n\n%s\n", r.Remediation)
+		if r.Builtin {
+			fmt.Fprintf(b, "- Source: [rules/%s](%s)\n", r.File, path.Join(m.SourceDir, r.File))
+		} else {
+			fmt.Fprintf(b, "- Source: `%s:%d` (rule `%s`)\n", r.File, r.Line, r.Name)
+		}
+		if r.Description != "" {
+			fmt.Fprintf(b, "\n%s\n", r.Description)
+		}
+		if r.Remediation != "" {
+			fmt.Fprintf(b, "\n### Remediation\n\n%s\n", r.Remediation)
+		}
 	}
 	return b.Flush()
 }

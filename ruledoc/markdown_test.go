@@ -11,8 +11,8 @@ import (
 // table: a "|" must not end a cell nor a newline a row.
 func TestMarkdownCells(t *testing.T) {
 	rules := []policy.Rule{
-		{ID: "z-rule", Title: "Second", Severity: "warning", Description: "d", Remediation: "r", Package: "data.lockstep.rules.z", File: "z/z.rego"},
-		{ID: "a-rule", Title: "Either a | b\nor c", Severity: "error", Description: "Line one\nline two.", Remediation: "Fix | it.", Package: "data.lockstep.rules.a", File: "a/a.rego"},
+		{Builtin: true, ID: "z-rule", Title: "Second", Severity: "warning", Description: "d", Remediation: "r", Package: "data.lockstep.rules.z", File: "z/z.rego"},
+		{Builtin: true, ID: "a-rule", Title: "Either a | b\nor c", Severity: "error", Description: "Line one\nline two.", Remediation: "Fix | it.", Package: "data.lockstep.rules.a", File: "a/a.rego"},
 	}
 	var b strings.Builder
 	if err := (Markdown{SourceDir: "../rules"}).Format(&b, rules); err != nil {

@@ -17,19 +17,21 @@ import (
 
 func newRulesCommand(stdout io.Writer) *cobra.Command {
 	var format, output string
+	var policies []string
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List the built-in rules with their documentation",
+		Short: "List the built-in rules (and yours, with --policy) with their documentation",
 		Example: `  lockstep rules
   lockstep rules --format json
-  lockstep rules --format markdown --output docs/rules.md`,
+  lockstep rules --format markdown --output docs/rules.md
+  lockstep rules --policy policies/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formatter, err := ruledoc.Lookup(format)
 			if err != nil {
 				return &check.UsageError{Msg: "--format: " + err.Error()}
 			}
-			rules, err := builtinRules(cmd.Context())
+			rules, err := loadRules(cmd.Context(), policies)
 			if err != nil {
 				return err
 			}
@@ -50,13 +52,14 @@ func newRulesCommand(stdout io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "table", "output format: "+strings.Join(ruledoc.Formats(), ", "))
 	f.StringVarP(&output, "output", "o", "", "write the rules to FILE instead of standard output")
+	f.StringArrayVar(&policies, "policy", nil, "also list the rules of this --policy directory (repeat for more)")
 	return cmd
 }
 
-// builtinRules is the one place this command builds the policy engine, so a
-// change to how the engine is configured touches one line here.
-func builtinRules(ctx context.Context) ([]policy.Rule, error) {
-	engine, err := policy.New(ctx)
+// loadRules lists the built-in rules and those of the --policy directories,
+// as the engine that `check` would build sees them.
+func loadRules(ctx context.Context, dirs []string) ([]policy.Rule, error) {
+	engine, err := policy.New(ctx, policy.Options{PolicyDirs: dirs})
 	if err != nil {
 		return nil, err
 	}
