@@ -63,6 +63,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Located returns the problems, located where OPA says; an Error made from
+// a bare error gets its locations pulled out of it.
+func (e *Error) Located() []Problem {
+	if len(e.Problems) > 0 {
+		return e.Problems
+	}
+	return problems(e.Err)
+}
+
 // newError wraps an OPA error, pulling out every location it carries.
 func newError(rule string, err error) *Error {
 	var pe *Error

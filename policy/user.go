@@ -37,13 +37,8 @@ func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 		}
 		res, err := loader.NewFileLoader().
 			WithProcessAnnotation(true).
-			Filtered([]string{dir}, func(_ string, info os.FileInfo, _ int) bool {
-				name := info.Name()
-				if info.IsDir() {
-					// .git, .terraform and the like hold no policies.
-					return strings.HasPrefix(name, ".") && name != "." && name != ".."
-				}
-				return strings.HasSuffix(name, "_test.rego") || !isPolicyFile(name)
+			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
+				return Skip(info, depth, false)
 			})
 		if err != nil {
 			return nil, nil, newError("", err)
@@ -58,12 +53,25 @@ func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 	return modules, docs, nil
 }
 
-func isPolicyFile(name string) bool {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".rego", ".json", ".yaml", ".yml":
-		return true
+// Skip tells the OPA loader which files under a --policy directory are not
+// policies or data: anything but .rego, .json and .yaml; tests unless
+// tests is set; hidden directories (.git, .terraform); and testdata/
+// directories below it and *.plan.json / *.state.json files, which hold the plan
+// and state fixtures tests read with lockstep.input_from, not data.
+func Skip(info os.FileInfo, depth int, tests bool) bool {
+	name := info.Name()
+	if info.IsDir() {
+		// The directory given is never skipped, whatever its name.
+		return depth > 0 && (strings.HasPrefix(name, ".") || name == "testdata")
 	}
-	return false
+	lower := strings.ToLower(name)
+	switch filepath.Ext(lower) {
+	case ".rego":
+		return !tests && strings.HasSuffix(lower, "_test.rego")
+	case ".json", ".yaml", ".yml":
+		return strings.HasSuffix(lower, ".plan.json") || strings.HasSuffix(lower, ".state.json")
+	}
+	return true
 }
 
 // mergeData merges src into dst; two directories defining the same leaf

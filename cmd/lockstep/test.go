@@ -1,0 +1,44 @@
+package main
+
+import (
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lockstep-iac/lockstep/policytest"
+)
+
+func newTestCommand(stdout io.Writer, code *int) *cobra.Command {
+	var opts policytest.Options
+	cmd := &cobra.Command{
+		Use:   "test DIR...",
+		Short: "Run the unit tests (*_test.rego) of your Rego policies",
+		Long: `Run the unit tests of your policies with OPA's test runner: every rule named test_*
+in the *_test.rego files below DIR. The policies, their .json/.yaml data documents and
+lockstep's built-in rules and lib are loaded too. Tests can build the real input document
+from plan and state files with lockstep.input_from(["staging=PATH", "production=PATH"]),
+paths relative to the test file.
+
+Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do not load.`,
+		Example: `  lockstep test policies/
+  lockstep test examples/policies --run db_engine`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, dirs []string) error {
+			opts.Dirs = dirs
+			sum, err := policytest.Run(cmd.Context(), stdout, opts)
+			if err != nil {
+				return err
+			}
+			if sum.Bad() {
+				*code = exitFindings
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Run, "run", "", "run only the tests whose name matches this regular expression")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "stop a test that runs longer than this and count it as an error")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "also show print() output of passing tests")
+	return cmd
+}

@@ -1,0 +1,195 @@
+// Package policytest runs the unit tests of users' Rego policies for
+// `lockstep test`: OPA's test runner over *_test.rego, with lockstep's
+// built-in rules and lib loaded beside the user's files and one extra
+// built-in, lockstep.input_from, that builds the real input document from
+// plan and state fixtures. Testing against what lockstep actually produces
+// from Terraform's output, rather than hand-written JSON, is what keeps a
+// policy honest when the input document or the fixtures change.
+package policytest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	"github.com/lockstep-iac/lockstep/policy"
+	"github.com/lockstep-iac/lockstep/rules"
+)
+
+// Options configure a test run.
+type Options struct {
+	// Dirs are the directories (or .rego files) holding policies, their
+	// tests and data documents.
+	Dirs []string
+	// Run, when set, runs only tests whose name matches this regular
+	// expression (as `opa test --run`).
+	Run string
+	// Timeout bounds each test; zero means 30s.
+	Timeout time.Duration
+	// Verbose prints print() output of passing tests too.
+	Verbose bool
+}
+
+// Summary counts the results.
+type Summary struct {
+	Passed, Failed, Errors, Skipped int
+}
+
+// Bad reports whether any test failed or errored.
+func (s Summary) Bad() bool { return s.Failed+s.Errors > 0 }
+
+// Run runs the tests and writes one line per test and a summary line to w.
+// An error return is a tool error (the policies do not load or compile, or
+// there are no tests); test failures are in the Summary.
+func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
+	var sum Summary
+	if len(opts.Dirs) == 0 {
+		return sum, &policy.Error{Err: fmt.Errorf("give at least one directory of policies and *_test.rego files, for example: lockstep test policies/")}
+	}
+	// The policies must also load as `check --policy` loads them: a test
+	// run that passes on policies check would reject is false comfort.
+	if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs}); err != nil {
+		return sum, err
+	}
+	modules, docs, err := load(opts.Dirs)
+	if err != nil {
+		return sum, err
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	runner := tester.NewRunner().
+		SetStore(inmem.NewFromObject(docs)).
+		CapturePrintOutput(true).
+		RaiseBuiltinErrors(true).
+		SetTimeout(timeout).
+		AddCustomBuiltins([]*tester.Builtin{inputFromBuiltin()})
+	if opts.Run != "" {
+		runner = runner.Filter(opts.Run)
+	}
+	ch, err := runner.Run(ctx, modules)
+	if err != nil {
+		return sum, &policy.Error{Problems: locate(err), Err: err}
+	}
+	var results []*tester.Result
+	for r := range ch {
+		results = append(results, r)
+	}
+	sort.Slice(results, func(i, j int) bool {
+		a, b := results[i], results[j]
+		if a.Location.File != b.Location.File {
+			return a.Location.File < b.Location.File
+		}
+		return a.Location.Row < b.Location.Row
+	})
+	if len(results) == 0 {
+		return sum, &policy.Error{Err: fmt.Errorf("no tests found in %s: tests are rules named test_* in *_test.rego files", strings.Join(opts.Dirs, ", "))}
+	}
+	for _, r := range results {
+		name := strings.TrimPrefix(r.Package, "data.") + "." + r.Name
+		where := fmt.Sprintf("%s:%d", r.Location.File, r.Location.Row)
+		switch {
+		case r.Skip:
+			sum.Skipped++
+			fmt.Fprintf(w, "SKIP   %s (%s)\n", name, where)
+		case r.Error != nil:
+			sum.Errors++
+			fmt.Fprintf(w, "ERROR  %s (%s)\n", name, where)
+			for _, p := range locate(r.Error) {
+				for _, line := range strings.Split(p.String(), "\n") {
+					fmt.Fprintf(w, "       %s\n", line)
+				}
+			}
+		case r.Fail:
+			sum.Failed++
+			fmt.Fprintf(w, "FAIL   %s (%s)\n", name, where)
+			if r.FailedAt != nil && r.FailedAt.Location != nil {
+				fmt.Fprintf(w, "       failed at %s:%d: %s\n", r.FailedAt.Location.File, r.FailedAt.Location.Row, oneLine(string(r.FailedAt.Location.Text)))
+			}
+		default:
+			sum.Passed++
+			fmt.Fprintf(w, "PASS   %s (%s, %s)\n", name, where, r.Duration.Round(time.Microsecond))
+		}
+		if len(r.Output) > 0 && (opts.Verbose || r.Fail || r.Error != nil) {
+			for _, line := range strings.Split(strings.TrimRight(string(r.Output), "\n"), "\n") {
+				fmt.Fprintf(w, "       | %s\n", line)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d passed, %d failed", sum.Passed, sum.Failed)
+	if sum.Errors > 0 {
+		fmt.Fprintf(w, ", %d errored", sum.Errors)
+	}
+	if sum.Skipped > 0 {
+		fmt.Fprintf(w, ", %d skipped", sum.Skipped)
+	}
+	fmt.Fprintln(w)
+	return sum, nil
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
+// load reads the user's directories, tests included, and the built-in
+// rules and lib (without their tests), so user tests can import
+// data.lockstep.lib or exercise a built-in rule.
+func load(dirs []string) (map[string]*ast.Module, map[string]any, error) {
+	modules := map[string]*ast.Module{}
+	err := fs.WalkDir(rules.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+			return err
+		}
+		src, err := fs.ReadFile(rules.FS, path)
+		if err != nil {
+			return err
+		}
+		name := "lockstep:builtin/" + path
+		m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{ProcessAnnotation: true})
+		if err != nil {
+			return err
+		}
+		modules[name] = m
+		return nil
+	})
+	if err != nil {
+		return nil, nil, &policy.Error{Err: err}
+	}
+	docs := map[string]any{}
+	for _, dir := range dirs {
+		res, err := loader.NewFileLoader().
+			WithProcessAnnotation(true).
+			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
+				return policy.Skip(info, depth, true)
+			})
+		if err != nil {
+			return nil, nil, &policy.Error{Problems: locate(err), Err: err}
+		}
+		for name, m := range res.ParsedModules() {
+			modules[name] = m
+		}
+		for k, v := range res.Documents {
+			docs[k] = v
+		}
+	}
+	return modules, docs, nil
+}
+
+func locate(err error) []policy.Problem {
+	return (&policy.Error{Err: err}).Located()
+}
