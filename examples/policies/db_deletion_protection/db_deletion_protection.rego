@@ -33,6 +33,7 @@ protected_types := {
 
 deny contains finding if {
 	some type in protected_types
+
 	# by_type lists an environment's addresses of one type: no need to scan
 	# every resource.
 	some address in input.env[production].by_type[type]
