@@ -53,7 +53,7 @@ func (e *Error) Error() string {
 	}
 	for _, p := range e.Problems {
 		if strings.Contains(p.Message, "keyword is required") {
-			lines = append(lines, "hint: lockstep reads Rego v1 (OPA 1.0) as conftest does since v0.56: write `deny contains msg if { ... }`; `opa fmt --v0-v1` rewrites older policies")
+			lines = append(lines, "hint: lockstep reads Rego v1 syntax (OPA 1.0): write `deny contains msg if { ... }`; `opa fmt --v0-v1` rewrites older policies")
 			break
 		}
 	}
