@@ -51,6 +51,12 @@ func (e *Error) Error() string {
 	if len(lines) == 0 && e.Err != nil {
 		lines = append(lines, e.Err.Error())
 	}
+	for _, p := range e.Problems {
+		if strings.Contains(p.Message, "keyword is required") {
+			lines = append(lines, "hint: lockstep reads Rego v1 syntax (OPA 1.0): write `deny contains msg if { ... }`; `opa fmt --v0-v1` rewrites older policies")
+			break
+		}
+	}
 	head := "policy error"
 	if e.Rule != "" {
 		head = fmt.Sprintf("policy error in rule %s", e.Rule)

@@ -1,0 +1,96 @@
+package policy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/parser"
+)
+
+// scenarioDocument builds the input document for a real-Terraform scenario.
+func scenarioDocument(t *testing.T, scenario, kind string) *Document {
+	t.Helper()
+	var envs []parity.Env
+	for _, name := range []string{"staging", "production"} {
+		s, err := parser.ReadFile("../testdata/scenarios/"+scenario+"/"+name+"."+kind, parser.Options{Key: []byte("test key")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		envs = append(envs, parity.Env{Name: name, Snapshot: s})
+	}
+	facts, err := parity.Build(parity.Options{Envs: envs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewDocument(facts, envs)
+}
+
+// TestDocumentValueMatchesJSON: the OPA value rules see (built with lazy
+// objects) equals the JSON --dump-input writes, for every scenario and
+// input kind, so what users dump is what their policies get.
+func TestDocumentValueMatchesJSON(t *testing.T) {
+	for _, scenario := range []string{"a-staging-only-change", "b-pr-changes-staging-only", "e-cross-env-reference", "g-shared-secret"} {
+		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
+			t.Run(scenario+"/"+kind, func(t *testing.T) {
+				doc := scenarioDocument(t, scenario, kind)
+				b, err := json.Marshal(doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := ast.ValueFromReader(bytes.NewReader(b))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := doc.Value()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Compare(want) != 0 {
+					t.Errorf("value and JSON differ:\nvalue %s\njson  %s", got, want)
+				}
+			})
+		}
+	}
+}
+
+// TestDocumentSensitive: hidden values read "(sensitive)" in now/after, and
+// their paths and hashes are in now_sensitive/after_sensitive; the two
+// environments' different passwords hash differently.
+func TestDocumentSensitive(t *testing.T) {
+	doc := scenarioDocument(t, "a-staging-only-change", "plan.json")
+	input, err := doc.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pq, err := rego.New(rego.Query(`x := {e: [r.now.input.password, r.now_sensitive["input.password"]] |
+		some e in input.environments
+		r := input.env[e].resources["terraform_data.db"]
+	}`)).PrepareForEval(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := pq.Eval(context.Background(), rego.EvalParsedInput(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := rs[0].Bindings["x"].(map[string]any)
+	s, p := x["staging"].([]any), x["production"].([]any)
+	if s[0] != "(sensitive)" || p[0] != "(sensitive)" {
+		t.Errorf("password shown as %v / %v", s[0], p[0])
+	}
+	sh, ph := s[1].(string), p[1].(string)
+	if len(sh) != 32 || sh == ph {
+		t.Errorf("hashes %q %q: want two different 32-hex-digit hashes", sh, ph)
+	}
+	b, _ := json.Marshal(doc)
+	if !strings.Contains(string(b), `"(sensitive)"`) {
+		t.Error("the JSON document has no (sensitive) marker")
+	}
+}
