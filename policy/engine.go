@@ -75,7 +75,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
-	user, docs, err := loadUser(opts.PolicyDirs)
+	user, docs, err := Load(opts.PolicyDirs, false)
 	if err != nil {
 		return nil, err
 	}

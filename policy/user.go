@@ -20,11 +20,13 @@ import (
 // prefixed variants such as deny_db_parity.
 var userRuleName = regexp.MustCompile(`^(deny|violation|warn)(_[A-Za-z0-9_]+)?$`)
 
-// loadUser reads every .rego (tests excluded) and every .json/.yaml data
-// document below the --policy directories. A data document lands in `data`
-// at the path of its directory relative to the --policy directory, as with
-// `opa eval --data DIR`.
-func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
+// Load reads every .rego (tests only when tests is set) and every
+// .json/.yaml data document below the --policy directories, the one way
+// both `check` and `test` load policies. A data document lands in `data` at
+// the path of its directory relative to the --policy directory, as with
+// `opa eval --data DIR`; two directories defining the same data differently
+// is an error.
+func Load(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, error) {
 	modules := map[string]*ast.Module{}
 	docs := map[string]any{}
 	for _, dir := range dirs {
@@ -38,7 +40,7 @@ func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 		res, err := loader.NewFileLoader().
 			WithProcessAnnotation(true).
 			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
-				return Skip(info, depth, false)
+				return Skip(info, depth, tests)
 			})
 		if err != nil {
 			return nil, nil, newError("", err)

@@ -12,13 +12,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
@@ -170,22 +168,12 @@ func load(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 	if err != nil {
 		return nil, nil, &policy.Error{Err: err}
 	}
-	docs := map[string]any{}
-	for _, dir := range dirs {
-		res, err := loader.NewFileLoader().
-			WithProcessAnnotation(true).
-			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
-				return policy.Skip(info, depth, true)
-			})
-		if err != nil {
-			return nil, nil, &policy.Error{Problems: locate(err), Err: err}
-		}
-		for name, m := range res.ParsedModules() {
-			modules[name] = m
-		}
-		for k, v := range res.Documents {
-			docs[k] = v
-		}
+	user, docs, err := policy.Load(dirs, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	for name, m := range user {
+		modules[name] = m
 	}
 	return modules, docs, nil
 }
