@@ -37,11 +37,13 @@ func loadUser(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 		}
 		res, err := loader.NewFileLoader().
 			WithProcessAnnotation(true).
-			Filtered([]string{dir}, func(_ string, info os.FileInfo, _ int) bool {
+			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
 				name := info.Name()
 				if info.IsDir() {
-					// .git, .terraform and the like hold no policies.
-					return strings.HasPrefix(name, ".") && name != "." && name != ".."
+					// .git, .terraform and the like hold no policies; the
+					// --policy directory itself (depth 0) is read whatever
+					// its name, .lockstep included.
+					return depth > 0 && strings.HasPrefix(name, ".")
 				}
 				return strings.HasSuffix(name, "_test.rego") || !isPolicyFile(name)
 			})
@@ -130,12 +132,17 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 		}
 		for _, r := range m.Rules {
 			ref := r.Head.Ref()
-			if len(ref) != 1 {
+			name := ref[0].Value.String()
+			// Functions (deny_msg(r) := ...) are helpers, not rules.
+			if !userRuleName.MatchString(name) || len(r.Head.Args) > 0 {
 				continue
 			}
-			name := ref[0].Value.String()
-			if !userRuleName.MatchString(name) {
-				continue
+			if len(ref) != 1 {
+				// deny[msg] if { ... } (conftest's old form with `if`
+				// added but not `contains`) makes deny an object keyed
+				// by message; ignoring it would silently pass.
+				return nil, errorAt("", r.Location, "%s makes %s an object, not a set of messages; write `%s contains msg if { ... }`",
+					ref.String(), name, name)
 			}
 			k := key{pkg, name}
 			rule := found[k]
@@ -338,6 +345,9 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 func shortJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if ok := asTypeError(err, &te); ok {
+		if te.Field == "" {
+			return fmt.Sprintf("a %s where an object was expected", te.Value)
+		}
 		return fmt.Sprintf("%s should be %s, not %s", te.Field, te.Type.String(), te.Value)
 	}
 	return err.Error()
