@@ -106,6 +106,20 @@ deny contains {"msg": msg, "address": addr, "environments": ["production"]} if {
 `
 	singleEnvFindings = map[int]int{1000: 3, 10000: 39}
 
+	// scanEnvPolicy is singleEnvPolicy iterating over every resource of the
+	// environment instead of looking its instances up by type. OPA
+	// iterates a lazy object by key, so this too converts only the
+	// attributes it reads.
+	scanEnvPolicy = `package lockstep.network
+
+deny contains {"msg": msg, "address": addr, "environments": ["production"]} if {
+	some addr, r in input.env.production.resources
+	r.type == "aws_instance"
+	endswith(r.after.private_ip, ".0")
+	msg := sprintf("%s has the network address %s as its private IP", [addr, r.after.private_ip])
+}
+`
+
 	// crossEnvPolicy compares matched resources through input.resources:
 	// staging must not run a larger size of the same instance family than
 	// production. Every 97th staging instance is an xlarge; the one at
@@ -192,6 +206,7 @@ func BenchmarkUserPolicyEval(b *testing.B) {
 		findings      int
 	}{
 		{"single-env", singleEnvPolicy, "network-address-ip", singleEnvFindings[n]},
+		{"single-env-scan", scanEnvPolicy, "lockstep.network.deny", singleEnvFindings[n]},
 		{"cross-env", crossEnvPolicy, "staging-larger", crossEnvFindings[n]},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
