@@ -223,9 +223,9 @@ type Settings map[string]Setting
 
 // Evaluate runs every enabled rule that judges the facts over the input.
 // The input is converted once and shared by all rules. Built-in rules run in
-// parallel; user rules, which may read the lazily converted `env` part of
-// the input, run one after another on a single goroutine (see
-// Document.Value).
+// parallel; then user rules, which may read the lazily converted `env` part
+// of the input (or force the whole input), run one after another on a
+// single goroutine (see Document.Value).
 func (e *Engine) Evaluate(ctx context.Context, input ast.Value, s Settings) ([]report.Finding, error) {
 	return e.evaluate(ctx, "", input, s)
 }
@@ -268,13 +268,14 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s 
 			}
 		}()
 	}
-	if len(user) > 0 {
-		run(user...)
-	}
 	for _, i := range builtin {
 		run(i)
 	}
 	wg.Wait()
+	if len(user) > 0 {
+		run(user...)
+		wg.Wait()
+	}
 	var out []report.Finding
 	for i, err := range errs {
 		if err != nil {

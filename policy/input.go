@@ -142,9 +142,17 @@ func resourceDocument(r *snapshot.Resource) map[string]any {
 // The facts are converted up front. Each environment resource is a lazy
 // object, converted only when a rule reads it: a 10k-resource environment
 // then costs a rule that reads ten resources ten conversions, not ten
-// thousand. Lazy objects cache as they convert and are not safe for
-// concurrent use, so the engine evaluates every rule that may read `env`
-// from one goroutine.
+// thousand.
+//
+// An OPA object hashes every value inserted into it, and hashing a lazy
+// object converts it whole; so every object between the root and the
+// resources (the root, env, each environment, its resources) is lazy too,
+// built from a native map whose converted parts are ast.Values. The root's
+// keys are read once here, so that rules evaluated in parallel afterwards
+// only read its cache. Lazy objects are not safe for concurrent use
+// otherwise: the engine evaluates the rules that may read `env` (user
+// rules) from one goroutine, after the built-in rules, which never read
+// `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
 	b, err := json.Marshal(struct {
 		Version int `json:"version"`
@@ -161,19 +169,29 @@ func (d *Document) Value() (ast.Value, error) {
 	if !ok {
 		return nil, fmt.Errorf("convert policy input: not an object")
 	}
-	envs := ast.NewObjectWithCapacity(len(d.Env))
+	root := make(map[string]any, obj.Len()+1)
+	obj.Foreach(func(k, v *ast.Term) {
+		root[string(k.Value.(ast.String))] = v.Value
+	})
+	envs := make(map[string]any, len(d.Env))
 	for name, ed := range d.Env {
 		ev, err := ed.value()
 		if err != nil {
 			return nil, fmt.Errorf("convert policy input for %s: %w", name, err)
 		}
-		envs.Insert(ast.InternedTerm(name), ast.NewTerm(ev))
+		envs[name] = ev
 	}
-	obj.Insert(ast.InternedTerm("env"), ast.NewTerm(envs))
-	return obj, nil
+	root["env"] = envs
+	lazy := ast.LazyObject(root)
+	for k := range root {
+		lazy.Get(ast.InternedTerm(k))
+	}
+	return lazy, nil
 }
 
-func (ed *EnvDocument) value() (ast.Value, error) {
+// value is one environment as a native map for a lazy object: its metadata
+// converted, its resources native.
+func (ed *EnvDocument) value() (map[string]any, error) {
 	meta := map[string]any{
 		"name": ed.Name, "position": ed.Position, "aliases": ed.Aliases, "kind": ed.Kind,
 		"source": ed.Source, "sha256": ed.SHA256, "terraform_version": ed.TerraformVersion,
@@ -188,13 +206,16 @@ func (ed *EnvDocument) value() (ast.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj := v.(ast.Object)
-	res := ast.NewObjectWithCapacity(len(ed.Resources))
+	out := make(map[string]any, len(meta)+1)
+	v.(ast.Object).Foreach(func(k, v *ast.Term) {
+		out[string(k.Value.(ast.String))] = v.Value
+	})
+	res := make(map[string]any, len(ed.Resources))
 	for addr, r := range ed.Resources {
-		res.Insert(ast.StringTerm(addr), ast.NewTerm(ast.LazyObject(r)))
+		res[addr] = r
 	}
-	obj.Insert(ast.InternedTerm("resources"), ast.NewTerm(res))
-	return obj, nil
+	out["resources"] = res
+	return out, nil
 }
 
 // NewInput converts facts alone into an input value: the document without

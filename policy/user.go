@@ -140,12 +140,17 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 		}
 		for _, r := range m.Rules {
 			ref := r.Head.Ref()
-			if len(ref) != 1 {
+			name := ref[0].Value.String()
+			// Functions (deny_msg(r) := ...) are helpers, not rules.
+			if !userRuleName.MatchString(name) || len(r.Head.Args) > 0 {
 				continue
 			}
-			name := ref[0].Value.String()
-			if !userRuleName.MatchString(name) {
-				continue
+			if len(ref) != 1 {
+				// deny[msg] if { ... } (conftest's old form with `if`
+				// added but not `contains`) makes deny an object keyed
+				// by message; ignoring it would silently pass.
+				return nil, errorAt("", r.Location, "%s makes %s an object, not a set of messages; write `%s contains msg if { ... }`",
+					ref.String(), name, name)
 			}
 			k := key{pkg, name}
 			rule := found[k]
@@ -348,6 +353,9 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 func shortJSONError(err error) string {
 	var te *json.UnmarshalTypeError
 	if ok := asTypeError(err, &te); ok {
+		if te.Field == "" {
+			return fmt.Sprintf("a %s where an object was expected", te.Value)
+		}
 		return fmt.Sprintf("%s should be %s, not %s", te.Field, te.Type.String(), te.Value)
 	}
 	return err.Error()
