@@ -1,10 +1,9 @@
 package report
 
 import (
-	"fmt"
 	"io"
-	"sort"
-	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/registry"
 )
 
 // Formatter renders a report in one output format.
@@ -13,26 +12,13 @@ type Formatter interface {
 }
 
 // formatters is the explicit registry of output formats.
-var formatters = map[string]Formatter{
+var formatters = registry.Registry[Formatter]{
 	"json": JSON{},
 	"text": Text{Width: 80},
 }
 
 // Formats lists the format names, sorted.
-func Formats() []string {
-	names := make([]string, 0, len(formatters))
-	for n := range formatters {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Formats() []string { return formatters.Names() }
 
 // Lookup returns the formatter for a name.
-func Lookup(name string) (Formatter, error) {
-	f, ok := formatters[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (available: %s)", name, strings.Join(Formats(), ", "))
-	}
-	return f, nil
-}
+func Lookup(name string) (Formatter, error) { return formatters.Lookup(name) }

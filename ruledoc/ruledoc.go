@@ -6,11 +6,10 @@
 package ruledoc
 
 import (
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 
+	"github.com/lockstep-iac/lockstep/internal/registry"
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
@@ -20,7 +19,7 @@ type Formatter interface {
 }
 
 // formatters is the explicit registry of output formats.
-var formatters = map[string]Formatter{
+var formatters = registry.Registry[Formatter]{
 	"json": JSON{},
 	// docs/rules.md sits one directory below the repository root, beside
 	// rules/, and is the only place this Markdown is meant to live.
@@ -29,23 +28,10 @@ var formatters = map[string]Formatter{
 }
 
 // Formats lists the format names, sorted.
-func Formats() []string {
-	names := make([]string, 0, len(formatters))
-	for n := range formatters {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Formats() []string { return formatters.Names() }
 
 // Lookup returns the formatter for a name.
-func Lookup(name string) (Formatter, error) {
-	f, ok := formatters[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown format %q (available: %s)", name, strings.Join(Formats(), ", "))
-	}
-	return f, nil
-}
+func Lookup(name string) (Formatter, error) { return formatters.Lookup(name) }
 
 // sorted returns the rules by id without reordering the caller's slice, so
 // every format lists them in the same order whatever it is given.
