@@ -71,7 +71,7 @@ type Engine struct {
 // compiler (so user policies can import data.lockstep.lib), and prepares one
 // query per rule.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, err := loadModules(rules.FS)
+	modules, err := BuiltinModules()
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
@@ -160,6 +160,12 @@ func (e *Engine) IDs(stage string) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// BuiltinModules parses the built-in rules and lib (tests excluded), keyed
+// by their path under rules/; `lockstep test` loads them beside user tests.
+func BuiltinModules() (map[string]*ast.Module, error) {
+	return loadModules(rules.FS)
 }
 
 func loadModules(fsys fs.FS) (map[string]*ast.Module, error) {

@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -352,21 +353,13 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 
 func shortJSONError(err error) string {
 	var te *json.UnmarshalTypeError
-	if ok := asTypeError(err, &te); ok {
+	if errors.As(err, &te) {
 		if te.Field == "" {
 			return fmt.Sprintf("a %s where an object was expected", te.Value)
 		}
 		return fmt.Sprintf("%s should be %s, not %s", te.Field, te.Type.String(), te.Value)
 	}
 	return err.Error()
-}
-
-func asTypeError(err error, target **json.UnmarshalTypeError) bool {
-	te, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*target = te
-	}
-	return ok
 }
 
 func jsonType(v any) string {

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -21,7 +20,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/tester"
 
 	"github.com/lockstep-iac/lockstep/policy"
-	"github.com/lockstep-iac/lockstep/rules"
 )
 
 // Options configure a test run.
@@ -148,23 +146,7 @@ func oneLine(s string) string {
 // rules and lib (without their tests), so user tests can import
 // data.lockstep.lib or exercise a built-in rule.
 func load(dirs []string) (map[string]*ast.Module, map[string]any, error) {
-	modules := map[string]*ast.Module{}
-	err := fs.WalkDir(rules.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
-			return err
-		}
-		src, err := fs.ReadFile(rules.FS, path)
-		if err != nil {
-			return err
-		}
-		name := "lockstep:builtin/" + path
-		m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{ProcessAnnotation: true})
-		if err != nil {
-			return err
-		}
-		modules[name] = m
-		return nil
-	})
+	modules, err := policy.BuiltinModules()
 	if err != nil {
 		return nil, nil, &policy.Error{Err: err}
 	}
@@ -173,6 +155,9 @@ func load(dirs []string) (map[string]*ast.Module, map[string]any, error) {
 		return nil, nil, err
 	}
 	for name, m := range user {
+		if _, clash := modules[name]; clash {
+			return nil, nil, &policy.Error{Err: fmt.Errorf("%s: a policy file has the same name as a built-in rule file", name)}
+		}
 		modules[name] = m
 	}
 	return modules, docs, nil
