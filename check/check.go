@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -148,9 +150,39 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
 		})
 	}
+	rep.Rules = reportRules(engine, settings)
 	rep.Sort()
 	rep.Summarize()
 	return rep, nil
+}
+
+// RulesDocURL is where the built-in rules are documented; a rule's id is
+// its anchor there. It is each built-in rule's help URI in SARIF.
+const RulesDocURL = "https://github.com/lockstep-iac/lockstep/blob/main/docs/rules.md"
+
+// reportRules lists the rules the run evaluated, with their documentation,
+// for the formats that describe rules (SARIF, JUnit).
+func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule {
+	var out []report.Rule
+	for _, r := range engine.Rules() {
+		s := settings[r.ID]
+		if s.Disabled {
+			continue
+		}
+		rr := report.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Description,
+			Remediation: r.Remediation, HelpURI: r.HelpURI, Builtin: r.Builtin}
+		if s.Severity != "" {
+			rr.Severity = s.Severity
+		}
+		if r.Builtin {
+			rr.HelpURI = RulesDocURL + "#" + r.ID
+		}
+		out = append(out, rr)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	// Two user rules may share an id (documented); the report describes
+	// the id once, as its findings are one group.
+	return slices.CompactFunc(out, func(a, b report.Rule) bool { return a.ID == b.ID })
 }
 
 // Document reads and compares the inputs and returns the policy input

@@ -33,6 +33,10 @@ type Rule struct {
 	Severity    string `json:"severity"`
 	Description string `json:"description"`
 	Remediation string `json:"remediation"`
+	// HelpURI is the first METADATA related_resources entry of a user
+	// rule: where its documentation lives. Built-in rules leave it empty;
+	// their documentation is docs/rules.md.
+	HelpURI string `json:"help_uri,omitempty"`
 	// Stage is "" for rules that judge the facts, or "waivers" for rules
 	// that judge lockstep.hcl's waivers once the other findings are waived.
 	Stage   string `json:"stage,omitempty"`

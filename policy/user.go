@@ -245,6 +245,14 @@ func fillUserMeta(r *Rule, a *ast.Annotations) {
 			r.Remediation = strings.TrimSpace(rem)
 		}
 	}
+	if r.HelpURI == "" {
+		for _, rr := range a.RelatedResources {
+			if rr != nil && rr.Ref.String() != "" {
+				r.HelpURI = rr.Ref.String()
+				break
+			}
+		}
+	}
 }
 
 // userFinding is the object form of a user rule's result.

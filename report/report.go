@@ -22,6 +22,23 @@ type Report struct {
 	Environments []Environment `json:"environments"`
 	Findings     []Finding     `json:"findings"`
 	Summary      Summary       `json:"summary"`
+	// Rules are the rules this run evaluated (disabled ones left out),
+	// sorted by id: what SARIF's rule table, JUnit's suites and the
+	// Markdown verdict are rendered from.
+	Rules []Rule `json:"rules,omitempty"`
+}
+
+// Rule is one evaluated rule's documentation, from its METADATA.
+type Rule struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Severity    string `json:"severity"`
+	Description string `json:"description,omitempty"`
+	Remediation string `json:"remediation,omitempty"`
+	// HelpURI is where the rule is documented: docs/rules.md for built-in
+	// rules, the first METADATA related_resources entry for user rules.
+	HelpURI string `json:"help_uri,omitempty"`
+	Builtin bool   `json:"builtin"`
 }
 
 // Tool names the program that wrote the report.
@@ -49,8 +66,14 @@ type Finding struct {
 	Message      string    `json:"message"`
 	Details      Details   `json:"details"`
 	Location     *Location `json:"location,omitempty"`
-	Waived       bool      `json:"waived"`
-	Waiver       *Waiver   `json:"waiver,omitempty"`
+	// Locations are the source positions of the finding in every
+	// environment whose sources were given, one per distinct position:
+	// workspaces sharing one configuration share one entry, a directory
+	// per environment gives one entry per environment. Location is the
+	// first of them.
+	Locations []Location `json:"locations,omitempty"`
+	Waived    bool       `json:"waived"`
+	Waiver    *Waiver    `json:"waiver,omitempty"`
 }
 
 // Details carries the evidence behind a finding. Values are already
@@ -119,10 +142,23 @@ type AttributeDetail struct {
 	Before map[string]any `json:"before,omitempty"`
 }
 
-// Location points a finding at Terraform source.
+// Location points a finding at Terraform source (or at lockstep.hcl for
+// waiver findings). File is relative to the working directory when it lies
+// below it, with forward slashes, so it is also a repository-relative path
+// when lockstep runs at the repository root, as CI does.
 type Location struct {
 	File string `json:"file"`
-	Line int    `json:"line"`
+	// Line is 1-based: the attribute's line when the finding names an
+	// attribute found in the block, else the block header's.
+	Line   int `json:"line"`
+	Column int `json:"column,omitempty"`
+	// EndLine is the last line of the block or attribute Line points at.
+	EndLine int `json:"end_line,omitempty"`
+	// Attribute is the attribute (or nested block) Line points at.
+	Attribute string `json:"attribute,omitempty"`
+	// Environments are the environments whose configuration this is; empty
+	// for lockstep.hcl.
+	Environments []string `json:"environments,omitempty"`
 }
 
 // Waiver identifies the lockstep.hcl waiver that suppressed a finding.
