@@ -74,7 +74,9 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	if opts.Run != "" {
 		runner = runner.Filter(opts.Run)
 	}
-	ch, err := runner.Run(ctx, modules)
+	// SetModules+RunTests is what the deprecated Run(ctx, modules) did; a
+	// nil transaction lets the runner open its own on the store set above.
+	ch, err := runner.SetModules(modules).RunTests(ctx, nil)
 	if err != nil {
 		return sum, &policy.Error{Problems: locate(err), Err: err}
 	}

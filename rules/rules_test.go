@@ -60,7 +60,8 @@ func TestRego(t *testing.T) {
 		CapturePrintOutput(true).
 		RaiseBuiltinErrors(true).
 		SetTimeout(30*time.Second).
-		Run(ctx, loadModules(t))
+		SetModules(loadModules(t)).
+		RunTests(ctx, nil)
 	if err != nil {
 		t.Fatalf("compile rules: %v", err)
 	}
