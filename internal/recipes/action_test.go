@@ -1,0 +1,612 @@
+package recipes
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// actionFile is the part of action.yml the runner below reads.
+type actionFile struct {
+	Name   string `yaml:"name"`
+	Inputs map[string]struct {
+		Required bool    `yaml:"required"`
+		Default  *string `yaml:"default"`
+	} `yaml:"inputs"`
+	Outputs map[string]struct {
+		Value string `yaml:"value"`
+	} `yaml:"outputs"`
+	Runs struct {
+		Using string       `yaml:"using"`
+		Steps []actionStep `yaml:"steps"`
+	} `yaml:"runs"`
+}
+
+type actionStep struct {
+	ID               string            `yaml:"id"`
+	Name             string            `yaml:"name"`
+	If               string            `yaml:"if"`
+	Uses             string            `yaml:"uses"`
+	With             map[string]string `yaml:"with"`
+	Run              string            `yaml:"run"`
+	Shell            string            `yaml:"shell"`
+	Env              map[string]string `yaml:"env"`
+	WorkingDirectory string            `yaml:"working-directory"`
+}
+
+// The actions action.yml calls, which only run on GitHub. The runner checks
+// that these and no others are used, and stands in for them.
+const (
+	usesRestore = "actions/cache/restore@v4"
+	usesSetupGo = "actions/setup-go@v5"
+	usesSave    = "actions/cache/save@v4"
+	usesUpload  = "github/codeql-action/upload-sarif@v3"
+)
+
+func loadAction(t *testing.T) actionFile {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionFile
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	return a
+}
+
+// TestActionShape checks what GitHub would reject or what would make the
+// action unsafe, without running it: a composite action, every input and
+// output the documentation promises, bash for every run step, and no
+// expression inside a run script (inputs reach scripts through env only).
+func TestActionShape(t *testing.T) {
+	a := loadAction(t)
+	if a.Runs.Using != "composite" {
+		t.Fatalf("runs.using %q, want composite", a.Runs.Using)
+	}
+	defaults := map[string]string{
+		"environments": "", "sources": "", "config": "", "policy": "", "target": "",
+		"fail-on": "error", "sarif": "true", "sarif-file": "lockstep.sarif", "summary": "true",
+		"working-directory": ".", "args": "",
+	}
+	for name, want := range defaults {
+		in, ok := a.Inputs[name]
+		switch {
+		case !ok:
+			t.Errorf("input %s missing", name)
+		case name == "environments":
+			if !in.Required {
+				t.Errorf("input environments must be required")
+			}
+		case in.Default == nil || *in.Default != want:
+			t.Errorf("input %s: default %v, want %q", name, in.Default, want)
+		}
+	}
+	if len(a.Inputs) != len(defaults) {
+		t.Errorf("action.yml has %d inputs, want %d: update this test and docs/github-actions.md together", len(a.Inputs), len(defaults))
+	}
+	for _, name := range []string{"exit-code", "sarif-file"} {
+		if _, ok := a.Outputs[name]; !ok {
+			t.Errorf("output %s missing", name)
+		}
+	}
+	uses := map[string]bool{}
+	for i, s := range a.Runs.Steps {
+		switch {
+		case s.Run != "":
+			if s.Shell != "bash" {
+				t.Errorf("step %d (%s): shell %q, want bash (composite run steps must name one)", i, s.Name, s.Shell)
+			}
+			if strings.Contains(s.Run, "${{") {
+				t.Errorf("step %d (%s): an expression inside run: is pasted into the script before bash parses it; pass it through env:", i, s.Name)
+			}
+		case s.Uses != "":
+			uses[s.Uses] = true
+		default:
+			t.Errorf("step %d (%s): neither run nor uses", i, s.Name)
+		}
+	}
+	for _, u := range []string{usesRestore, usesSetupGo, usesSave, usesUpload} {
+		if !uses[u] {
+			t.Errorf("action.yml does not use %s", u)
+		}
+		delete(uses, u)
+	}
+	for u := range uses {
+		t.Errorf("action.yml uses %s, which the runner in this test does not stand in for", u)
+	}
+}
+
+// actionRun is one simulated run of the action: its inputs, what the steps
+// wrote, and which steps ran.
+type actionRun struct {
+	t         *testing.T
+	action    actionFile
+	inputs    map[string]string
+	workspace string // GITHUB_WORKSPACE
+	temp      string // RUNNER_TEMP
+	cacheHit  bool   // what actions/cache/restore reports
+	outputs   map[string]map[string]string
+	ran       map[string]bool // by step id, or by uses for steps without one
+	failed    bool            // a step failed: success() is false from then on
+	codes     map[string]int  // exit code of each run step that ran
+	logs      map[string]string
+	summary   string // everything the steps appended to GITHUB_STEP_SUMMARY
+}
+
+func (r *actionRun) stepKey(s actionStep) string {
+	if s.ID != "" {
+		return s.ID
+	}
+	if s.Uses != "" {
+		return s.Uses
+	}
+	return s.Name
+}
+
+// run executes the action's steps in order, as the runner does for a
+// composite action: `if:` decides, run steps go to bash with the step's env,
+// and uses steps are stood in for.
+func (r *actionRun) run() {
+	t := r.t
+	t.Helper()
+	r.outputs = map[string]map[string]string{}
+	r.ran = map[string]bool{}
+	r.codes = map[string]int{}
+	r.logs = map[string]string{}
+	for name, in := range r.action.Inputs {
+		if _, ok := r.inputs[name]; !ok && in.Default != nil {
+			r.inputs[name] = *in.Default
+		}
+	}
+	for i, s := range r.action.Runs.Steps {
+		key := r.stepKey(s)
+		cond := s.If
+		if cond == "" {
+			cond = "success()"
+		}
+		if !truthy(r.eval(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(cond), "${{"), "}}"))) {
+			continue
+		}
+		r.ran[key] = true
+		out := map[string]string{}
+		r.outputs[s.ID] = out
+		if s.Uses != "" {
+			r.standIn(s, out)
+			continue
+		}
+		dir := r.workspace
+		if s.WorkingDirectory != "" {
+			dir = filepath.Join(r.workspace, r.interpolate(s.WorkingDirectory))
+		}
+		files := map[string]string{}
+		for _, f := range []string{"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"} {
+			files[f] = filepath.Join(r.temp, fmt.Sprintf("step%d-%s", i, strings.ToLower(f)))
+			writeFile(t, filepath.Dir(files[f]), filepath.Base(files[f]), "")
+		}
+		script := filepath.Join(r.temp, fmt.Sprintf("step%d.sh", i))
+		writeFile(t, r.temp, filepath.Base(script), s.Run)
+		env := commandEnv("",
+			"GITHUB_ACTIONS=true", "RUNNER_OS=Linux", "RUNNER_TEMP="+r.temp,
+			"GITHUB_WORKSPACE="+r.workspace, "GITHUB_ACTION_PATH="+repoRoot,
+			"GITHUB_OUTPUT="+files["GITHUB_OUTPUT"], "GITHUB_STEP_SUMMARY="+files["GITHUB_STEP_SUMMARY"],
+			"GITHUB_ENV="+files["GITHUB_ENV"], "GITHUB_PATH="+files["GITHUB_PATH"])
+		// The action must not rely on the test's own lockstep.
+		for j, kv := range env {
+			if strings.HasPrefix(kv, "PATH=") {
+				env[j] = "PATH=" + os.Getenv("PATH")
+			}
+		}
+		for k, v := range s.Env {
+			env = append(env, k+"="+r.interpolate(v))
+		}
+		// What the runner runs for shell: bash.
+		res := execIn(t, dir, env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+		r.codes[key] = res.code
+		r.logs[key] = res.out
+		if res.code != 0 {
+			r.failed = true
+		}
+		for k, v := range readOutputs(t, files["GITHUB_OUTPUT"]) {
+			out[k] = v
+		}
+		b, err := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.summary += string(b)
+	}
+}
+
+// standIn does what the called action would do, as far as the rest of the
+// action can tell, and checks what it is given.
+func (r *actionRun) standIn(s actionStep, out map[string]string) {
+	t := r.t
+	t.Helper()
+	with := map[string]string{}
+	for k, v := range s.With {
+		with[k] = r.interpolate(v)
+	}
+	switch s.Uses {
+	case usesRestore:
+		if with["path"] == "" || with["key"] == "" || strings.HasSuffix(with["key"], "-") {
+			t.Fatalf("%s: path %q, key %q: both must be set", s.Uses, with["path"], with["key"])
+		}
+		if r.cacheHit {
+			// A binary built earlier with the same key.
+			b, err := os.ReadFile(filepath.Join(binDir, "lockstep"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(with["path"], 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(with["path"], "lockstep"), b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			out["cache-hit"] = "true"
+		} else {
+			out["cache-hit"] = "false"
+		}
+	case usesSave:
+		if _, err := os.Stat(filepath.Join(with["path"], "lockstep")); err != nil {
+			t.Fatalf("%s: nothing to save at %s: %v", s.Uses, with["path"], err)
+		}
+	case usesSetupGo:
+		if with["go-version-file"] != filepath.Join(repoRoot, "go.mod") {
+			t.Fatalf("%s: go-version-file %q, want the action's go.mod", s.Uses, with["go-version-file"])
+		}
+	case usesUpload:
+		b, err := os.ReadFile(with["sarif_file"])
+		if err != nil {
+			t.Fatalf("%s: sarif_file: %v", s.Uses, err)
+		}
+		var doc struct {
+			Version string `json:"version"`
+			Runs    []any  `json:"runs"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil || doc.Version != "2.1.0" || len(doc.Runs) == 0 {
+			t.Fatalf("%s: %s is not SARIF 2.1.0 with a run (%v)", s.Uses, with["sarif_file"], err)
+		}
+		if with["category"] == "" {
+			t.Fatalf("%s: empty category", s.Uses)
+		}
+		out["category"] = with["category"]
+	default:
+		t.Fatalf("no stand-in for %s", s.Uses)
+	}
+}
+
+// readOutputs parses a GITHUB_OUTPUT file: NAME=VALUE lines and
+// NAME<<DELIMITER blocks.
+func readOutputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if name, delim, ok := strings.Cut(line, "<<"); ok && !strings.Contains(name, "=") {
+			var val []string
+			for sc.Scan() && sc.Text() != delim {
+				val = append(val, sc.Text())
+			}
+			out[name] = strings.Join(val, "\n")
+			continue
+		}
+		if name, val, ok := strings.Cut(line, "="); ok {
+			out[name] = val
+		} else if line != "" {
+			t.Fatalf("GITHUB_OUTPUT: malformed line %q", line)
+		}
+	}
+	return out
+}
+
+// exprRef matches one ${{ ... }} in a value.
+var exprRef = regexp.MustCompile(`\$\{\{(.*?)\}\}`)
+
+// interpolate replaces each ${{ expression }} in s with its value.
+func (r *actionRun) interpolate(s string) string {
+	return exprRef.ReplaceAllStringFunc(s, func(m string) string {
+		return str(r.eval(exprRef.FindStringSubmatch(m)[1]))
+	})
+}
+
+// eval evaluates the subset of GitHub's expression language that action.yml
+// uses: contexts (inputs, steps.ID.outputs.NAME, github.action_path,
+// runner.temp|os|arch), 'strings', ==, != (case-insensitive, as GitHub
+// compares strings), !, &&, ||, parentheses, and success(), always(),
+// failure() and cancelled(). Anything else fails the test, so a condition
+// is never silently misread.
+func (r *actionRun) eval(expr string) any {
+	p := &exprParser{r: r, src: expr}
+	v := p.or()
+	p.space()
+	if p.pos != len(p.src) {
+		r.t.Fatalf("expression %q: cannot parse from %q", expr, p.src[p.pos:])
+	}
+	return v
+}
+
+type exprParser struct {
+	r   *actionRun
+	src string
+	pos int
+}
+
+func (p *exprParser) space() {
+	for p.pos < len(p.src) && unicode.IsSpace(rune(p.src[p.pos])) {
+		p.pos++
+	}
+}
+
+func (p *exprParser) eat(tok string) bool {
+	p.space()
+	if strings.HasPrefix(p.src[p.pos:], tok) {
+		p.pos += len(tok)
+		return true
+	}
+	return false
+}
+
+func (p *exprParser) or() any {
+	v := p.and()
+	for p.eat("||") {
+		w := p.and()
+		if !truthy(v) {
+			v = w
+		}
+	}
+	return v
+}
+
+func (p *exprParser) and() any {
+	v := p.unary()
+	for p.eat("&&") {
+		w := p.unary()
+		if truthy(v) {
+			v = w
+		}
+	}
+	return v
+}
+
+func (p *exprParser) unary() any {
+	if p.eat("!") {
+		return !truthy(p.unary())
+	}
+	return p.compare()
+}
+
+func (p *exprParser) compare() any {
+	v := p.primary()
+	switch {
+	case p.eat("=="):
+		return strings.EqualFold(str(v), str(p.primary()))
+	case p.eat("!="):
+		return !strings.EqualFold(str(v), str(p.primary()))
+	}
+	return v
+}
+
+func (p *exprParser) primary() any {
+	t := p.r.t
+	p.space()
+	switch {
+	case p.eat("("):
+		v := p.or()
+		if !p.eat(")") {
+			t.Fatalf("expression %q: missing )", p.src)
+		}
+		return v
+	case p.eat("'"):
+		end := strings.Index(p.src[p.pos:], "'")
+		if end < 0 {
+			t.Fatalf("expression %q: unterminated string", p.src)
+		}
+		s := p.src[p.pos : p.pos+end]
+		p.pos += end + 1
+		return s
+	}
+	start := p.pos
+	for p.pos < len(p.src) && (unicode.IsLetter(rune(p.src[p.pos])) || unicode.IsDigit(rune(p.src[p.pos])) || strings.ContainsRune("._-", rune(p.src[p.pos]))) {
+		p.pos++
+	}
+	ref := p.src[start:p.pos]
+	if ref == "" {
+		t.Fatalf("expression %q: unexpected %q", p.src, p.src[p.pos:])
+	}
+	if p.eat("()") {
+		switch ref {
+		case "success":
+			return !p.r.failed
+		case "failure":
+			return p.r.failed
+		case "always":
+			return true
+		case "cancelled":
+			return false
+		}
+		t.Fatalf("expression %q: function %s not supported", p.src, ref)
+	}
+	return p.r.context(ref)
+}
+
+// context looks up a dotted context reference.
+func (r *actionRun) context(ref string) string {
+	parts := strings.Split(ref, ".")
+	switch {
+	case len(parts) == 2 && parts[0] == "inputs":
+		v, ok := r.inputs[parts[1]]
+		if !ok {
+			r.t.Fatalf("%s: no such input in action.yml", ref)
+		}
+		return v
+	case len(parts) == 4 && parts[0] == "steps" && parts[2] == "outputs":
+		return r.outputs[parts[1]][parts[3]]
+	case ref == "github.action_path":
+		return repoRoot
+	case ref == "runner.temp":
+		return r.temp
+	case ref == "runner.os":
+		return "Linux"
+	case ref == "runner.arch":
+		return "X64"
+	}
+	r.t.Fatalf("context %s not supported by this test's runner", ref)
+	return ""
+}
+
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case string:
+		return v != ""
+	}
+	return v != nil
+}
+
+func str(v any) string {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// newActionRun prepares a workspace with a scenario's plans in infra/ (the
+// working directory the runs use, so relative paths are exercised).
+func newActionRun(t *testing.T, scenario string, inputs map[string]string, cacheHit bool) *actionRun {
+	t.Helper()
+	ws := t.TempDir()
+	for _, e := range []string{"staging", "production"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "scenarios", scenario, e+".plan.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(ws, "infra"), e+".plan.json", string(b))
+	}
+	return &actionRun{t: t, action: loadAction(t), inputs: inputs, workspace: ws, temp: t.TempDir(), cacheHit: cacheHit}
+}
+
+// TestActionFindings runs the action on scenario b (a pull request that
+// changes staging only): lockstep exits 1, which the check step records
+// instead of failing, so the SARIF upload still runs; the last step then
+// fails the action with that code. No cached binary: lockstep is built
+// from the action's checkout.
+func TestActionFindings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds lockstep; skipped with -short")
+	}
+	r := newActionRun(t, "b-pr-changes-staging-only", map[string]string{
+		"environments":      "# promotion order\nstaging=staging.plan.json\n\n  production=production.plan.json  \n",
+		"working-directory": "infra",
+	}, false)
+	r.run()
+	for _, step := range []string{"go", "key", usesRestore, "build", usesSave, "check", usesUpload, "lockstep - result"} {
+		if !r.ran[step] {
+			t.Errorf("step %s did not run", step)
+		}
+	}
+	if r.ran[usesSetupGo] {
+		t.Errorf("actions/setup-go ran although the Go in PATH is new enough")
+	}
+	if r.codes["check"] != 0 {
+		t.Fatalf("the check step failed (exit %d) instead of recording lockstep's exit code:\n%s", r.codes["check"], r.logs["check"])
+	}
+	check := r.outputs["check"]
+	if check["exit-code"] != "1" {
+		t.Fatalf("exit-code output %q, want 1:\n%s", check["exit-code"], r.logs["check"])
+	}
+	if want := filepath.Join(r.workspace, "infra", "lockstep.sarif"); check["sarif-file"] != want {
+		t.Errorf("sarif-file output %q, want %q", check["sarif-file"], want)
+	}
+	if check["category"] != "lockstep/infra/staging-production" {
+		t.Errorf("category %q, want lockstep/infra/staging-production", check["category"])
+	}
+	if !strings.Contains(r.logs["check"], "::error") {
+		t.Errorf("no ::error annotation in the check step's output:\n%s", r.logs["check"])
+	}
+	if !strings.Contains(r.summary, "one-sided-change") {
+		t.Errorf("job summary does not mention one-sided-change:\n%s", r.summary)
+	}
+	if r.codes["lockstep - result"] != 1 {
+		t.Errorf("the last step exited %d, want 1 (lockstep's code):\n%s", r.codes["lockstep - result"], r.logs["lockstep - result"])
+	}
+}
+
+// TestActionClean runs the action on scenario c-promotion-after with target
+// production: staging has applied what production's plan does, so the check
+// passes and the last step does not run. The binary comes from the cache
+// (no build), summary is off, and args are split with their quotes.
+func TestActionClean(t *testing.T) {
+	r := newActionRun(t, "c-promotion-after", map[string]string{
+		"environments":      "staging=staging.plan.json\nproduction=production.plan.json",
+		"target":            "production",
+		"summary":           "false",
+		"sarif-file":        "out/lockstep results.sarif",
+		"args":              `--as-of "2027-01-01"`,
+		"working-directory": "infra",
+	}, true)
+	r.run()
+	for _, step := range []string{"build", usesSave, usesSetupGo, "lockstep - result"} {
+		if r.ran[step] {
+			t.Errorf("step %s ran; with a cached binary and no findings it must not", step)
+		}
+	}
+	check := r.outputs["check"]
+	if r.codes["check"] != 0 || check["exit-code"] != "0" {
+		t.Fatalf("check step exit %d, exit-code %q; want 0 and 0:\n%s", r.codes["check"], check["exit-code"], r.logs["check"])
+	}
+	if !strings.Contains(r.logs["check"], "--as-of 2027-01-01") {
+		t.Errorf("args not passed as two words:\n%s", r.logs["check"])
+	}
+	if check["category"] != "lockstep/infra/production" {
+		t.Errorf("category %q, want lockstep/infra/production", check["category"])
+	}
+	if !r.ran[usesUpload] || check["sarif-file"] != filepath.Join(r.workspace, "infra", "out", "lockstep results.sarif") {
+		t.Errorf("SARIF upload ran: %v, sarif-file %q", r.ran[usesUpload], check["sarif-file"])
+	}
+	if r.summary != "" {
+		t.Errorf("summary is false, yet the job summary got:\n%s", r.summary)
+	}
+}
+
+// TestActionBadInput gives an environment line without '=': the check step
+// fails with exit 2 and an annotation, nothing is uploaded, and the action
+// fails with 2.
+func TestActionBadInput(t *testing.T) {
+	r := newActionRun(t, "c-promotion-after", map[string]string{
+		"environments": "staging=staging.plan.json\nproduction",
+	}, true)
+	r.run()
+	if r.codes["check"] != 2 || !strings.Contains(r.logs["check"], `::error title=lockstep action::environments: "production" is not NAME=PATH`) {
+		t.Fatalf("check step: exit %d, want 2 with an annotation naming the bad line:\n%s", r.codes["check"], r.logs["check"])
+	}
+	if r.ran[usesUpload] {
+		t.Errorf("SARIF uploaded although no report was written")
+	}
+	if r.codes["lockstep - result"] != 2 {
+		t.Errorf("last step exit %d, want 2", r.codes["lockstep - result"])
+	}
+}
