@@ -15,6 +15,9 @@ type Formatter interface {
 var formatters = registry.Registry[Formatter]{
 	"json": JSON{},
 	"text": Text{Width: 80},
+
+	"markdown": Markdown{},
+	"github":   GitHub{},
 }
 
 // Formats lists the format names, sorted.
