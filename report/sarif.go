@@ -44,8 +44,10 @@ import (
 type SARIF struct{}
 
 const (
+	sarifInfoURI = "https://github.com/lockstep-iac/lockstep"
+	// sarifSchemaURI is the official 2.1.0 schema (errata01), the one the
+	// tests validate against (internal/sarifschema).
 	sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-	sarifInfoURI   = "https://github.com/lockstep-iac/lockstep"
 	// sarifFingerprintKey names lockstep's fingerprint; bump the version
 	// when the key's recipe changes, so GitHub does not match old alerts
 	// against new keys.

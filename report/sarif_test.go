@@ -9,17 +9,16 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/lockstep-iac/lockstep/internal/sarifschema"
 )
 
 const trickyAddress = `module.net["eu.west"].x.y[0]`
@@ -155,52 +154,23 @@ func TestCIFormatsGolden(t *testing.T) {
 	}
 }
 
-var (
-	sarifSchemaOnce sync.Once
-	sarifSchema     *jsonschema.Schema
-	sarifSchemaErr  error
-)
-
 // validateSARIF checks a SARIF log against the official 2.1.0 schema
-// (report/testdata/sarif-schema-2.1.0.json, see SOURCES.md), formats
-// included.
+// (internal/sarifschema), formats included.
 func validateSARIF(t *testing.T, doc []byte) {
 	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		t.Fatalf("SARIF output is not JSON: %v", err)
-	}
-	if err := loadSARIFSchema(t).Validate(inst); err != nil {
-		t.Fatalf("SARIF output does not validate against the 2.1.0 schema:\n%v", err)
+	if err := sarifschema.Validate(doc); err != nil {
+		t.Fatal(err)
 	}
 }
 
-// loadSARIFSchema compiles the schema once per test binary.
+// loadSARIFSchema is the compiled schema, for tests that break documents.
 func loadSARIFSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	sarifSchemaOnce.Do(func() {
-		raw, err := os.ReadFile(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
-		if err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-		if err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		c := jsonschema.NewCompiler()
-		c.AssertFormat()
-		if err := c.AddResource(sarifSchemaURI, schemaDoc); err != nil {
-			sarifSchemaErr = err
-			return
-		}
-		sarifSchema, sarifSchemaErr = c.Compile(sarifSchemaURI)
-	})
-	if sarifSchemaErr != nil {
-		t.Fatalf("loading the SARIF schema: %v", sarifSchemaErr)
+	s, err := sarifschema.Schema()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return sarifSchema
+	return s
 }
 
 // TestSARIFSchemaRejects proves the validation is not vacuous: outputs
@@ -257,22 +227,6 @@ func TestSARIFGoldenFilesValidate(t *testing.T) {
 			}
 			validateSARIF(t, doc)
 		})
-	}
-}
-
-// TestSARIFSchemaProvenance keeps the schema file the one SOURCES.md names.
-func TestSARIFSchemaProvenance(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sources, err := os.ReadFile(filepath.Join("testdata", "SOURCES.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(raw)
-	if !strings.Contains(string(sources), hex.EncodeToString(sum[:])) {
-		t.Errorf("testdata/SOURCES.md does not record the schema's sha256 %x", sum)
 	}
 }
 

@@ -77,6 +77,9 @@ func (t Text) Format(w io.Writer, r *Report) error {
 			if f.Waived && f.Waiver != nil {
 				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
 			}
+			if at := LocationsText(f.Locations); at != "" {
+				text += "\nat " + at
+			}
 			if err := tbl.Append([]string{wrapAddress(addr, addrWidth), text}); err != nil {
 				return err
 			}
@@ -144,6 +147,22 @@ func severityCounts(fs []Finding) string {
 		if n := counts[sev]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// LocationsText renders a finding's source positions as file:line, naming
+// the environments when there is more than one position (a directory per
+// environment): "envs/staging/main.tf:12 (staging), envs/production/main.tf:14
+// (production)".
+func LocationsText(locs []Location) string {
+	parts := make([]string, 0, len(locs))
+	for _, l := range locs {
+		p := fmt.Sprintf("%s:%d", l.File, l.Line)
+		if len(locs) > 1 && len(l.Environments) > 0 {
+			p += " (" + strings.Join(l.Environments, ", ") + ")"
+		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, ", ")
 }
