@@ -121,8 +121,9 @@ type call struct {
 //     Resource for addresses inside it falls back to the `module "x"` block
 //     in the caller.
 //
-// A module directory that does not exist, and a call that would make a
-// cycle, are not followed either (same fallback). Files that Terraform
+// A module directory that does not exist or holds no Terraform files, and a
+// call that would make a cycle, are not followed either (same fallback); a
+// syntax error in a followed module's files is an error like one in dir. Files that Terraform
 // ignores (names starting with "." or ending in "~", "#...#") are skipped;
 // override files (override.tf, *_override.tf and their .tf.json forms) are
 // read after the others, and their attributes replace those of the block
@@ -139,7 +140,8 @@ func Load(dir string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := parseDir(hclparse.NewParser(), dir)
+	p := hclparse.NewParser()
+	root, err := parseDir(p, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +149,7 @@ func Load(dir string) (*Index, error) {
 		return nil, fmt.Errorf("no Terraform configuration (.tf files) in %s; --source and environment.source name the directory you run terraform in", dir)
 	}
 	ix := &Index{dir: dir, root: root, installed: installed, modules: map[string]*module{}}
-	if err := ix.loadModules(); err != nil {
+	if err := ix.loadModules(p); err != nil {
 		return nil, err
 	}
 	return ix, nil
@@ -155,8 +157,7 @@ func Load(dir string) (*Index, error) {
 
 // loadModules parses, once each, every directory that modules.json lists
 // and every directory that a local source names, transitively.
-func (ix *Index) loadModules() error {
-	p := hclparse.NewParser()
+func (ix *Index) loadModules(p *hclparse.Parser) error {
 	ix.modules[filepath.Clean(ix.dir)] = ix.root
 	queue := []*module{ix.root}
 	add := func(dir string) error {
