@@ -27,14 +27,14 @@ func TestDirPerEnvScenario(t *testing.T) {
 	}{
 		{env: "staging", resources: []resourceCase{
 			{address: "terraform_data.db", want: "envs/staging/main.tf:4:1-11", attrs: map[string]string{
-				"input.engine_version":  "envs/staging/main.tf:5:3-10",
+				"input.engine_version":  "envs/staging/main.tf:7:5-7",
 				"output.engine_version": "",
 			}},
 			{address: "module.service.terraform_data.deployment", want: "modules/service/main.tf:16:1-22", attrs: map[string]string{
-				"input.image": "modules/service/main.tf:17:3-21",
+				"input.image": "modules/service/main.tf:19:5-19",
 			}},
 			{address: "module.net.terraform_data.vpc", want: "envs/staging/.terraform/modules/net/main.tf:17:1-23", attrs: map[string]string{
-				"input.flow_logs": "envs/staging/.terraform/modules/net/main.tf:18:3-22",
+				"input.flow_logs": "envs/staging/.terraform/modules/net/main.tf:21:5-21",
 			}},
 			{address: "module.net.module.subnet.terraform_data.subnet", want: "envs/staging/.terraform/modules/net/subnet/main.tf:9:1-14"},
 			{address: "module.net.terraform_data.subnet"},
@@ -45,13 +45,13 @@ func TestDirPerEnvScenario(t *testing.T) {
 		}},
 		{env: "production", resources: []resourceCase{
 			{address: "terraform_data.db", want: "envs/production/main.tf:15:1-23", attrs: map[string]string{
-				"input.engine_version": "envs/production/main.tf:17:3-22",
+				"input.engine_version": "envs/production/main.tf:19:5-19",
 			}},
 			{address: "module.service.terraform_data.deployment", want: "modules/service/main.tf:16:1-22", attrs: map[string]string{
-				"input.image": "modules/service/main.tf:17:3-21",
+				"input.image": "modules/service/main.tf:19:5-19",
 			}},
 			{address: "module.net.terraform_data.vpc", want: "envs/production/.terraform/modules/net/main.tf:17:1-23", attrs: map[string]string{
-				"input.flow_logs": "envs/production/.terraform/modules/net/main.tf:18:3-22",
+				"input.flow_logs": "envs/production/.terraform/modules/net/main.tf:21:5-21",
 			}},
 			{address: "module.net.module.subnet.terraform_data.subnet", want: "envs/production/.terraform/modules/net/subnet/main.tf:9:1-14"},
 		}, modules: map[string]string{

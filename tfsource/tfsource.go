@@ -56,25 +56,53 @@ type Block struct {
 
 // Attribute returns the position of the attribute (or first nested block
 // of that type, e.g. `lifecycle`, `ebs_block_device`, `dynamic "x"` counted
-// by its label) named by the first step of a dot path: "input.engine_version"
-// -> `input`, "tags.Name" -> `tags`, "ebs_block_device.0.size" -> nested
-// block ebs_block_device, "foo[0].bar" -> foo. Line is the start line and
-// EndLine the end line of the attribute (or nested block). ok is false when
-// the block has no such attribute (e.g. computed attributes) or Fallback is
-// set.
+// by its label) named by a dot path, as deep as the source spells it out:
+// "input.engine_version" -> the `engine_version = ...` item of the object
+// written for `input` when there is one, else `input`; "tags.Name" ->
+// `Name` in `tags = { Name = ... }` or `tags`; "ebs_block_device.0.size"
+// -> nested block ebs_block_device; "foo[0].bar" -> foo. Line is the start
+// line and EndLine the end line. ok is false when the block has no such
+// attribute (e.g. computed attributes) or Fallback is set.
 func (b Block) Attribute(path string) (Position, bool) {
-	if b.Fallback {
-		return Position{}, false
-	}
-	name := path
-	if i := strings.IndexAny(name, ".["); i >= 0 {
-		name = name[:i]
-	}
-	if name == "" {
-		return Position{}, false
-	}
-	p, ok := b.attrs[name]
+	_, p, ok := b.AttributePath(path)
 	return p, ok
+}
+
+// AttributePath is Attribute that also returns the part of path it found
+// in the source ("input.engine_version", or "input" when the value is not
+// an object written out in place).
+func (b Block) AttributePath(path string) (string, Position, bool) {
+	if b.Fallback {
+		return "", Position{}, false
+	}
+	steps := pathSteps(path)
+	for n := len(steps); n > 0; n-- {
+		key := strings.Join(steps[:n], ".")
+		if p, ok := b.attrs[key]; ok {
+			return key, p, true
+		}
+	}
+	return "", Position{}, false
+}
+
+// pathSteps splits a dot path into its steps, with index steps ("[0]",
+// "["a"]") as their own steps so they never match a source key.
+func pathSteps(path string) []string {
+	var steps []string
+	for _, part := range strings.Split(path, ".") {
+		if i := strings.IndexByte(part, '['); i >= 0 {
+			if i > 0 {
+				steps = append(steps, part[:i])
+			}
+			steps = append(steps, part[i:])
+			continue
+		}
+		steps = append(steps, part)
+	}
+	if len(steps) > 0 && steps[0] == "" {
+		return nil
+	}
+	return steps
 }
 
 // Index holds the blocks of one root module and every module it calls.
@@ -607,6 +635,7 @@ func nativeAttrs(body *hclsyntax.Body) map[string]Position {
 	}
 	for name, a := range body.Attributes {
 		attrs[name] = position(a.SrcRange, a.SrcRange.End.Line)
+		objectKeys(attrs, name, a.Expr, 0)
 	}
 	for _, nb := range body.Blocks {
 		name := nb.Type
@@ -620,6 +649,35 @@ func nativeAttrs(body *hclsyntax.Body) map[string]Position {
 		attrs[name] = position(r, r.End.Line)
 	}
 	return attrs
+}
+
+// objectKeys indexes the items of an object written out in place
+// (`input = { engine_version = var.x }`) as "input.engine_version", so a
+// finding about a nested value points at its own line. Keys that are not
+// literal are skipped; nesting is bounded.
+func objectKeys(attrs map[string]Position, prefix string, expr hclsyntax.Expression, depth int) {
+	obj, ok := expr.(*hclsyntax.ObjectConsExpr)
+	if !ok || depth > 8 {
+		return
+	}
+	for _, item := range obj.Items {
+		key := hcl.ExprAsKeyword(item.KeyExpr)
+		if key == "" {
+			if k, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok {
+				key = literalString(k.Wrapped)
+			}
+		}
+		if key == "" || strings.ContainsAny(key, ".[") {
+			continue
+		}
+		name := prefix + "." + key
+		if _, dup := attrs[name]; dup {
+			continue
+		}
+		r := hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+		attrs[name] = position(r, r.End.Line)
+		objectKeys(attrs, name, item.ValueExpr, depth+1)
+	}
 }
 
 // literalString is the value of a native-syntax string literal without

@@ -88,7 +88,7 @@ func TestSharedConfiguration(t *testing.T) {
 	ix := load(t, shared)
 	checkResources(t, shared, ix, []resourceCase{
 		{address: "terraform_data.db", want: "main.tf:8:1-17", attrs: map[string]string{
-			"input.engine_version":  "main.tf:11:3-16",
+			"input.engine_version":  "main.tf:13:5-13",
 			"input":                 "main.tf:11:3-16",
 			"output.engine_version": "",
 			"id":                    "",
@@ -101,10 +101,10 @@ func TestSharedConfiguration(t *testing.T) {
 			"count": "main.tf:20:3-20",
 		}},
 		{address: "terraform_data.app[0]", want: "main.tf:53:1-62", attrs: map[string]string{
-			"input.network_id": "main.tf:58:3-61",
+			"input.network_id": "main.tf:60:5-60",
 		}},
 		{address: "module.app.terraform_data.web[0]", want: "modules/app/main.tf:13:1-20", attrs: map[string]string{
-			"input.size": "modules/app/main.tf:16:3-19",
+			"input.size": "modules/app/main.tf:18:5-18",
 		}},
 		{address: "module.app.terraform_data.web", want: "modules/app/main.tf:13:1-20"},
 		{address: "terraform_data.nope"},
@@ -147,7 +147,7 @@ func TestFixture(t *testing.T) {
 			"":                         "",
 		}},
 		{address: "data.terraform_remote_state.net", want: "main.tf:14:1-19", attrs: map[string]string{
-			"config.path": "main.tf:16:3-18",
+			"config.path": "main.tf:17:5-17",
 		}},
 		{address: "terraform_remote_state.net"},
 		// Declared twice: the first file in sorted order wins.

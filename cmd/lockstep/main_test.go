@@ -91,6 +91,13 @@ var scenarioCases = []scenarioCase{
 		"state": {"attribute-divergence terraform_data.db", "expired-waiver ", "expired-waiver ", "missing-resource terraform_data.feature_flag[0]"},
 		"raw":   {"attribute-divergence terraform_data.db", "expired-waiver ", "expired-waiver ", "missing-resource terraform_data.feature_flag[0]"},
 	}},
+	// A root module per environment (envs/staging, envs/production), a
+	// shared local module and a remote one installed by terraform init.
+	{scenario: "i-dir-per-env", want: map[string][]string{
+		"plan":  {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db", "one-sided-change module.service.terraform_data.deployment"},
+		"state": {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
+		"raw":   {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
+	}},
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
