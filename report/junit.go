@@ -28,6 +28,7 @@
 // already redacted) and the rule's remediation; other details
 // (details.extra, references, actions, addresses) are not printed, so no
 // field that could hold a raw value reaches the XML.
+
 package report
 
 import (

@@ -1,6 +1,7 @@
 // Tests of the JUnit format beyond its golden files: the XML parses back,
 // its counts match the report's, and no two testcases share a
 // (classname, name) pair, which GitLab would silently drop.
+
 package report
 
 import (

@@ -23,6 +23,7 @@
 // the fingerprint's hash, and the values a reader needs are in the
 // message, which the report has already redacted. So nothing raw
 // (details.extra, references) can reach the log.
+
 package report
 
 import (
@@ -119,11 +120,13 @@ type (
 		Level               string            `json:"level"`
 		Message             sarifText         `json:"message"`
 		Locations           []sarifLocation   `json:"locations,omitempty"`
+		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
 		Suppressions        []sarifSupp       `json:"suppressions,omitempty"`
 		Properties          sarifResultProps  `json:"properties"`
 	}
 	sarifLocation struct {
+		ID               int            `json:"id,omitempty"`
 		PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
 		LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
 		Message          *sarifText     `json:"message,omitempty"`
@@ -204,6 +207,24 @@ func buildSARIF(r *Report) sarifLog {
 			Properties:          sarifResultProps{Environments: nonNil(f.Environments)},
 		}
 		res.Locations, res.Properties.Location = sarifLocations(r, f)
+		// GitHub shows a result at its first location only. The other
+		// environments' positions (a directory per environment) become
+		// related locations, linked from the message so a reviewer can
+		// click through to each environment's block.
+		if len(res.Locations) > 1 {
+			var links []string
+			for j, l := range res.Locations[1:] {
+				l.ID = j + 1
+				res.RelatedLocations = append(res.RelatedLocations, l)
+				label := fmt.Sprintf("location %d", j+2)
+				if l.Message != nil && l.Message.Text != "" {
+					label = l.Message.Text
+				}
+				links = append(links, fmt.Sprintf("[%s](%d)", sarifLinkText(label), l.ID))
+			}
+			res.Locations = res.Locations[:1]
+			res.Message.Text += " (also in " + strings.Join(links, ", ") + ")"
+		}
 		if f.Waived {
 			res.Suppressions = []sarifSupp{{Kind: "external", Status: "accepted", Justification: waiverJustification(f.Waiver)}}
 		}
@@ -481,4 +502,10 @@ func nonNil(ss []string) []string {
 		return []string{}
 	}
 	return ss
+}
+
+// sarifLinkText escapes what SARIF's embedded-link syntax reserves in a
+// link's text.
+func sarifLinkText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
 }

@@ -5,6 +5,7 @@
 // SARIF output against the official SARIF 2.1.0 schema, and the properties
 // CI systems rely on: stable fingerprints, unique test names, no leaked
 // values.
+
 package report
 
 import (
@@ -230,6 +231,21 @@ func TestSARIFGoldenFilesValidate(t *testing.T) {
 	}
 }
 
+type sarifTestLocation struct {
+	ID               int `json:"id"`
+	PhysicalLocation struct {
+		ArtifactLocation struct {
+			URI string `json:"uri"`
+		} `json:"artifactLocation"`
+		Region struct {
+			StartLine int `json:"startLine"`
+		} `json:"region"`
+	} `json:"physicalLocation"`
+	Message struct {
+		Text string `json:"text"`
+	} `json:"message"`
+}
+
 type sarifDoc struct {
 	Runs []struct {
 		AutomationDetails struct {
@@ -251,20 +267,9 @@ type sarifDoc struct {
 			Message             struct {
 				Text string `json:"text"`
 			} `json:"message"`
-			Locations []struct {
-				PhysicalLocation struct {
-					ArtifactLocation struct {
-						URI string `json:"uri"`
-					} `json:"artifactLocation"`
-					Region struct {
-						StartLine int `json:"startLine"`
-					} `json:"region"`
-				} `json:"physicalLocation"`
-				Message struct {
-					Text string `json:"text"`
-				} `json:"message"`
-			} `json:"locations"`
-			Suppressions []struct {
+			Locations        []sarifTestLocation `json:"locations"`
+			RelatedLocations []sarifTestLocation `json:"relatedLocations"`
+			Suppressions     []struct {
 				Justification string `json:"justification"`
 			} `json:"suppressions"`
 			Properties map[string]any `json:"properties"`
@@ -330,10 +335,14 @@ func TestSARIFResults(t *testing.T) {
 	}
 	// Two environments, two files: one location each, backslashes gone.
 	tricky := run.Results[byKey("attribute-divergence", trickyAddress)[0]]
-	if n := len(tricky.Locations); n != 2 ||
-		tricky.Locations[1].PhysicalLocation.ArtifactLocation.URI != "envs/production/db.tf" ||
-		tricky.Locations[1].Message.Text != "production" {
-		t.Errorf("locations of %s: %+v", trickyAddress, tricky.Locations)
+	// GitHub shows the first; the second is a related location linked
+	// from the message.
+	if n := len(tricky.Locations); n != 1 || len(tricky.RelatedLocations) != 1 ||
+		tricky.RelatedLocations[0].ID != 1 ||
+		tricky.RelatedLocations[0].PhysicalLocation.ArtifactLocation.URI != "envs/production/db.tf" ||
+		tricky.RelatedLocations[0].Message.Text != "production" ||
+		!strings.HasSuffix(tricky.Message.Text, " (also in [production](1))") {
+		t.Errorf("locations of %s: %+v, related %+v, message %q", trickyAddress, tricky.Locations, tricky.RelatedLocations, tricky.Message.Text)
 	}
 	if !strings.HasPrefix(tricky.Message.Text, trickyAddress+": engine_version differs") {
 		t.Errorf("message %q", tricky.Message.Text)
