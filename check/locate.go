@@ -68,7 +68,7 @@ func loadSources(dirs map[string]string) (map[string]*tfsource.Index, error) {
 		if !ok {
 			var err error
 			if ix, err = tfsource.Load(dir); err != nil {
-				return nil, fmt.Errorf("read the Terraform sources of %s: %w", env, err)
+				return nil, fmt.Errorf("environment %s: %w", env, err)
 			}
 			byDir[dir] = ix
 		}
