@@ -64,6 +64,10 @@ type Options struct {
 	// DumpInput, when set, is a file to write the policy input document
 	// to, as JSON, for writing and testing policies against real inputs.
 	DumpInput string
+	// Sources maps an environment name (or alias) to its Terraform
+	// configuration directory, over lockstep.hcl's environment.source; the
+	// key "" applies to every environment. Findings are located there.
+	Sources map[string]string
 }
 
 // DefaultPolicyTimeout is --policy-timeout's default.
@@ -95,6 +99,14 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 	}
 	inputs, snaps, doc, err := build(opts)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := sourceDirs(inputs, opts)
+	if err != nil {
+		return nil, err
+	}
+	indexes, err := loadSources(dirs)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +147,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, err
 	}
 	findings = append(findings, wfindings...)
+	locate(findings, indexes)
 	rep := &report.Report{
 		Version:  report.SchemaVersion,
 		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},

@@ -69,6 +69,12 @@ type Environment struct {
 	// LockfileRange is the lockfile value, for diagnostics callers raise
 	// about the file; it is zero when Lockfile is "".
 	LockfileRange hcl.Range
+	// Source is the directory of the environment's Terraform configuration
+	// (where terraform runs), resolved like Lockfile; findings are located
+	// in its .tf files. It is "" when not set; the caller reads it.
+	Source string
+	// SourceRange is the source value, for diagnostics about the directory.
+	SourceRange hcl.Range
 	// Range is the block header (environment "name" {), which is where a
 	// reader looks when told about the block.
 	Range hcl.Range
@@ -200,6 +206,15 @@ func (c *Config) Aliases(env string) []string {
 		return e.Aliases
 	}
 	return nil
+}
+
+// Source returns the resolved configuration directory of the environment
+// named env (or aliased as env), or "" if it is undeclared or has none.
+func (c *Config) Source(env string) string {
+	if e := c.Environment(env); e != nil {
+		return e.Source
+	}
+	return ""
 }
 
 // Lockfile returns the resolved lock file path of the environment named env

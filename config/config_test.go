@@ -367,6 +367,18 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"2:14: Invalid value"},
 		},
 		{
+			name:   "empty source",
+			src:    "environment \"a\" {\n  source = \"\"\n}\n",
+			want:   []string{"2:12: Empty source"},
+			detail: "Terraform configuration",
+		},
+		{
+			name:   "wrong type for source",
+			src:    "environment \"a\" {\n  source = [\"envs/a\"]\n}\n",
+			want:   []string{"2:12: Incorrect attribute value type"},
+			detail: `argument "source": a string is required`,
+		},
+		{
 			name: "empty alias",
 			src:  "environment \"a\" {\n  aliases = [\"\"]\n}\n",
 			want: []string{"2:14: Invalid alias"},
@@ -661,6 +673,46 @@ environment "dev" {}
 	var nilCfg *Config
 	if nilCfg.Lockfile("x") != "" {
 		t.Error(`nil *Config Lockfile should return ""`)
+	}
+}
+
+func TestSource(t *testing.T) {
+	src := `environment "staging" {
+  source = "envs/staging"
+}
+environment "production" {
+  aliases = ["prod"]
+  source  = "/srv/infra/production"
+}
+environment "dev" {}
+`
+	tests := []struct {
+		name, filename, query, want string
+	}{
+		{"relative to a bare file name", "lockstep.hcl", "staging", filepath.Join("envs", "staging")},
+		{"relative to the config's directory", filepath.Join("infra", "lockstep.hcl"), "staging", filepath.Join("infra", "envs", "staging")},
+		{"absolute path kept", "lockstep.hcl", "production", "/srv/infra/production"},
+		{"alias lookup", "lockstep.hcl", "prod", "/srv/infra/production"},
+		{"not set", "lockstep.hcl", "dev", ""},
+		{"undeclared environment", "lockstep.hcl", "qa", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(src), tt.filename, Options{})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := cfg.Source(tt.query); got != tt.want {
+				t.Errorf("Source(%q) = %q, want %q", tt.query, got, tt.want)
+			}
+			if e := cfg.Environment(tt.query); e != nil && tt.want != "" && e.SourceRange.Start.Line == 0 {
+				t.Errorf("Environment(%q).SourceRange is not set", tt.query)
+			}
+		})
+	}
+	var nilCfg *Config
+	if nilCfg.Source("x") != "" {
+		t.Error(`nil *Config Source should return ""`)
 	}
 }
 

@@ -29,7 +29,7 @@ var (
 		Attributes: []hcl.AttributeSchema{{Name: "enabled"}, {Name: "severity"}},
 	}
 	environmentSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}},
+		Attributes: []hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}, {Name: "source"}},
 	}
 	expectDifferenceSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "attributes"}, {Name: "reason"}},
@@ -254,6 +254,11 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block, filename string) (Environmen
 	if attr, has := content.Attributes["lockfile"]; has {
 		if path, rng, valid := d.nonEmpty(attr, "it names the environment's Terraform dependency lock file; remove the argument if there is none"); valid {
 			env.Lockfile, env.LockfileRange = resolvePath(filename, path), rng
+		}
+	}
+	if attr, has := content.Attributes["source"]; has {
+		if path, rng, valid := d.nonEmpty(attr, "it names the directory of the environment's Terraform configuration; remove the argument if there is none"); valid {
+			env.Source, env.SourceRange = resolvePath(filename, path), rng
 		}
 	}
 	return env, ok

@@ -13,8 +13,12 @@ type Formatter interface {
 
 // formatters is the explicit registry of output formats.
 var formatters = registry.Registry[Formatter]{
-	"json": JSON{},
-	"text": Text{Width: 80},
+	"github":   GitHub{},
+	"json":     JSON{},
+	"junit":    JUnit{},
+	"markdown": Markdown{},
+	"sarif":    SARIF{},
+	"text":     Text{Width: 80},
 }
 
 // Formats lists the format names, sorted.

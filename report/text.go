@@ -35,6 +35,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 		return err
 	}
 	addrWidth := width * 2 / 5
+	findingWidth := width - addrWidth - 7
 	groups := map[string][]Finding{}
 	var order []string
 	for _, f := range r.Findings {
@@ -58,7 +59,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 				Row: tw.CellConfig{
 					Formatting:   tw.CellFormatting{AutoWrap: tw.WrapNormal},
 					Alignment:    tw.CellAlignment{Global: tw.AlignLeft},
-					ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{0: addrWidth, 1: width - addrWidth - 7}},
+					ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{0: addrWidth, 1: findingWidth}},
 				},
 				Header: tw.CellConfig{Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
 			}),
@@ -76,6 +77,11 @@ func (t Text) Format(w io.Writer, r *Report) error {
 			text := f.Message
 			if f.Waived && f.Waiver != nil {
 				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
+			}
+			// One line per location, broken after slashes: a source path
+			// has no spaces for the table's word wrap.
+			for _, at := range locationLines(f.Locations) {
+				text += "\n" + wrapAfter("at "+at, findingWidth, "/")
 			}
 			if err := tbl.Append([]string{wrapAddress(addr, addrWidth), text}); err != nil {
 				return err
@@ -102,12 +108,18 @@ func plural(n int, word string) string {
 // wrapAddress breaks a long Terraform address after its dots, which a
 // word-wrapping table cannot do since addresses have no spaces.
 func wrapAddress(addr string, width int) string {
-	if len(addr) <= width {
-		return addr
+	return wrapAfter(addr, width, ".")
+}
+
+// wrapAfter breaks s into lines of at most width bytes after sep (or
+// anywhere, for a part longer than width).
+func wrapAfter(s string, width int, sep string) string {
+	if len(s) <= width {
+		return s
 	}
 	var lines []string
 	line := ""
-	for _, part := range strings.SplitAfter(addr, ".") {
+	for _, part := range strings.SplitAfter(s, sep) {
 		for len(part) > width {
 			if line != "" {
 				lines = append(lines, line)
@@ -146,4 +158,19 @@ func severityCounts(fs []Finding) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// locationLines renders a finding's source positions as file:line, naming
+// the environments when there is more than one position (a directory per
+// environment): "envs/staging/main.tf:12 (staging)".
+func locationLines(locs []Location) []string {
+	lines := make([]string, 0, len(locs))
+	for _, l := range locs {
+		p := fmt.Sprintf("%s:%d", l.File, l.Line)
+		if len(locs) > 1 && len(l.Environments) > 0 {
+			p += " (" + strings.Join(l.Environments, ", ") + ")"
+		}
+		lines = append(lines, p)
+	}
+	return lines
 }

@@ -27,6 +27,20 @@
 # ./modules/app-v1 (a copy of modules/app made here); every other file comes
 # from the terraform on PATH. testdata/samples is not generated here.
 #
+# Scenario i-dir-per-env is not made from testdata/terraform: each environment
+# is its own root module, committed in testdata/scenarios/i-dir-per-env/envs/ENV
+# (with its terraform.tfvars), calling the local module ../../modules/service
+# and the remote git module
+#   git::file:///tmp/lockstep-remote-modules/net.git?ref=v1.0.0
+# which this script builds from testdata/scenarios/i-dir-per-env/remote/net
+# (a fixed path, because a module source is a literal: always /tmp, whatever
+# TMPDIR says; the repository is rebuilt only when its v1.0.0 commit would
+# differ, and that commit is reproducible). Besides ENV.{plan.json,state.json,
+# tfstate} it writes OUTPUT_DIR/i-dir-per-env/envs/ENV/.terraform/modules/
+# (what `terraform init` installed: modules.json and the remote module,
+# without its .git), and, when OUTPUT_DIR is not testdata/scenarios, a copy of
+# the scenario's sources next to them. Needs `git`.
+#
 # Terraform's own output goes to a log file and is shown only on failure.
 # Regenerated files differ from run to run (terraform_data ids, lineage,
 # timestamps) even when nothing meaningful changed.
@@ -49,6 +63,7 @@ OUT="$(cd "${OUT}" && pwd)"
 
 command -v terraform >/dev/null || { echo "generate.sh: terraform not found on PATH" >&2; exit 1; }
 command -v zip >/dev/null || { echo "generate.sh: zip not found on PATH (needed for the provider mirror of f-version-skew)" >&2; exit 1; }
+command -v git >/dev/null || { echo "generate.sh: git not found on PATH (needed for i-dir-per-env's remote module)" >&2; exit 1; }
 
 # tf_version BINARY: the version BINARY reports, e.g. 1.11.4.
 tf_version() {
@@ -387,11 +402,124 @@ waiver "old-worker-migration" {
 }
 EOF
 
+# --- i: one root module directory per environment --------------------------------
+# No workspaces: envs/staging and envs/production are separate root modules
+# (committed sources, each with its own terraform.tfvars and local state).
+# Both call the local module ../../modules/service and the remote git module
+# "net" (REMOTE_NET below, built from remote/net; it calls ./subnet).
+# Staging's terraform.tfvars is the checkout of a PR that moves the service to
+# image v1.5.0: staging is applied with the previous tag (-var
+# image_tag=v1.4.0, production's) and planned with the PR's. Engine 15.4 in
+# staging vs 14.9 in production and flow_logs true vs false in module "net"
+# are already applied; plans are otherwise no-ops.
+I_SRC="${SCRIPT_DIR}/scenarios/i-dir-per-env"
+REMOTE_MODULES=/tmp/lockstep-remote-modules
+REMOTE_NET="git::file://${REMOTE_MODULES}/net.git?ref=v1.0.0"
+
+# publish_remote_net: build the git repository of remote/net, tag it v1.0.0
+# and publish it as ${REMOTE_MODULES}/net.git unless that already holds the
+# same commit. Author, committer, dates and config are fixed, so the commit
+# id depends only on the sources.
+publish_remote_net() {
+  local repo="${WORK}/${SCENARIO}/net-repo"
+  local -a git=(env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null GIT_CONFIG_NOSYSTEM=1
+    GIT_AUTHOR_NAME=lockstep GIT_AUTHOR_EMAIL=lockstep@example.invalid GIT_AUTHOR_DATE="2026-01-01T00:00:00Z"
+    GIT_COMMITTER_NAME=lockstep GIT_COMMITTER_EMAIL=lockstep@example.invalid GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+    git -c core.hooksPath=/dev/null -c commit.gpgsign=false -c tag.gpgsign=false -c init.defaultBranch=main)
+  mkdir -p "${repo}"
+  cp -R "${I_SRC}/remote/net/." "${repo}/"
+  {
+    "${git[@]}" -C "${repo}" init -q &&
+      "${git[@]}" -C "${repo}" add -A &&
+      "${git[@]}" -C "${repo}" commit -q -m "net v1.0.0" &&
+      "${git[@]}" -C "${repo}" tag v1.0.0
+  } >>"${LOG}" 2>&1 || {
+    echo "generate.sh: building the git repository of ${I_SRC}/remote/net failed; log follows:" >&2
+    cat "${LOG}" >&2
+    exit 1
+  }
+  local want have
+  want="$("${git[@]}" -C "${repo}" rev-parse v1.0.0)"
+  have="$("${git[@]}" --git-dir="${REMOTE_MODULES}/net.git" rev-parse -q --verify 'v1.0.0^{commit}' 2>/dev/null || true)"
+  if [[ "${have}" == "${want}" ]]; then
+    echo "   git   ${REMOTE_MODULES}/net.git v1.0.0 = ${want} (kept)"
+    return
+  fi
+  mkdir -p "${REMOTE_MODULES}"
+  local tmp="${REMOTE_MODULES}/net.git.new.$$"
+  rm -rf "${tmp}"
+  "${git[@]}" clone -q --bare "${repo}" "${tmp}" >>"${LOG}" 2>&1 || {
+    echo "generate.sh: git clone --bare into ${tmp} failed; log follows:" >&2
+    cat "${LOG}" >&2
+    exit 1
+  }
+  rm -rf "${REMOTE_MODULES}/net.git"
+  mv "${tmp}" "${REMOTE_MODULES}/net.git"
+  echo "   git   ${REMOTE_MODULES}/net.git v1.0.0 = ${want}"
+}
+
+# dir_env ENV [-- TERRAFORM_ARGS...]: in ENV's own root module (work copy):
+# init, apply (with the extra arguments), plan with the committed
+# terraform.tfvars only, snapshot, and copy what init installed under
+# .terraform/modules into the scenario's envs/ENV.
+dir_env() {
+  local env="$1"
+  shift
+  [[ $# -eq 0 || "$1" == "--" ]] || { echo "generate.sh: expected -- before terraform arguments, got '$1'" >&2; exit 1; }
+  [[ $# -eq 0 ]] || shift
+  cd "${WORK}/${SCENARIO}/src/envs/${env}"
+  grep -qF "\"${REMOTE_NET}\"" main.tf || {
+    echo "generate.sh: ${I_SRC}/envs/${env}/main.tf does not call ${REMOTE_NET}" >&2
+    exit 1
+  }
+  echo "   init  ${env}"
+  tf init -input=false
+  echo "   apply ${env}${*:+ $*}"
+  tf apply -input=false -auto-approve "$@"
+  echo "   plan  ${env}"
+  tf plan -input=false -out="${env}.tfplan"
+  tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
+  tf_json "${SDIR}/${env}.state.json" show -json
+  tf_json "${SDIR}/${env}.tfstate" state pull
+  local dst="${SDIR}/envs/${env}/.terraform"
+  rm -rf "${dst}"
+  mkdir -p "${dst}"
+  cp -R .terraform/modules "${dst}/modules"
+  find "${dst}/modules" -name .git -prune -exec rm -rf {} +
+}
+
+SCENARIO=i-dir-per-env
+SCENARIOS+=("${SCENARIO}")
+echo "== ${SCENARIO}"
+SDIR="${OUT}/${SCENARIO}"
+# Work copy of the sources, without what a previous run installed.
+mkdir -p "${WORK}/${SCENARIO}/src"
+(cd "${I_SRC}" && cp -R envs modules remote "${WORK}/${SCENARIO}/src/")
+rm -rf "${WORK}/${SCENARIO}/src/envs/"*/.terraform
+if [[ -d "${SDIR}" && "${SDIR}" -ef "${I_SRC}" ]]; then
+  # Writing into the committed scenario: keep its sources.
+  rm -rf "${SDIR}/"*.plan.json "${SDIR}/"*.state.json "${SDIR}/"*.tfstate "${SDIR}/envs/"*/.terraform
+else
+  rm -rf "${SDIR}"
+  mkdir -p "${SDIR}"
+  cp -R "${WORK}/${SCENARIO}/src/." "${SDIR}/"
+fi
+publish_remote_net
+dir_env staging -- -var image_tag=v1.4.0
+dir_env production
+
 # --- secrets --------------------------------------------------------------------
 # Every db_password value in the var files of the scenarios above (values not
-# printed); a password used twice (g-shared-secret) is listed once.
+# printed): testdata/terraform/vars/SCENARIO-*.tfvars, and for i-dir-per-env
+# its envs/ENV/*.tfvars; a password used twice (g-shared-secret) is listed
+# once.
 for s in "${SCENARIOS[@]}"; do
-  sed -n 's/^[[:space:]]*db_password[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*$/\1/p' "${VARS}/${s}"-*.tfvars
+  files=()
+  for f in "${VARS}/${s}"-*.tfvars "${SCRIPT_DIR}/scenarios/${s}"/envs/*/*.tfvars; do
+    [[ -f "${f}" ]] && files+=("${f}")
+  done
+  [[ ${#files[@]} -gt 0 ]] || { echo "generate.sh: no var files for scenario ${s}" >&2; exit 1; }
+  sed -n 's/^[[:space:]]*db_password[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*$/\1/p' "${files[@]}"
 done | sort -u >"${OUT}/secrets.txt"
 [[ -s "${OUT}/secrets.txt" ]] || { echo "generate.sh: no db_password found in var files" >&2; exit 1; }
 

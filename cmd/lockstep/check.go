@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -22,8 +21,9 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		envs       []string
 		configPath string
 		target     string
-		format     string
+		formats    []string
 		output     string
+		sources    []string
 		failOn     string
 		asOf       string
 		policies   []string
@@ -38,12 +38,21 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		Example: `  lockstep check --env staging=staging.plan.json --env production=production.plan.json
   lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
   lockstep check --env staging=s.json --env production=p.json --target production
-  lockstep check --env staging=s.json --env production=p.json --policy policies/`,
+  lockstep check --env staging=s.json --env production=p.json --policy policies/
+  lockstep check --env staging=s.json --env production=p.json --source staging=envs/staging --source production=envs/production \
+    --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			formatter, err := report.Lookup(format)
+			outs, err := check.ParseOutputs(formats, output)
 			if err != nil {
-				return &check.UsageError{Msg: "--format: " + err.Error()}
+				return err
+			}
+			for i, o := range outs {
+				if g, ok := o.Formatter.(report.GitHub); ok {
+					// The job summary file is per step; GitHub sets it.
+					g.SummaryFile = os.Getenv("GITHUB_STEP_SUMMARY")
+					outs[i].Formatter = g
+				}
 			}
 			switch failOn {
 			case check.FailOnError, check.FailOnWarning, check.FailOnNever:
@@ -57,6 +66,14 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			if asOf != "" {
 				if opts.Today, err = time.Parse(time.DateOnly, asOf); err != nil {
 					return &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", asOf)}
+				}
+			}
+			if len(sources) > 0 {
+				opts.Sources = map[string]string{}
+			}
+			for _, s := range sources {
+				if err := check.ParseSource(s, opts.Sources); err != nil {
+					return err
 				}
 			}
 			for _, e := range envs {
@@ -91,16 +108,8 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := formatter.Format(&buf, rep); err != nil {
-				return fmt.Errorf("render %s: %w", format, err)
-			}
-			if output == "" || output == "-" {
-				if _, err := stdout.Write(buf.Bytes()); err != nil {
-					return err
-				}
-			} else if err := os.WriteFile(output, buf.Bytes(), 0o644); err != nil {
-				return fmt.Errorf("write report: %w", err)
+			if err := check.WriteOutputs(rep, outs, stdout); err != nil {
+				return err
 			}
 			*code = check.ExitCode(rep, failOn)
 			return nil
@@ -110,8 +119,9 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringArrayVar(&envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
 	f.StringVar(&configPath, "config", "lockstep.hcl", "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
 	f.StringVar(&target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
-	f.StringVar(&format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
-	f.StringVarP(&output, "output", "o", "", "write the report to FILE instead of standard output")
+	f.StringArrayVar(&formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(report.Formats(), ", ")+" (default text)")
+	f.StringVarP(&output, "output", "o", "", "write the formats given without =FILE to FILE instead of standard output")
+	f.StringArrayVar(&sources, "source", nil, "an environment's Terraform configuration directory, NAME=DIR (or DIR for all), so findings point at file:line (repeat; over lockstep.hcl's environment.source)")
 	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
 	f.StringArrayVar(&policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
 	f.DurationVar(&timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")

@@ -32,6 +32,7 @@ const (
 // docsWithOutput are the documents, relative to the repository root, whose
 // output blocks are checked.
 var docsWithOutput = []string{
+	"README.md",
 	"docs/input.md",
 	"examples/policies/README.md",
 }

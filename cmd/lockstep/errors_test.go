@@ -92,6 +92,11 @@ func TestErrors(t *testing.T) {
 	badLock := filepath.Join(dir, "bad-lock.hcl")
 	os.WriteFile(badLock, []byte("environment \"staging\" {\n  lockfile = \"bad.terraform.lock.hcl\"\n}\nenvironment \"production\" {}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.terraform.lock.hcl"), []byte("provider \"registry.terraform.io/hashicorp/null\" {\n  version = \n}\n"), 0o644)
+	brokenTF := filepath.Join(dir, "broken")
+	os.MkdirAll(brokenTF, 0o755)
+	os.WriteFile(filepath.Join(brokenTF, "main.tf"), []byte("resource \"terraform_data\" \"x\" {\n  input = \n}\n"), 0o644)
+	missingSource := filepath.Join(dir, "missing-source.hcl")
+	os.WriteFile(missingSource, []byte("environment \"staging\" {}\nenvironment \"production\" {\n  source = \"envs/production\"\n}\n"), 0o644)
 	a := filepath.Join(scenarios, "a-staging-only-change")
 	stg, prd := "staging="+filepath.Join(a, "staging.plan.json"), "production="+filepath.Join(a, "production.plan.json")
 	for _, tc := range []struct {
@@ -113,6 +118,13 @@ func TestErrors(t *testing.T) {
 		{"bad as-of", []string{"check", "--env", stg, "--env", prd, "--as-of", "2027-13-01"}, []string{`--as-of "2027-13-01"`, "YYYY-MM-DD"}},
 		{"missing lock file", []string{"check", "--env", stg, "--env", prd, "--config", missingLock}, []string{"staging.lock.hcl", "does not exist", "missing-lock.hcl"}},
 		{"bad lock file", []string{"check", "--env", stg, "--env", prd, "--config", badLock}, []string{"bad.terraform.lock.hcl", "line 2"}},
+		{"source for an unknown environment", []string{"check", "--env", stg, "--env", prd, "--source", "qa=" + dir}, []string{`--source qa=`, `"qa" is not one of the environments`}},
+		{"missing source directory", []string{"check", "--env", stg, "--env", prd, "--source", "staging=" + filepath.Join(dir, "envs", "nope")}, []string{"environment staging", "nope", "no such file"}},
+		{"source without .tf files", []string{"check", "--env", stg, "--env", prd, "--source", dir}, []string{"no Terraform configuration (.tf files) in " + dir}},
+		{"source with a syntax error", []string{"check", "--env", stg, "--env", prd, "--source", "production=" + brokenTF}, []string{"environment production", filepath.Join(brokenTF, "main.tf") + ":2:11", "Invalid expression"}},
+		{"config source missing", []string{"check", "--env", stg, "--env", prd, "--config", missingSource}, []string{"environment production", filepath.Join(dir, "envs", "production"), "no such file"}},
+		{"bad --source", []string{"check", "--env", stg, "--env", prd, "--source", "staging="}, []string{"expected NAME=DIR"}},
+		{"two formats on stdout", []string{"check", "--env", stg, "--env", prd, "--format", "json", "--format", "sarif"}, []string{"json and sarif would both write to standard output", "--format sarif=lockstep.sarif"}},
 		{"errored plan", []string{"check", "--env", stg, "--env", "production=testdata/errored.plan.json"}, []string{"errored.plan.json", "errored"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -91,6 +91,13 @@ var scenarioCases = []scenarioCase{
 		"state": {"attribute-divergence terraform_data.db", "expired-waiver ", "expired-waiver ", "missing-resource terraform_data.feature_flag[0]"},
 		"raw":   {"attribute-divergence terraform_data.db", "expired-waiver ", "expired-waiver ", "missing-resource terraform_data.feature_flag[0]"},
 	}},
+	// A root module per environment (envs/staging, envs/production), a
+	// shared local module and a remote one installed by terraform init.
+	{scenario: "i-dir-per-env", want: map[string][]string{
+		"plan":  {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db", "one-sided-change module.service.terraform_data.deployment"},
+		"state": {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
+		"raw":   {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
+	}},
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -266,4 +273,12 @@ func TestLockFileBesideInput(t *testing.T) {
 	if !providerSkew() {
 		t.Error("lock files beside the inputs were not read")
 	}
+}
+
+// TestMain keeps the tests' github-format runs out of the job summary of
+// the CI run executing them: GitHub sets GITHUB_STEP_SUMMARY for the step,
+// and tests that want one set their own.
+func TestMain(m *testing.M) {
+	os.Unsetenv("GITHUB_STEP_SUMMARY")
+	os.Exit(m.Run())
 }

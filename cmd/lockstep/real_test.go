@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -185,14 +186,23 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 	for _, c := range scenarioCases {
 		for _, k := range kinds {
-			for _, format := range []string{"text", "json"} {
-				for _, withConfig := range []bool{false, true} {
-					cc := c
-					cc.config = withConfig && c.config
-					_, out, errOut := runCLI(t, append(scenarioArgs(cc, k.ext), "--format", format)...)
+			for _, withConfig := range []bool{false, true} {
+				cc := c
+				cc.config = withConfig && c.config
+				// Every format in one run (github on stdout, the others
+				// in files, the job summary too), with the sources.
+				r := runFormats(t, cc, k.ext, true)
+				outputs := map[string][]byte{"stdout (github)": []byte(r.stdout), "stderr": []byte(r.stderr), "GITHUB_STEP_SUMMARY": r.summary}
+				for ext, b := range r.files {
+					outputs[ext] = b
+				}
+				if len(outputs) != 3+len(formatFiles) {
+					t.Fatalf("%d outputs", len(outputs))
+				}
+				for name, b := range outputs {
 					for _, s := range secrets {
-						if strings.Contains(out, s) || strings.Contains(errOut, s) {
-							t.Errorf("%s/%s --format %s prints secret %q", c.scenario, k.name, format, s)
+						if bytes.Contains(b, []byte(s)) {
+							t.Errorf("%s/%s (config %v): %s prints secret %q", c.scenario, k.name, cc.config, name, s)
 						}
 					}
 				}

@@ -1,0 +1,211 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// GitHub renders findings as GitHub Actions workflow commands: one
+// annotation per finding and source location, which GitHub shows on the
+// pull request's diff and on the run summary, then a plain verdict line for
+// the log (plain text rather than a ::notice, so it does not use up one of
+// the few annotations GitHub displays per step).
+//
+// Unwaived errors are ::error, warnings ::warning, waived findings ::notice
+// with "waived by …" in the message, so an excused finding stays visible
+// without looking like a failure.
+type GitHub struct {
+	// SummaryFile, when set (the CLI sets it from $GITHUB_STEP_SUMMARY),
+	// receives the Markdown report as well, appended: the file belongs to
+	// the step and other tools may write to it too.
+	SummaryFile string
+}
+
+// GitHub limits a step's summary to 1 MiB; beyond that the upload fails
+// and the whole summary is lost. githubSummaryLimit leaves room for what
+// else the step writes.
+const (
+	githubSummaryMax   = 1 << 20
+	githubSummaryLimit = 900 * 1024
+	// githubSummaryMin is the least room worth writing a (cut) report into.
+	githubSummaryMin = 256
+)
+
+// Format writes the workflow commands, then appends the job summary.
+func (g GitHub) Format(w io.Writer, r *Report) error {
+	titles := map[string]string{}
+	for _, rule := range r.Rules {
+		titles[rule.ID] = rule.Title
+	}
+	var b strings.Builder
+	for _, f := range r.Findings {
+		for _, a := range githubAnnotations(f, titles[f.Rule]) {
+			b.WriteString(a)
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString(escapeData(githubVerdict(r)))
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if g.SummaryFile != "" {
+		return g.appendSummary(r)
+	}
+	return nil
+}
+
+func githubVerdict(r *Report) string {
+	names := make([]string, len(r.Environments))
+	for i, e := range r.Environments {
+		names[i] = e.Name
+	}
+	if len(r.Findings) == 0 {
+		return fmt.Sprintf("lockstep: no findings: %s are in parity", strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("lockstep: %s across %s", summaryText(r.Summary), strings.Join(names, ", "))
+}
+
+// githubAnnotations gives one command per distinct location of a finding,
+// so a finding in a directory per environment shows in each environment's
+// file; a finding without a location gets one command without file, which
+// GitHub shows on the run summary.
+func githubAnnotations(f Finding, ruleTitle string) []string {
+	command := "warning"
+	switch {
+	case f.Waived:
+		command = "notice"
+	case f.Severity == SeverityError:
+		command = "error"
+	}
+	title := f.Rule
+	if ruleTitle != "" {
+		title += ": " + ruleTitle
+	}
+	msg := f.Message
+	if f.Waived {
+		msg += " (waived by " + githubWaiver(f.Waiver) + ")"
+	}
+	if f.Address != "" {
+		msg = f.Address + ": " + msg
+	}
+	locs := findingLocations(f)
+	if len(locs) == 0 {
+		return []string{githubCommand(command, [][2]string{{"title", title}}, msg)}
+	}
+	out := make([]string, 0, len(locs))
+	for _, l := range locs {
+		t := title
+		// With several locations, say whose file this one is.
+		if len(locs) > 1 && len(l.Environments) > 0 {
+			t += " (" + strings.Join(l.Environments, ", ") + ")"
+		}
+		var props [][2]string
+		if l.File != "" {
+			props = append(props, [2]string{"file", l.File})
+			if l.Line > 0 {
+				props = append(props, [2]string{"line", strconv.Itoa(l.Line)})
+			}
+			if l.EndLine >= l.Line && l.Line > 0 {
+				props = append(props, [2]string{"endLine", strconv.Itoa(l.EndLine)})
+			}
+			if l.Column > 0 {
+				props = append(props, [2]string{"col", strconv.Itoa(l.Column)})
+			}
+		}
+		props = append(props, [2]string{"title", t})
+		out = append(out, githubCommand(command, props, msg))
+	}
+	return out
+}
+
+func githubWaiver(w *Waiver) string {
+	if w == nil {
+		return "a waiver"
+	}
+	s := w.Name
+	var facts []string
+	if w.Owner != "" {
+		facts = append(facts, "owner "+w.Owner)
+	}
+	if w.Expires != "" {
+		facts = append(facts, "expires "+w.Expires)
+	}
+	if len(facts) > 0 {
+		s += ", " + strings.Join(facts, ", ")
+	}
+	if w.Reason != "" {
+		s += ": " + w.Reason
+	}
+	return s
+}
+
+// githubCommand formats ::command prop=value,...::message.
+func githubCommand(command string, props [][2]string, msg string) string {
+	var b strings.Builder
+	b.WriteString("::" + command)
+	for i, p := range props {
+		if i == 0 {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(",")
+		}
+		b.WriteString(p[0] + "=" + escapeProperty(p[1]))
+	}
+	b.WriteString("::" + escapeData(msg))
+	return b.String()
+}
+
+// The escaping of @actions/core's toCommandValue callers: a line break in
+// data would end the command (and could start another), and ":" or "," in a
+// property would end the property list or the property.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+
+// appendSummary appends the Markdown report to the step summary file, cut
+// to fit what is left of the step's 1 MiB.
+func (g GitHub) appendSummary(r *Report) error {
+	f, err := os.OpenFile(g.SummaryFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
+	}
+	var buf bytes.Buffer
+	limit := githubSummaryLimit
+	if st.Size() > 0 {
+		// Whatever was written before may not end its last block.
+		buf.WriteString("\n")
+		if room := githubSummaryMax - int(st.Size()) - 1; room < limit {
+			limit = room
+		}
+	}
+	if limit < githubSummaryMin {
+		f.Close()
+		return fmt.Errorf("job summary %s: already %d bytes, no room left under GitHub's 1 MiB limit", g.SummaryFile, st.Size())
+	}
+	if err := (Markdown{Limit: limit, limitBytes: true}).Format(&buf, r); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
+	}
+	return nil
+}

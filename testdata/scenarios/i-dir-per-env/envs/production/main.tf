@@ -1,0 +1,31 @@
+# Production's root module: one directory per environment, no workspaces.
+# terraform runs in this directory; the state is local.
+#
+# Changes land here after staging has run them: edit envs/staging first,
+# apply it, then copy the change into this file.
+
+module "net" {
+  source = "git::file:///tmp/lockstep-remote-modules/net.git?ref=v1.0.0"
+
+  env       = var.env
+  cidr      = "10.0.0.0/16"
+  flow_logs = false
+}
+
+resource "terraform_data" "db" {
+  # The production database: engine upgrades follow staging's.
+  input = {
+    name           = "db-${var.env}"
+    engine_version = var.engine_version
+    password       = var.db_password
+    port           = 5432
+  }
+}
+
+module "service" {
+  source = "../../modules/service"
+
+  env       = var.env
+  image_tag = var.image_tag
+  replicas  = 2
+}

@@ -1,0 +1,1 @@
+this is not { valid HCL and is skipped because the name starts with a dot

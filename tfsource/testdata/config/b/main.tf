@@ -1,0 +1,7 @@
+resource "terraform_data" "in_b" {
+  input = "b"
+}
+
+data "terraform_remote_state" "b" {
+  backend = "local"
+}

@@ -1,0 +1,5 @@
+resource "terraform_data" "db" {
+  input = {
+    engine_version = "16.1"
+  }
+}
