@@ -523,7 +523,8 @@ func TestActionFindings(t *testing.T) {
 		"working-directory": "infra",
 	}, false)
 	r.run()
-	for _, step := range []string{"go", "key", usesRestore, "build", usesSave, "check", usesUpload, "lockstep - result"} {
+	t.Logf("check step:\n%s", r.logs["check"])
+	for _, step := range []string{"go", "key", "restore", "build", usesSave, "check", usesUpload, "lockstep - result"} {
 		if !r.ran[step] {
 			t.Errorf("step %s did not run", step)
 		}
@@ -608,5 +609,70 @@ func TestActionBadInput(t *testing.T) {
 	}
 	if r.codes["lockstep - result"] != 2 {
 		t.Errorf("last step exit %d, want 2", r.codes["lockstep - result"])
+	}
+}
+
+// TestActionSources runs the action on scenario i (a directory per
+// environment) with sources, from a working directory: the annotations and
+// the SARIF log must name the .tf files relative to the repository root,
+// which is what GitHub resolves them against, and args (here the Markdown
+// report the PR comment step of docs/github-actions.md posts) must reach
+// lockstep.
+func TestActionSources(t *testing.T) {
+	ws := t.TempDir()
+	copyTree(t, filepath.Join(repoRoot, "testdata", "scenarios", "i-dir-per-env"), filepath.Join(ws, "infra"), nil)
+	r := &actionRun{t: t, action: loadAction(t), workspace: ws, temp: t.TempDir(), cacheHit: true, inputs: map[string]string{
+		"working-directory": "infra",
+		"environments":      "staging=staging.plan.json\nproduction=production.plan.json",
+		"sources":           "staging=envs/staging\nproduction=./envs/production/",
+		"args":              "--format markdown=infra/lockstep.md",
+	}}
+	r.run()
+	log := r.logs["check"]
+	if r.outputs["check"]["exit-code"] != "1" {
+		t.Fatalf("exit-code %q, want 1:\n%s", r.outputs["check"]["exit-code"], log)
+	}
+	for _, want := range []string{"::error file=infra/envs/staging/main.tf,line=", "::error file=infra/envs/production/main.tf,line=", "::error file=infra/modules/service/main.tf,line="} {
+		if !strings.Contains(log, want) {
+			t.Errorf("no annotation starting %q:\n%s", want, log)
+		}
+	}
+	b, err := os.ReadFile(r.outputs["check"]["sarif-file"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &sarif); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, run := range sarif.Runs {
+		for _, res := range run.Results {
+			for _, l := range res.Locations {
+				n++
+				if uri := l.PhysicalLocation.ArtifactLocation.URI; !strings.HasPrefix(uri, "infra/") {
+					t.Errorf("SARIF location %q is not relative to the repository root", uri)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("SARIF log has no locations:\n%s", b)
+	}
+	md, err := os.ReadFile(filepath.Join(ws, "infra", "lockstep.md"))
+	if err != nil || !strings.Contains(string(md), "one-sided-change") {
+		t.Errorf("args --format markdown=infra/lockstep.md: %v\n%s", err, md)
 	}
 }
