@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lockstep-iac/lockstep/internal/sarifschema"
 )
 
 // actionFile is the part of action.yml the runner below reads.
@@ -140,7 +142,8 @@ type actionRun struct {
 	failed    bool            // a step failed: success() is false from then on
 	codes     map[string]int  // exit code of each run step that ran
 	logs      map[string]string
-	summary   string // everything the steps appended to GITHUB_STEP_SUMMARY
+	summary   string   // everything the steps appended to GITHUB_STEP_SUMMARY
+	analyses  []string // the code scanning analysis (category) of each uploaded run
 }
 
 func (r *actionRun) stepKey(s actionStep) string {
@@ -272,15 +275,31 @@ func (r *actionRun) standIn(s actionStep, out map[string]string) {
 		}
 		var doc struct {
 			Version string `json:"version"`
-			Runs    []any  `json:"runs"`
+			Runs    []struct {
+				AutomationDetails *struct {
+					ID string `json:"id"`
+				} `json:"automationDetails"`
+			} `json:"runs"`
 		}
 		if err := json.Unmarshal(b, &doc); err != nil || doc.Version != "2.1.0" || len(doc.Runs) == 0 {
 			t.Fatalf("%s: %s is not SARIF 2.1.0 with a run (%v)", s.Uses, with["sarif_file"], err)
 		}
-		if with["category"] == "" {
-			t.Fatalf("%s: empty category", s.Uses)
+		// The check step rewrites the log; it must still be what code
+		// scanning accepts.
+		if err := sarifschema.Validate(b); err != nil {
+			t.Fatalf("%s: %s: %v", s.Uses, with["sarif_file"], err)
 		}
-		out["category"] = with["category"]
+		// upload-sarif applies its category input only to runs without
+		// automationDetails; record the analysis each run lands in.
+		var ids []string
+		for _, run := range doc.Runs {
+			id := strings.TrimSuffix(with["category"], "/") + "/"
+			if run.AutomationDetails != nil {
+				id = run.AutomationDetails.ID
+			}
+			ids = append(ids, id)
+		}
+		r.analyses = append(r.analyses, ids...)
 	default:
 		t.Fatalf("no stand-in for %s", s.Uses)
 	}
@@ -542,8 +561,8 @@ func TestActionFindings(t *testing.T) {
 	if want := filepath.Join(r.workspace, "infra", "lockstep.sarif"); check["sarif-file"] != want {
 		t.Errorf("sarif-file output %q, want %q", check["sarif-file"], want)
 	}
-	if check["category"] != "lockstep/infra/staging-production" {
-		t.Errorf("category %q, want lockstep/infra/staging-production", check["category"])
+	if strings.Join(r.analyses, " ") != "lockstep/infra/staging-production/" {
+		t.Errorf("uploaded to analyses %q, want lockstep/infra/staging-production/", r.analyses)
 	}
 	if !strings.Contains(r.logs["check"], "::error") {
 		t.Errorf("no ::error annotation in the check step's output:\n%s", r.logs["check"])
@@ -582,8 +601,8 @@ func TestActionClean(t *testing.T) {
 	if !strings.Contains(r.logs["check"], "--as-of 2027-01-01") {
 		t.Errorf("args not passed as two words:\n%s", r.logs["check"])
 	}
-	if check["category"] != "lockstep/infra/production" {
-		t.Errorf("category %q, want lockstep/infra/production", check["category"])
+	if strings.Join(r.analyses, " ") != "lockstep/infra/production/" {
+		t.Errorf("uploaded to analyses %q, want lockstep/infra/production/", r.analyses)
 	}
 	if !r.ran[usesUpload] || check["sarif-file"] != filepath.Join(r.workspace, "infra", "out", "lockstep results.sarif") {
 		t.Errorf("SARIF upload ran: %v, sarif-file %q", r.ran[usesUpload], check["sarif-file"])
