@@ -207,11 +207,13 @@ func (a *atlantis) run(project, stage string) result {
 			if sel := execIn(t, dir, env, "terraform", "workspace", "select", p.Workspace); sel.code != 0 {
 				mustExec(t, dir, env, "terraform", "workspace", "new", p.Workspace)
 			}
-			args := []string{"plan", "-input=false", "-refresh", "-out", planfile}
-			if _, err := os.Stat(filepath.Join(dir, "env", p.Workspace+".tfvars")); err == nil {
-				args = append(args, "-var-file", filepath.Join("env", p.Workspace+".tfvars"))
+			// The same order as Atlantis's PlanStepRunner: extra_args, then
+			// the env file.
+			args := append([]string{"plan", "-input=false", "-refresh", "-out", planfile}, s.extra...)
+			if envFile := filepath.Join(dir, "env", p.Workspace+".tfvars"); fileExists(envFile) {
+				args = append(args, "-var-file", envFile)
 			}
-			r = execIn(t, dir, env, "terraform", append(args, s.extra...)...)
+			r = execIn(t, dir, env, "terraform", args...)
 		case "apply":
 			args := append([]string{"apply", "-input=false"}, s.extra...)
 			r = execIn(t, dir, env, "terraform", append(args, planfile)...)
@@ -426,4 +428,9 @@ func snapshot(t *testing.T, git, dir string) string {
 	mustExec(t, dir, env, git, "-c", "user.name=lockstep tests", "-c", "user.email=tests@lockstep.invalid", "-c", "commit.gpgsign=false",
 		"commit", "-q", "-m", "snapshot of the checkout under test")
 	return dir
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
