@@ -613,14 +613,14 @@ func TestActionClean(t *testing.T) {
 }
 
 // TestActionBadInput gives an environment line without '=': the check step
-// fails with exit 2 and an annotation, nothing is uploaded, and the action
-// fails with 2.
+// fails with exit 2 and an annotation (with the line escaped as workflow
+// command data), nothing is uploaded, and the action fails with 2.
 func TestActionBadInput(t *testing.T) {
 	r := newActionRun(t, "c-promotion-after", map[string]string{
-		"environments": "staging=staging.plan.json\nproduction",
+		"environments": "staging=staging.plan.json\n100%production",
 	}, true)
 	r.run()
-	if r.codes["check"] != 2 || !strings.Contains(r.logs["check"], `::error title=lockstep action::environments: "production" is not NAME=PATH`) {
+	if r.codes["check"] != 2 || !strings.Contains(r.logs["check"], `::error title=lockstep action::environments: "100%25production" is not NAME=PATH`) {
 		t.Fatalf("check step: exit %d, want 2 with an annotation naming the bad line:\n%s", r.codes["check"], r.logs["check"])
 	}
 	if r.ran[usesUpload] {
