@@ -182,7 +182,9 @@ func (r *actionRun) run() {
 		}
 		r.ran[key] = true
 		out := map[string]string{}
-		r.outputs[s.ID] = out
+		if s.ID != "" {
+			r.outputs[s.ID] = out
+		}
 		if s.Uses != "" {
 			r.standIn(s, out)
 			continue
@@ -560,6 +562,13 @@ func TestActionFindings(t *testing.T) {
 	}
 	if want := filepath.Join(r.workspace, "infra", "lockstep.sarif"); check["sarif-file"] != want {
 		t.Errorf("sarif-file output %q, want %q", check["sarif-file"], want)
+	}
+	// The action's own outputs, as the caller sees them.
+	if got := r.interpolate(r.action.Outputs["exit-code"].Value); got != "1" {
+		t.Errorf("action output exit-code %q, want 1", got)
+	}
+	if got := r.interpolate(r.action.Outputs["sarif-file"].Value); got != check["sarif-file"] {
+		t.Errorf("action output sarif-file %q, want %q", got, check["sarif-file"])
 	}
 	if strings.Join(r.analyses, " ") != "lockstep/infra/staging-production/" {
 		t.Errorf("uploaded to analyses %q, want lockstep/infra/staging-production/", r.analyses)
