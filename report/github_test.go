@@ -10,15 +10,6 @@ import (
 	"github.com/lockstep-iac/lockstep/internal/golden"
 )
 
-func renderGitHub(t *testing.T, g GitHub, r *Report) string {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := g.Format(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
-
 func TestGitHubGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -28,7 +19,7 @@ func TestGitHubGolden(t *testing.T) {
 		{"parity", parity()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			golden.Assert(t, "github/"+tc.name+".txt", []byte(renderGitHub(t, GitHub{}, tc.r)))
+			golden.Assert(t, "github/"+tc.name+".txt", []byte(string(render(t, GitHub{}, tc.r))))
 		})
 	}
 }
@@ -38,7 +29,7 @@ func TestGitHubGolden(t *testing.T) {
 // annotation, one per finding and location.
 func TestGitHubOneLinePerAnnotation(t *testing.T) {
 	r := realistic()
-	out := renderGitHub(t, GitHub{}, r)
+	out := string(render(t, GitHub{}, r))
 	want := 0
 	for _, f := range r.Findings {
 		want += max(1, len(findingLocations(f)))
@@ -69,7 +60,7 @@ func TestGitHubOneLinePerAnnotation(t *testing.T) {
 
 func TestGitHubAnnotations(t *testing.T) {
 	r := realistic()
-	out := renderGitHub(t, GitHub{}, r)
+	out := string(render(t, GitHub{}, r))
 	for _, tc := range []struct {
 		name string
 		want string
@@ -136,17 +127,17 @@ func TestGitHubSummaryFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := GitHub{SummaryFile: path}
-	stdout := renderGitHub(t, g, realistic())
+	stdout := string(render(t, g, realistic()))
 	if strings.Contains(stdout, "<details>") {
 		t.Error("the Markdown went to stdout")
 	}
-	renderGitHub(t, g, parity())
+	render(t, g, parity())
 	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	md := renderMarkdown(t, Markdown{}, realistic())
-	want := "# Earlier step output\n\n" + md + "\n" + renderMarkdown(t, Markdown{}, parity())
+	md := string(render(t, Markdown{}, realistic()))
+	want := "# Earlier step output\n\n" + md + "\n" + string(render(t, Markdown{}, parity()))
 	if string(got) != want {
 		t.Errorf("summary file:\n%s\nwant:\n%s", got, want)
 	}
@@ -158,7 +149,7 @@ func TestGitHubSummaryFitsWhatIsLeft(t *testing.T) {
 	if err := os.WriteFile(path, bytes.Repeat([]byte("x\n"), used/2), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	renderGitHub(t, GitHub{SummaryFile: path}, bigReport(100))
+	render(t, GitHub{SummaryFile: path}, bigReport(100))
 	st, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)

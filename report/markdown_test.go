@@ -177,15 +177,6 @@ func waivedOnly() *Report {
 	return r
 }
 
-func renderMarkdown(t testing.TB, m Markdown, r *Report) string {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := m.Format(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
-
 func TestMarkdownGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -196,7 +187,7 @@ func TestMarkdownGolden(t *testing.T) {
 		{"waived-only", waivedOnly()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := renderMarkdown(t, Markdown{}, tc.r)
+			out := string(render(t, Markdown{}, tc.r))
 			golden.Assert(t, "markdown/"+tc.name+".md", []byte(out))
 			if !strings.HasSuffix(out, "\n") {
 				t.Error("no trailing newline")
@@ -219,7 +210,7 @@ func TestMarkdownVerdict(t *testing.T) {
 			Summary:  Summary{Warnings: 1}}, "### ⚠️ lockstep: 0 errors, 1 warning, 0 waived across a → b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := renderMarkdown(t, Markdown{}, tc.r)
+			out := string(render(t, Markdown{}, tc.r))
 			if line, _, _ := strings.Cut(out, "\n"); line != tc.want {
 				t.Errorf("verdict %q, want %q", line, tc.want)
 			}
@@ -265,7 +256,7 @@ func unescapedPipes(line string) int {
 // details blocks. It also writes the rendered HTML as a preview.
 func TestMarkdownRendersSafely(t *testing.T) {
 	r := realistic()
-	src := []byte(renderMarkdown(t, Markdown{}, r))
+	src := []byte(string(render(t, Markdown{}, r)))
 	cols := 3 + len(r.Environments)
 
 	wantRows := 0
@@ -356,7 +347,7 @@ func TestMarkdownRendersSafely(t *testing.T) {
 }
 
 func TestMarkdownSensitive(t *testing.T) {
-	out := renderMarkdown(t, Markdown{}, realistic())
+	out := string(render(t, Markdown{}, realistic()))
 	if !strings.Contains(out, "| `input.password` | (sensitive) | (sensitive) |") {
 		t.Errorf("shared-secret row does not show (sensitive):\n%s", out)
 	}
@@ -366,9 +357,9 @@ func TestMarkdownSensitive(t *testing.T) {
 }
 
 func TestMarkdownDeterministic(t *testing.T) {
-	first := renderMarkdown(t, Markdown{}, realistic())
+	first := string(render(t, Markdown{}, realistic()))
 	for range 5 {
-		if out := renderMarkdown(t, Markdown{}, realistic()); out != first {
+		if out := string(render(t, Markdown{}, realistic())); out != first {
 			t.Fatal("output differs between runs")
 		}
 	}
@@ -442,7 +433,7 @@ func checkTruncated(t *testing.T, out string, r *Report, limit int, measure func
 
 func TestMarkdownTruncates5000Findings(t *testing.T) {
 	r := bigReport(5000)
-	out := renderMarkdown(t, Markdown{}, r)
+	out := string(render(t, Markdown{}, r))
 	checkTruncated(t, out, r, MarkdownCommentLimit, utf8.RuneCountInString)
 	if utf8.RuneCountInString(out) < MarkdownCommentLimit-2000 {
 		t.Errorf("only %d runes used of %d", utf8.RuneCountInString(out), MarkdownCommentLimit)
@@ -452,22 +443,22 @@ func TestMarkdownTruncates5000Findings(t *testing.T) {
 	}
 	// The job summary's budget is in bytes.
 	big := 900 * 1024
-	out = renderMarkdown(t, Markdown{Limit: big, limitBytes: true}, bigReport(20000))
+	out = string(render(t, Markdown{Limit: big, limitBytes: true}, bigReport(20000)))
 	checkTruncated(t, out, bigReport(20000), big, func(s string) int { return len(s) })
 }
 
 func TestMarkdownFitsWithoutCut(t *testing.T) {
 	r := bigReport(10)
-	out := renderMarkdown(t, Markdown{}, r)
+	out := string(render(t, Markdown{}, r))
 	if strings.Contains(out, "not shown") {
 		t.Error("a small report was cut")
 	}
 	full := utf8.RuneCountInString(out)
 	// Exactly at the limit: still whole.
-	if got := renderMarkdown(t, Markdown{Limit: full}, r); got != out {
+	if got := string(render(t, Markdown{Limit: full}, r)); got != out {
 		t.Error("output of exactly Limit runes was cut")
 	}
-	checkTruncated(t, renderMarkdown(t, Markdown{Limit: full - 1}, r), r, full-1, utf8.RuneCountInString)
+	checkTruncated(t, string(render(t, Markdown{Limit: full - 1}, r)), r, full-1, utf8.RuneCountInString)
 }
 
 func TestMarkdownTinyLimits(t *testing.T) {
@@ -475,12 +466,12 @@ func TestMarkdownTinyLimits(t *testing.T) {
 		name string
 		r    *Report
 	}{{"realistic", realistic()}, {"parity", parity()}} {
-		full := renderMarkdown(t, Markdown{}, tc.r)
+		full := string(render(t, Markdown{}, tc.r))
 		verdict, _, _ := strings.Cut(full, "\n")
 		vlen := utf8.RuneCountInString(verdict)
 		for _, limit := range []int{1, 2, 5, 10, vlen, vlen + 1, vlen + 2, vlen + 40, 200, 400, 1000, 3000} {
 			t.Run(fmt.Sprintf("%s/%d", tc.name, limit), func(t *testing.T) {
-				out := renderMarkdown(t, Markdown{Limit: limit}, tc.r)
+				out := string(render(t, Markdown{Limit: limit}, tc.r))
 				if n := utf8.RuneCountInString(out); n > limit {
 					t.Fatalf("%d runes, limit %d:\n%s", n, limit, out)
 				}
@@ -501,7 +492,7 @@ func TestMarkdownTinyLimits(t *testing.T) {
 		}
 	}
 	// Bytes: a multi-byte verdict is cut on a rune boundary.
-	out := renderMarkdown(t, Markdown{Limit: 6, limitBytes: true}, realistic())
+	out := string(render(t, Markdown{Limit: 6, limitBytes: true}, realistic()))
 	if len(out) > 6 || !utf8.ValidString(out) {
 		t.Errorf("byte-limited tiny output %q", out)
 	}

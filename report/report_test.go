@@ -90,3 +90,13 @@ func TestTextFitsWidth(t *testing.T) {
 		t.Errorf("empty report: %q", buf.String())
 	}
 }
+
+// render is every format test's way to run a formatter.
+func render(t testing.TB, f Formatter, r *Report) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Format(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

@@ -117,15 +117,6 @@ func emptyReport() *Report {
 	return r
 }
 
-func render(t *testing.T, f Formatter, r *Report) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := f.Format(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestCIFormatsGolden(t *testing.T) {
 	reports := map[string]func() *Report{"full": ciReport, "empty": emptyReport}
 	for _, tc := range []struct {
