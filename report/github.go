@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,26 +49,33 @@ func (g GitHub) Format(w io.Writer, r *Report) error {
 			b.WriteString("\n")
 		}
 	}
-	b.WriteString(escapeData(githubVerdict(r)))
+	b.WriteString(escapeData(Verdict(r)))
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
-	if g.SummaryFile != "" {
-		return g.appendSummary(r)
+	if g.SummaryFile == "" {
+		return nil
 	}
-	return nil
+	err := g.appendSummary(r)
+	var full *summaryFullError
+	if errors.As(err, &full) {
+		// A full summary loses the summary, not the check: say so where
+		// the reviewer looks, and let the exit code reflect the findings.
+		_, err = io.WriteString(w, githubCommand("warning", [][2]string{{"title", "lockstep job summary"}}, full.Error())+"\n")
+	}
+	return err
 }
 
-func githubVerdict(r *Report) string {
-	names := make([]string, len(r.Environments))
-	for i, e := range r.Environments {
-		names[i] = e.Name
-	}
-	if len(r.Findings) == 0 {
-		return fmt.Sprintf("lockstep: no findings: %s are in parity", strings.Join(names, ", "))
-	}
-	return fmt.Sprintf("lockstep: %s across %s", summaryText(r.Summary), strings.Join(names, ", "))
+// summaryFullError is a step summary file with no room left under GitHub's
+// limit.
+type summaryFullError struct {
+	file string
+	size int64
+}
+
+func (e *summaryFullError) Error() string {
+	return fmt.Sprintf("job summary %s is already %d bytes, no room left under GitHub's 1 MiB limit; the Markdown report was not added (write it to a file with --format markdown=FILE)", e.file, e.size)
 }
 
 // githubAnnotations gives one command per distinct location of a finding,
@@ -194,7 +202,7 @@ func (g GitHub) appendSummary(r *Report) error {
 	}
 	if limit < githubSummaryMin {
 		f.Close()
-		return fmt.Errorf("job summary %s: already %d bytes, no room left under GitHub's 1 MiB limit", g.SummaryFile, st.Size())
+		return &summaryFullError{file: g.SummaryFile, size: st.Size()}
 	}
 	if err := (Markdown{Limit: limit, limitBytes: true}).Format(&buf, r); err != nil {
 		f.Close()

@@ -23,16 +23,11 @@ func (t Text) Format(w io.Writer, r *Report) error {
 	if width <= 0 {
 		width = 80
 	}
-	names := make([]string, len(r.Environments))
-	for i, e := range r.Environments {
-		names[i] = e.Name
+	if _, err := fmt.Fprintln(w, Verdict(r)); err != nil {
+		return err
 	}
 	if len(r.Findings) == 0 {
-		_, err := fmt.Fprintf(w, "lockstep: no findings: %s are in parity\n", strings.Join(names, ", "))
-		return err
-	}
-	if _, err := fmt.Fprintf(w, "lockstep: %s across %s\n", summaryText(r.Summary), strings.Join(names, ", ")); err != nil {
-		return err
+		return nil
 	}
 	addrWidth := width * 2 / 5
 	findingWidth := width - addrWidth - 7
@@ -92,6 +87,19 @@ func (t Text) Format(w io.Writer, r *Report) error {
 		}
 	}
 	return nil
+}
+
+// Verdict is the one-line result that the text and github formats print:
+// "lockstep: 2 errors, 0 warnings, 0 waived across staging, production".
+func Verdict(r *Report) string {
+	names := make([]string, len(r.Environments))
+	for i, e := range r.Environments {
+		names[i] = e.Name
+	}
+	if len(r.Findings) == 0 {
+		return fmt.Sprintf("lockstep: no findings: %s are in parity", strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("lockstep: %s across %s", summaryText(r.Summary), strings.Join(names, ", "))
 }
 
 func summaryText(s Summary) string {
