@@ -101,7 +101,7 @@ func githubAnnotations(f Finding, ruleTitle string) []string {
 	if f.Address != "" {
 		msg = f.Address + ": " + msg
 	}
-	locs := findingLocations(f)
+	locs := f.Positions()
 	if len(locs) == 0 {
 		return []string{githubCommand(command, [][2]string{{"title", title}}, msg)}
 	}

@@ -32,7 +32,7 @@ func TestGitHubOneLinePerAnnotation(t *testing.T) {
 	out := string(render(t, GitHub{}, r))
 	want := 0
 	for _, f := range r.Findings {
-		want += max(1, len(findingLocations(f)))
+		want += max(1, len(f.Positions()))
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != want+1 {

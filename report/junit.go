@@ -208,10 +208,10 @@ func junitBaseName(f Finding) string {
 }
 
 func firstLocation(f Finding) *Location {
-	if len(f.Locations) > 0 {
-		return &f.Locations[0]
+	if p := f.Positions(); len(p) > 0 {
+		return &p[0]
 	}
-	return f.Location
+	return nil
 }
 
 func waivedText(w *Waiver) string {

@@ -330,19 +330,9 @@ func mdResourceCell(f Finding) string {
 	return strings.Join(parts, "<br>")
 }
 
-func findingLocations(f Finding) []Location {
-	if len(f.Locations) > 0 {
-		return f.Locations
-	}
-	if f.Location != nil {
-		return []Location{*f.Location}
-	}
-	return nil
-}
-
 func mdLocations(f Finding) []string {
 	var out []string
-	for _, l := range findingLocations(f) {
+	for _, l := range f.Positions() {
 		s := mdCode(fmt.Sprintf("%s:%d", l.File, l.Line))
 		if len(l.Environments) > 0 {
 			s = mdText(strings.Join(l.Environments, ", ")) + ": " + s

@@ -161,6 +161,18 @@ type Location struct {
 	Environments []string `json:"environments,omitempty"`
 }
 
+// Positions are where a finding is: its Locations, else its one Location
+// (lockstep.hcl for waiver findings), else none.
+func (f Finding) Positions() []Location {
+	if len(f.Locations) > 0 {
+		return f.Locations
+	}
+	if f.Location != nil {
+		return []Location{*f.Location}
+	}
+	return nil
+}
+
 // Waiver identifies the lockstep.hcl waiver that suppressed a finding.
 type Waiver struct {
 	Name    string `json:"name"`

@@ -373,12 +373,8 @@ func sarifLocations(r *Report, f Finding) ([]sarifLocation, string) {
 	if f.Address != "" {
 		logical = []sarifLogical{{FullyQualifiedName: f.Address, Kind: "resource"}}
 	}
-	locs := f.Locations
-	if len(locs) == 0 && f.Location != nil {
-		locs = []Location{*f.Location}
-	}
 	var out []sarifLocation
-	for _, l := range locs {
+	for _, l := range f.Positions() {
 		loc := sarifLocation{PhysicalLocation: sarifPhysicalFor(l.File, l.Line, l.Column, l.EndLine), LogicalLocations: logical}
 		if len(l.Environments) > 0 {
 			loc.Message = &sarifText{Text: strings.Join(l.Environments, ", ")}

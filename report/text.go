@@ -107,10 +107,7 @@ func summaryText(s Summary) string {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
 }
 
 // wrapAddress breaks a long Terraform address after its dots, which a
