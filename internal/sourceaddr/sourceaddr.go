@@ -108,6 +108,9 @@ func split(s string) address {
 	scheme := false
 	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], "/?#@") {
 		a.scheme, s, scheme = s[:i+3], s[i+3:], true
+	} else if strings.HasPrefix(s, "//") {
+		// A scheme-relative URL: an authority follows all the same.
+		a.scheme, s, scheme = "//", s[2:], true
 	}
 	// The authority runs to the first "/", not to "?" or "#": a password
 	// holding those must not end it early. Its last "@" ends the userinfo.
@@ -129,7 +132,10 @@ func split(s string) address {
 			login = login && isSSH(a.scheme)
 		} else {
 			// scp-like "user@host:path": a login; "token@host/path" is not.
-			host, _, _ := strings.Cut(s, "/")
+			host := s
+			if j := strings.IndexAny(s, "/?#"); j >= 0 {
+				host = s[:j]
+			}
 			login = login && strings.Contains(host, ":")
 		}
 		a.hideUser = a.user != "" && !login

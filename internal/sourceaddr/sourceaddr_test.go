@@ -55,6 +55,7 @@ var cases = []struct {
 	{"ssh user not plain", "ssh://S3CR3T%40x@example.com/repo.git", "ssh://(credentials)@example.com/repo.git", "ssh://example.com/repo.git"},
 	{"file userinfo", "git::file://x-access-token:S3CR3T@localhost/tmp/net.git?ref=v1",
 		"git::file://(credentials)@localhost/tmp/net.git?ref=v1", "git::file://localhost/tmp/net.git?ref=v1"},
+	{"scheme-relative", "//user:S3CR3T@example.com/x", "//(credentials)@example.com/x", "//example.com/x"},
 	{"two forced getters", "git::git::https://S3CR3T@example.com/x", "git::git::https://(credentials)@example.com/x", "git::git::https://example.com/x"},
 	{"scp-like password", "git::user:S3CR3T@github.com:acme/net.git", "git::(credentials)@github.com:acme/net.git", "git::github.com:acme/net.git"},
 	{"shorthand with token", "ghp_S3CR3T@github.com/acme/net", "(credentials)@github.com/acme/net", "github.com/acme/net"},
@@ -162,6 +163,10 @@ func checkProperties(t *testing.T, src string) {
 	var secrets []string
 	if p, ok := u.User.Password(); ok {
 		secrets = append(secrets, p, url.UserPassword("", p).String()[1:])
+	}
+	if u.User != nil && (strings.EqualFold(u.Scheme, "https") || strings.EqualFold(u.Scheme, "http")) {
+		// "https://TOKEN@host": the user name is the token.
+		secrets = append(secrets, u.User.Username(), url.User(u.User.Username()).String())
 	}
 	for k, vs := range u.Query() {
 		if !strings.EqualFold(k, "token") && !strings.EqualFold(k, "sshkey") && !strings.EqualFold(k, "x-amz-signature") {
