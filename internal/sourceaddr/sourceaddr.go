@@ -13,6 +13,11 @@
 // order and escaping of parameters) stays byte for byte as written, and so
 // that an address that is not a valid URL is still redacted, more widely
 // rather than less.
+//
+// It is a package of its own, not part of snapshot (which holds data, not
+// parsing) nor of parser: the parser applies Redact to plans and lock
+// files, and parity compares with WithoutCredentials, so both the redaction
+// and the equality it implies live in one place.
 package sourceaddr
 
 import (
@@ -41,7 +46,8 @@ const Credentials = "(credentials)"
 //     signed URLs); parameters known to hold a secret keep their name
 //     ("sshkey=(credentials)"), any other parameter is replaced as a whole,
 //     name included, since lockstep cannot tell its name is not a token;
-//     names are matched case-insensitively after unescaping;
+//     names are matched case-insensitively after unescaping, and ";"
+//     separates parameters like "&";
 //   - a non-empty fragment ("#...").
 //
 // Redact is idempotent, and returns src unchanged when it holds none of
