@@ -2,9 +2,9 @@ package parity
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 
+	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -64,7 +64,7 @@ func (b *builder) versions() []*Version {
 				src.Missing = append(src.Missing, ix.env.Name)
 				continue
 			}
-			src.Values[ix.env.Name] = hideURLCredentials(call.Source)
+			src.Values[ix.env.Name] = call.Source
 			if call.Version != "" {
 				ver.Values[ix.env.Name] = call.Version
 			} else {
@@ -92,24 +92,18 @@ func (b *builder) sortedNames(keys func(*snapshot.Snapshot) []string) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
-// urlCredentials matches the user:password@ of a URL. Module sources may
-// carry a token that way (git::https://x-access-token:TOKEN@github.com/...);
-// Terraform does not mark it sensitive, but it must not reach a report.
-var urlCredentials = regexp.MustCompile(`://[^/@\s]+@`)
-
-func hideURLCredentials(s string) string {
-	return urlCredentials.ReplaceAllString(s, "://(credentials)@")
-}
-
 func newVersion(kind, name string) *Version {
 	return &Version{Kind: kind, Name: name, Values: map[string]string{}, Missing: []string{}, Sources: map[string]string{}}
 }
 
 // addVersion appends v when two or more environments can be compared on
-// it, deciding whether they differ. Module sources are compared with
-// environment names replaced, since "./envs/staging" and
-// "./envs/production" are per-environment paths by design.
-func (b *builder) addVersion(out []*Version, v *Version, tokens bool) []*Version {
+// it, deciding whether they differ. Module sources (source true) are
+// compared without their credentials, which the parser already replaced
+// with "(credentials)": a token in one environment and another token, or
+// none, in the next is the same module fetched with other credentials. They
+// are also compared with environment names replaced, since "./envs/staging"
+// and "./envs/production" are per-environment paths by design.
+func (b *builder) addVersion(out []*Version, v *Version, source bool) []*Version {
 	if len(v.Values) == 0 || len(v.Values)+len(v.Missing) < 2 {
 		return out
 	}
@@ -119,8 +113,11 @@ func (b *builder) addVersion(out []*Version, v *Version, tokens bool) []*Version
 		if !ok {
 			continue
 		}
+		if source {
+			val = sourceaddr.WithoutCredentials(val)
+		}
 		raw[val] = true
-		if tokens {
+		if source {
 			val = ix.replaceTokens(val)
 		}
 		normalized[val] = true

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 
+	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -106,7 +107,9 @@ func addModuleCalls(out map[string]snapshot.ModuleCall, prefix string, calls map
 			continue
 		}
 		addr := prefix + "module." + name
-		out[addr] = snapshot.ModuleCall{Source: c.Source, Version: c.VersionConstraint}
+		// Terraform does not mark a token in a source sensitive; it is
+		// hidden here so that no later stage holds it.
+		out[addr] = snapshot.ModuleCall{Source: sourceaddr.Redact(c.Source), Version: c.VersionConstraint}
 		if c.Module != nil {
 			addModuleCalls(out, addr+".", c.Module.ModuleCalls)
 		}

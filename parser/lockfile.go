@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 )
 
 // LockFile is a Terraform dependency lock file (.terraform.lock.hcl): the
@@ -82,7 +84,9 @@ func ParseLockFile(filename string, src []byte) (*LockFile, error) {
 	lf := &LockFile{Path: filename, Providers: make(map[string]LockedProvider, len(content.Blocks))}
 	seen := make(map[string]hcl.Range, len(content.Blocks))
 	for _, b := range content.Blocks {
-		source := b.Labels[0]
+		// A provider address has no place for credentials, but the label
+		// is free text that reaches reports and errors: hide any.
+		source := sourceaddr.Redact(b.Labels[0])
 		if source == "" {
 			return nil, lockFileError(filename, hcl.Diagnostics{{
 				Severity: hcl.DiagError,

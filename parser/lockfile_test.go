@@ -78,6 +78,11 @@ func TestParseLockFile(t *testing.T) {
 }`, map[string]parser.LockedProvider{
 			"registry.terraform.io/hashicorp/aws": {Version: "5.31.0"},
 		}},
+		// Terraform rejects such an address, but a hand-written file reaches
+		// lockstep first: the label is hidden like a module source.
+		{"credentials in the address", `provider "https://user:s3cr3t@example.com/acme/thing?token=s3cr3t" { version = "0.1.0" }`, map[string]parser.LockedProvider{
+			"https://(credentials)@example.com/acme/thing?token=(credentials)": {Version: "0.1.0"},
+		}},
 		{"empty hashes", `provider "a/b" {
   version = "1.0.0"
   hashes  = []
@@ -169,6 +174,8 @@ func TestParseLockFileErrorsHideValues(t *testing.T) {
 		"provider \"a/b\" {\n  version = \"1.0.0\"\n  hashes = [\"s3cr3t\", 1]\n}\n",
 		"provider \"a/b\" {\n  version = \"s3cr3t\" + 1\n}\n",
 		"provider \"a/b\" {\n  version = 5\n  constraints = \"s3cr3t\"\n}\n",
+		"provider \"https://s3cr3t@example.com/a/b\" {\n  version = 5\n}\n",
+		"provider \"a/b?token=s3cr3t\" {\n  version = \"1\"\n}\nprovider \"a/b?token=s3cr3t\" {\n  version = \"1\"\n}\n",
 	} {
 		_, err := parser.ParseLockFile("f", []byte(src))
 		if err == nil {

@@ -75,6 +75,13 @@ func TestModuleCallsEdgeCases(t *testing.T) {
 			map[string]snapshot.ModuleCall{"module.a": {Source: "./a"}}},
 		{"call without module", `{"format_version":"1.2","configuration":{"root_module":{"module_calls":{"a":{"source":"git::https://example.com/a.git?ref=v1"}}}}}`,
 			map[string]snapshot.ModuleCall{"module.a": {Source: "git::https://example.com/a.git?ref=v1"}}},
+		// The boundary where a source enters lockstep: no later stage holds
+		// the token (internal/sourceaddr has the full table).
+		{"credentials, nested too", `{"format_version":"1.2","configuration":{"root_module":{"module_calls":{"a":{"source":"git::https://x-access-token:ghs_T0KEN@github.com/acme/a.git//sub?ref=v1&sshkey=S5HKEY","module":{"module_calls":{"b":{"source":"s3::https://s3.amazonaws.com/b/m.zip?aws_access_key_secret=AW5SECRET&region=us-east-1"}}}}}}}}`,
+			map[string]snapshot.ModuleCall{
+				"module.a":          {Source: "git::https://(credentials)@github.com/acme/a.git//sub?ref=v1&sshkey=(credentials)"},
+				"module.a.module.b": {Source: "s3::https://s3.amazonaws.com/b/m.zip?aws_access_key_secret=(credentials)&region=us-east-1"},
+			}},
 		{"nested", `{"format_version":"1.2","configuration":{"root_module":{"module_calls":{"a":{"source":"x/a/aws","version_constraint":">= 1.0","module":{"resources":[{"address":"t.n"}],"module_calls":{"b":{"source":"./b","module":{"module_calls":{"c":{"source":"x/c/aws","version_constraint":"1.2.3"}}}}}}}}}}}`,
 			map[string]snapshot.ModuleCall{
 				"module.a":                   {Source: "x/a/aws", Version: ">= 1.0"},
