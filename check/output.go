@@ -460,7 +460,12 @@ func (w *write) prepare() error {
 	dir, base := filepath.Split(w.dst.real)
 	f, err := createTemp(dir, base, "tmp")
 	if err != nil {
-		return fmt.Errorf("%s: %w", w.dst.flag, err)
+		// The temporary file's name would only puzzle: name the directory.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: cannot create a file in %s: %w", w.dst.flag, filepath.Clean(dir), err)
 	}
 	w.tmp = f.Name()
 	_, err = f.Write(w.data)
