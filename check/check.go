@@ -56,13 +56,15 @@ type Options struct {
 	// Engine evaluates the rules; nil builds one from Policy.
 	Engine *policy.Engine
 	// Policy configures the engine when Engine is nil: --policy
-	// directories, print() and trace output.
+	// directories, print() and trace output. Its PolicyDirs are inputs
+	// that no output may replace, whether or not Engine is set.
 	Policy policy.Options
 	// PolicyTimeout bounds the evaluation of all rules; zero means
 	// DefaultPolicyTimeout.
 	PolicyTimeout time.Duration
 	// DumpInput, when set, is a file to write the policy input document
-	// to, as JSON, for writing and testing policies against real inputs.
+	// to, as JSON, for writing and testing policies against real inputs:
+	// Run writes it, Evaluate keeps it in Result.Input for WriteOutputs.
 	DumpInput string
 	// Sources maps an environment name (or alias) to its Terraform
 	// configuration directory, over lockstep.hcl's environment.source; the
@@ -88,9 +90,37 @@ func ParseInput(s string) (Input, error) {
 	return Input{Name: name, Path: path}, nil
 }
 
-// Run executes the pipeline. Every error it returns is an input, config,
-// usage or policy error: the caller exits 2.
+// Run executes the pipeline and writes Options.DumpInput, when set, once
+// the rules have been evaluated (WriteOutputs). Every error it returns is
+// an input, config, usage or policy error: the caller exits 2.
 func Run(ctx context.Context, opts Options) (*report.Report, error) {
+	res, err := Evaluate(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DumpInput != "" {
+		if err := WriteOutputs(res, Destinations{DumpInput: opts.DumpInput}, nil); err != nil {
+			return nil, err
+		}
+	}
+	return res.Report, nil
+}
+
+// Result is what a run produces, before anything is written.
+type Result struct {
+	Report *report.Report
+	// Input is the policy input document as --dump-input writes it, when
+	// Options.DumpInput is set.
+	Input []byte
+	// inputs are the files the run read, which no output may replace.
+	inputs []inputFile
+}
+
+// Evaluate executes the pipeline and writes nothing: the caller writes the
+// report and the input document with WriteOutputs, all or none. Every
+// error it returns is an input, config, usage or policy error: the caller
+// exits 2.
+func Evaluate(ctx context.Context, opts Options) (*Result, error) {
 	engine := opts.Engine
 	if engine == nil {
 		var err error
@@ -110,8 +140,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{inputs: inputFiles(opts)}
 	if opts.DumpInput != "" {
-		if err := writeDocument(opts.DumpInput, doc); err != nil {
+		if res.Input, err = encodeDocument(doc); err != nil {
 			return nil, err
 		}
 	}
@@ -166,7 +197,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	rep.Rules = reportRules(engine, settings)
 	rep.Sort()
 	rep.Summarize()
-	return rep, nil
+	res.Report = rep
+	return res, nil
 }
 
 // RulesDocURL is where the built-in rules are documented; a rule's id is
@@ -254,15 +286,13 @@ func build(opts Options) ([]Input, []*snapshot.Snapshot, *policy.Document, error
 	return inputs, snaps, policy.NewDocument(facts, popts.Envs), nil
 }
 
-func writeDocument(path string, doc *policy.Document) error {
+// encodeDocument is the policy input document as --dump-input writes it.
+func encodeDocument(doc *policy.Document) ([]byte, error) {
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode policy input: %w", err)
+		return nil, fmt.Errorf("encode policy input: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("--dump-input: %w", err)
-	}
-	return nil
+	return append(b, '\n'), nil
 }
 
 // Settings turns lockstep.hcl's rule blocks into engine settings.

@@ -2,10 +2,8 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -20,10 +18,10 @@ import (
 // with "waived by …" in the message, so an excused finding stays visible
 // without looking like a failure.
 type GitHub struct {
-	// SummaryFile, when set (the CLI sets it from $GITHUB_STEP_SUMMARY),
-	// receives the Markdown report as well, appended: the file belongs to
-	// the step and other tools may write to it too.
-	SummaryFile string
+	// SummaryNote, when set, is printed as a ::warning annotation after
+	// the verdict: the CLI sets it when GitHub's job summary file has no
+	// room left for the report (see StepSummary).
+	SummaryNote string
 }
 
 // GitHub limits a step's summary to 1 MiB; beyond that the upload fails
@@ -36,7 +34,10 @@ const (
 	githubSummaryMin = 256
 )
 
-// Format writes the workflow commands, then appends the job summary.
+// Format writes the workflow commands and the verdict line. The job
+// summary is not written here: StepSummary renders it, and the caller
+// appends it together with the run's other outputs, so a run that fails
+// leaves the summary untouched.
 func (g GitHub) Format(w io.Writer, r *Report) error {
 	titles := map[string]string{}
 	for _, rule := range r.Rules {
@@ -51,31 +52,38 @@ func (g GitHub) Format(w io.Writer, r *Report) error {
 	}
 	b.WriteString(escapeData(Verdict(r)))
 	b.WriteString("\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	if g.SummaryFile == "" {
-		return nil
-	}
-	err := g.appendSummary(r)
-	var full *summaryFullError
-	if errors.As(err, &full) {
+	if g.SummaryNote != "" {
 		// A full summary loses the summary, not the check: say so where
 		// the reviewer looks, and let the exit code reflect the findings.
-		_, err = io.WriteString(w, githubCommand("warning", [][2]string{{"title", "lockstep job summary"}}, full.Error())+"\n")
+		b.WriteString(githubCommand("warning", [][2]string{{"title", "lockstep job summary"}}, g.SummaryNote) + "\n")
 	}
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// summaryFullError is a step summary file with no room left under GitHub's
-// limit.
-type summaryFullError struct {
-	file string
-	size int64
-}
-
-func (e *summaryFullError) Error() string {
-	return fmt.Sprintf("job summary %s is already %d bytes, no room left under GitHub's 1 MiB limit; the Markdown report was not added (write it to a file with --format markdown=FILE)", e.file, e.size)
+// StepSummary renders what the github format adds to GitHub's job summary
+// file (file, $GITHUB_STEP_SUMMARY), which already holds size bytes: the
+// Markdown report, cut to fit what is left of the step's 1 MiB, after a
+// line break when the file is not empty (whatever was written before may
+// not end its last block). The file belongs to the step and other tools
+// write to it too, so the caller appends. When no room is left, add is nil
+// and note says so, for GitHub.SummaryNote.
+func StepSummary(r *Report, file string, size int64) (add []byte, note string, err error) {
+	var buf bytes.Buffer
+	limit := githubSummaryLimit
+	if size > 0 {
+		buf.WriteString("\n")
+		if room := githubSummaryMax - size - 1; room < int64(limit) {
+			limit = int(max(room, 0))
+		}
+	}
+	if limit < githubSummaryMin {
+		return nil, fmt.Sprintf("job summary %s is already %d bytes, no room left under GitHub's 1 MiB limit; the Markdown report was not added (write it to a file with --format markdown=FILE)", file, size), nil
+	}
+	if err := (Markdown{Limit: limit, limitBytes: true}).Format(&buf, r); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), "", nil
 }
 
 // githubAnnotations gives one command per distinct location of a finding,
@@ -152,7 +160,10 @@ func githubWaiver(w *Waiver) string {
 	return s
 }
 
-// githubCommand formats ::command prop=value,...::message.
+// githubCommand formats ::command prop=value,...::message. It escapes
+// control characters first (Printable: GitHub shows the message in the
+// browser, and the raw line in the log, which renders ANSI sequences), then
+// what the command syntax reserves.
 func githubCommand(command string, props [][2]string, msg string) string {
 	var b strings.Builder
 	b.WriteString("::" + command)
@@ -162,9 +173,9 @@ func githubCommand(command string, props [][2]string, msg string) string {
 		} else {
 			b.WriteString(",")
 		}
-		b.WriteString(p[0] + "=" + escapeProperty(p[1]))
+		b.WriteString(p[0] + "=" + escapeProperty(Printable(p[1])))
 	}
-	b.WriteString("::" + escapeData(msg))
+	b.WriteString("::" + escapeData(Printable(msg)))
 	return b.String()
 }
 
@@ -178,42 +189,3 @@ var (
 
 func escapeData(s string) string     { return dataEscaper.Replace(s) }
 func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
-
-// appendSummary appends the Markdown report to the step summary file, cut
-// to fit what is left of the step's 1 MiB.
-func (g GitHub) appendSummary(r *Report) error {
-	f, err := os.OpenFile(g.SummaryFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
-	}
-	var buf bytes.Buffer
-	limit := githubSummaryLimit
-	if st.Size() > 0 {
-		// Whatever was written before may not end its last block.
-		buf.WriteString("\n")
-		if room := githubSummaryMax - int(st.Size()) - 1; room < limit {
-			limit = room
-		}
-	}
-	if limit < githubSummaryMin {
-		f.Close()
-		return &summaryFullError{file: g.SummaryFile, size: st.Size()}
-	}
-	if err := (Markdown{Limit: limit, limitBytes: true}).Format(&buf, r); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("job summary %s: %w", g.SummaryFile, err)
-	}
-	return nil
-}

@@ -2,8 +2,6 @@ package report
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -121,68 +119,56 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 }
 
-func TestGitHubSummaryFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "step_summary.md")
-	if err := os.WriteFile(path, []byte("# Earlier step output\n"), 0o644); err != nil {
-		t.Fatal(err)
+func TestGitHubStepSummary(t *testing.T) {
+	md := render(t, Markdown{}, realistic())
+	for _, tc := range []struct {
+		name string
+		size int64
+		// want is the bytes to append; nil for none (then a note).
+		want []byte
+	}{
+		{"empty file: the report", 0, md},
+		{"earlier output: a line break first", 22, append([]byte("\n"), md...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			add, note, err := StepSummary(realistic(), "summary.md", tc.size)
+			if err != nil || note != "" {
+				t.Fatalf("err %v, note %q", err, note)
+			}
+			if !bytes.Equal(add, tc.want) {
+				t.Errorf("append:\n%s\nwant:\n%s", add, tc.want)
+			}
+		})
 	}
-	g := GitHub{SummaryFile: path}
-	stdout := string(render(t, g, realistic()))
-	if strings.Contains(stdout, "<details>") {
-		t.Error("the Markdown went to stdout")
-	}
-	render(t, g, parity())
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md := string(render(t, Markdown{}, realistic()))
-	want := "# Earlier step output\n\n" + md + "\n" + string(render(t, Markdown{}, parity()))
-	if string(got) != want {
-		t.Errorf("summary file:\n%s\nwant:\n%s", got, want)
+	// GitHub's Format itself writes no summary anywhere.
+	if out := string(render(t, GitHub{}, realistic())); strings.Contains(out, "<details>") {
+		t.Error("the Markdown went to the annotations")
 	}
 }
 
 func TestGitHubSummaryFitsWhatIsLeft(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "summary.md")
-	used := githubSummaryMax - 3000
-	if err := os.WriteFile(path, bytes.Repeat([]byte("x\n"), used/2), 0o644); err != nil {
-		t.Fatal(err)
+	used := int64(githubSummaryMax - 3000)
+	add, note, err := StepSummary(bigReport(100), "summary.md", used)
+	if err != nil || note != "" {
+		t.Fatalf("err %v, note %q", err, note)
 	}
-	render(t, GitHub{SummaryFile: path}, bigReport(100))
-	st, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
+	if used+int64(len(add)) > githubSummaryMax {
+		t.Errorf("summary is %d bytes, over GitHub's %d", used+int64(len(add)), githubSummaryMax)
 	}
-	if st.Size() > githubSummaryMax {
-		t.Errorf("summary is %d bytes, over GitHub's %d", st.Size(), githubSummaryMax)
+	if len(add) == 0 {
+		t.Error("nothing to add although there was room")
 	}
-	if st.Size() <= int64(used) {
-		t.Error("nothing written although there was room")
+	// A full file gets nothing; the note, printed by Format as a warning
+	// annotation naming the file, says so, and the check goes on (the
+	// summary is not the gate).
+	full := used + int64(len(add))
+	add, note, err = StepSummary(bigReport(100), "summary.md", full)
+	if err != nil || add != nil || note == "" {
+		t.Fatalf("full summary: add %d bytes, note %q, err %v", len(add), note, err)
 	}
-	// A full file is left alone; a warning annotation naming it says so,
-	// and the check goes on (the summary is not the gate).
-	var buf bytes.Buffer
-	if err := (GitHub{SummaryFile: path}).Format(&buf, bigReport(100)); err != nil {
-		t.Errorf("full summary: err %v", err)
-	}
-	last := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	if w := last[len(last)-1]; !strings.HasPrefix(w, "::warning title=lockstep job summary::job summary "+path) || !strings.Contains(w, "no room left") {
+	out := string(render(t, GitHub{SummaryNote: note}, bigReport(100)))
+	last := strings.Split(strings.TrimSpace(out), "\n")
+	if w := last[len(last)-1]; !strings.HasPrefix(w, "::warning title=lockstep job summary::job summary summary.md") || !strings.Contains(w, "no room left") {
 		t.Errorf("full summary: last line %q", w)
-	}
-	if after, _ := os.Stat(path); after.Size() != st.Size() {
-		t.Error("a full summary file was written to")
-	}
-}
-
-func TestGitHubSummaryError(t *testing.T) {
-	dir := t.TempDir()
-	var buf bytes.Buffer
-	err := GitHub{SummaryFile: dir}.Format(&buf, realistic())
-	if err == nil || !strings.Contains(err.Error(), dir) {
-		t.Errorf("err %v, want one naming %s", err, dir)
-	}
-	if !strings.Contains(buf.String(), "::error ") {
-		t.Error("annotations must be written before the summary fails")
 	}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -8,10 +9,18 @@ import (
 // JSON renders the report contract documented in DESIGN.md.
 type JSON struct{}
 
-// Format writes the report as indented JSON.
+// Format writes the report as indented JSON. Values are exact: the
+// report is data, and its consumers compare them. Characters a terminal
+// would act on are spelled as JSON \u escapes (jsonSafe), so the file is
+// safe to cat and decodes to the same values.
 func (JSON) Format(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	_, err := w.Write(jsonSafe(buf.Bytes()))
+	return err
 }

@@ -158,7 +158,30 @@ func buildJUnit(r *Report) (junitSuites, error) {
 		doc.Skipped += suite.Skipped
 		doc.Suites = append(doc.Suites, suite)
 	}
+	printableJUnit(&doc)
 	return doc, nil
+}
+
+// printableJUnit escapes control characters in every text of the document
+// (Printable): CI servers show test names, messages and bodies in the
+// browser and in terminals. encoding/xml alone would turn a C0 control
+// into U+FFFD (XML cannot hold it) and pass C1 controls and bidi overrides
+// through.
+func printableJUnit(doc *junitSuites) {
+	for i := range doc.Suites {
+		s := &doc.Suites[i]
+		s.Name = Printable(s.Name)
+		for j := range s.Cases {
+			c := &s.Cases[j]
+			c.Classname, c.Name, c.File = Printable(c.Classname), Printable(c.Name), Printable(c.File)
+			if c.Failure != nil {
+				c.Failure.Message, c.Failure.Body = Printable(c.Failure.Message), Printable(c.Failure.Body)
+			}
+			if c.Skipped != nil {
+				c.Skipped.Message = Printable(c.Skipped.Message)
+			}
+		}
+	}
 }
 
 // junitNames names one rule's findings uniquely: by address (or what an

@@ -29,8 +29,9 @@ const MarkdownCommentLimit = 65536
 // dropped when the comment has to be cut.
 //
 // Everything taken from the report is escaped: table cells cannot gain
-// cells or rows, and no HTML from finding data reaches the output (our own
-// <details>, <summary>, <code> and <br> only).
+// cells or rows, no HTML from finding data reaches the output (our own
+// <details>, <summary>, <code> and <br> only), and control characters and
+// bidi overrides show as escapes (Printable), in mdText, mdCode and mdHTML.
 type Markdown struct {
 	// Limit is the most characters the output may have; 0 (or less) means
 	// MarkdownCommentLimit. Characters are runes, not bytes, because
@@ -482,7 +483,8 @@ var mdTextReplacer = strings.NewReplacer(
 	"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
 )
 
-func mdText(s string) string { return mdTextReplacer.Replace(s) }
+// mdText escapes control characters (Printable), then Markdown and HTML.
+func mdText(s string) string { return mdTextReplacer.Replace(Printable(s)) }
 
 // mdCode renders s as inline code. A backtick code span shows its content
 // literally, which is what a value needs, but cannot hold a line break or
@@ -493,8 +495,9 @@ func mdCode(s string) string {
 	if s == "" {
 		return "`\"\"`"
 	}
+	s = Printable(s)
 	if strings.ContainsAny(s, "<>&|\r\n") {
-		return "<code>" + mdText(s) + "</code>"
+		return "<code>" + mdTextReplacer.Replace(s) + "</code>"
 	}
 	longest, run := 0, 0
 	for _, c := range s {
@@ -519,7 +522,7 @@ func mdCode(s string) string {
 // Markdown is not parsed and a blank line would end the block. Element
 // content needs only "&", "<" and ">" escaped; quotes stay readable.
 func mdHTML(s string) string {
-	return mdHTMLReplacer.Replace(strings.Join(strings.Fields(s), " "))
+	return mdHTMLReplacer.Replace(Printable(strings.Join(strings.Fields(s), " ")))
 }
 
 var mdHTMLReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
@@ -618,6 +621,8 @@ func mdLink(raw string) string {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
+	// url.URL.String percent-encodes control characters and bidi
+	// overrides, in the host too.
 	return strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(u.String())
 }
 

@@ -504,7 +504,13 @@ func TestMarkdownEscaping(t *testing.T) {
 	}{
 		{"plain", "terraform_data.db", "`terraform_data.db`", `terraform\_data.db`},
 		{"pipe", "a|b", `<code>a\|b</code>`, `a\|b`},
-		{"newline", "a\nb\r\nc", "<code>a<br>b<br>c</code>", "a<br>b<br>c"},
+		{"newline", "a\nb", "<code>a<br>b</code>", "a<br>b"},
+		// A carriage return is a control character: shown, never obeyed
+		// (a lone one would overwrite the line in a terminal).
+		{"carriage return", "a\r\nb\rc", `<code>a\\x0d<br>b\\x0dc</code>`, `a\\x0d<br>b\\x0dc`},
+		{"escape sequence", "a\x1b[2Jb", "`a\\x1b[2Jb`", `a\\x1b\[2Jb`},
+		{"bidi override", "abc\u202edcba", "`abc\\u202edcba`", `abc\\u202edcba`},
+		{"backslash x", `C:\xavier`, "`C:\\\\xavier`", `C:\\\\xavier`},
 		{"html", "<script>x</script> & y", "<code>&lt;script&gt;x&lt;/script&gt; &amp; y</code>", "&lt;script&gt;x&lt;/script&gt; &amp; y"},
 		{"backtick", "a`b", "``a`b``", "a\\`b"},
 		{"backticks at ends", "`a``", "``` `a`` ```", "\\`a\\`\\`"},

@@ -27,6 +27,7 @@
 package report
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -161,13 +162,20 @@ type (
 	}
 )
 
-// Format writes the SARIF log.
+// Format writes the SARIF log. The texts a viewer shows (messages, rule
+// descriptions, justifications) are escaped for display (Printable); ids,
+// names and properties keep their exact value, with characters a terminal
+// would act on spelled as JSON escapes (jsonSafe).
 func (SARIF) Format(w io.Writer, r *Report) error {
 	log := buildSARIF(r)
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(log); err != nil {
+		return fmt.Errorf("writing SARIF: %w", err)
+	}
+	if _, err := w.Write(jsonSafe(buf.Bytes())); err != nil {
 		return fmt.Errorf("writing SARIF: %w", err)
 	}
 	return nil
@@ -202,7 +210,7 @@ func buildSARIF(r *Report) sarifLog {
 			RuleID:              f.Rule,
 			RuleIndex:           index[f.Rule],
 			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: findingText(f)},
+			Message:             sarifText{Text: Printable(findingText(f))},
 			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
 			Properties:          sarifResultProps{Environments: nonNil(f.Environments)},
 		}
@@ -226,7 +234,7 @@ func buildSARIF(r *Report) sarifLog {
 			res.Message.Text += " (also in " + strings.Join(links, ", ") + ")"
 		}
 		if f.Waived {
-			res.Suppressions = []sarifSupp{{Kind: "external", Status: "accepted", Justification: waiverJustification(f.Waiver)}}
+			res.Suppressions = []sarifSupp{{Kind: "external", Status: "accepted", Justification: Printable(waiverJustification(f.Waiver))}}
 		}
 		run.Results = append(run.Results, res)
 	}
@@ -290,9 +298,9 @@ func sarifRuleFor(rule Rule) sarifRule {
 	return sarifRule{
 		ID:                   rule.ID,
 		Name:                 sarifRuleName(rule.ID),
-		ShortDescription:     sarifText{Text: title},
-		FullDescription:      sarifText{Text: full},
-		Help:                 sarifMultiText{Text: help, Markdown: md.String()},
+		ShortDescription:     sarifText{Text: Printable(title)},
+		FullDescription:      sarifText{Text: Printable(full)},
+		Help:                 sarifMultiText{Text: Printable(help), Markdown: Printable(md.String())},
 		HelpURI:              rule.HelpURI,
 		DefaultConfiguration: sarifRuleConf{Level: sarifLevel(rule.Severity)},
 		Properties:           sarifRuleProps{Tags: tags, Precision: "high"},
@@ -377,7 +385,7 @@ func sarifLocations(r *Report, f Finding) ([]sarifLocation, string) {
 	for _, l := range f.Positions() {
 		loc := sarifLocation{PhysicalLocation: sarifPhysicalFor(l.File, l.Line, l.Column, l.EndLine), LogicalLocations: logical}
 		if len(l.Environments) > 0 {
-			loc.Message = &sarifText{Text: strings.Join(l.Environments, ", ")}
+			loc.Message = &sarifText{Text: Printable(strings.Join(l.Environments, ", "))}
 		}
 		out = append(out, loc)
 	}
@@ -388,7 +396,7 @@ func sarifLocations(r *Report, f Finding) ([]sarifLocation, string) {
 		return []sarifLocation{{
 			PhysicalLocation: sarifPhysicalFor(env.Source, 1, 0, 0),
 			LogicalLocations: logical,
-			Message:          &sarifText{Text: "no source position known: " + env.Name + "'s input file"},
+			Message:          &sarifText{Text: "no source position known: " + Printable(env.Name) + "'s input file"},
 		}}, "input"
 	}
 	if logical != nil {

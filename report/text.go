@@ -42,7 +42,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 	sort.Strings(order)
 	for _, rule := range order {
 		fs := groups[rule]
-		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", rule, severityCounts(fs)); err != nil {
+		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", Printable(rule), severityCounts(fs)); err != nil {
 			return err
 		}
 		tbl := tablewriter.NewTable(w,
@@ -73,10 +73,13 @@ func (t Text) Format(w io.Writer, r *Report) error {
 			if f.Waived && f.Waiver != nil {
 				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
 			}
+			// Escaped before the locations are added: their line breaks
+			// are the table's, the message's are its own (and stay).
+			addr, text = Printable(addr), Printable(text)
 			// One line per location, broken after slashes: a source path
 			// has no spaces for the table's word wrap.
 			for _, at := range locationLines(f.Locations) {
-				text += "\n" + wrapAfter("at "+at, findingWidth, "/")
+				text += "\n" + wrapAfter("at "+Printable(at), findingWidth, "/")
 			}
 			if err := tbl.Append([]string{wrapAddress(addr, addrWidth), text}); err != nil {
 				return err
@@ -91,10 +94,11 @@ func (t Text) Format(w io.Writer, r *Report) error {
 
 // Verdict is the one-line result that the text and github formats print:
 // "lockstep: 2 errors, 0 warnings, 0 waived across staging, production".
+// Environment names are escaped (Printable).
 func Verdict(r *Report) string {
 	names := make([]string, len(r.Environments))
 	for i, e := range r.Environments {
-		names[i] = e.Name
+		names[i] = Printable(e.Name)
 	}
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("lockstep: no findings: %s are in parity", strings.Join(names, ", "))

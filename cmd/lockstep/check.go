@@ -47,19 +47,14 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for i, o := range outs {
-				if g, ok := o.Formatter.(report.GitHub); ok {
-					// The job summary file is per step; GitHub sets it.
-					g.SummaryFile = os.Getenv("GITHUB_STEP_SUMMARY")
-					outs[i].Formatter = g
-				}
-			}
+			// The job summary file is per step; GitHub sets it.
+			dests := check.Destinations{Reports: outs, DumpInput: dumpInput, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}
 			switch failOn {
 			case check.FailOnError, check.FailOnWarning, check.FailOnNever:
 			default:
 				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
 			}
-			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput}
+			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput, Policy: policy.Options{PolicyDirs: policies}}
 			if timeout <= 0 {
 				return &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", timeout)}
 			}
@@ -104,14 +99,19 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			if opts.Config, err = check.LoadConfig(configPath, explicit, opts.Engine); err != nil {
 				return err
 			}
-			rep, err := check.Run(cmd.Context(), opts)
+			// Refuse an output that would replace an input before the
+			// run, not after it; WriteOutputs checks again.
+			if err := dests.Check(opts); err != nil {
+				return err
+			}
+			res, err := check.Evaluate(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
-			if err := check.WriteOutputs(rep, outs, stdout); err != nil {
+			if err := check.WriteOutputs(res, dests, stdout); err != nil {
 				return err
 			}
-			*code = check.ExitCode(rep, failOn)
+			*code = check.ExitCode(res.Report, failOn)
 			return nil
 		},
 	}
