@@ -356,8 +356,7 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		r.collectObject(rc.Type, rc.Name, after)
 		drift = append(drift, changeEntry{rc, before, after})
 	}
-	for _, name := range sortedKeys(d.OutputChanges) {
-		oc := d.OutputChanges[name]
+	for name, oc := range d.OutputChanges {
 		for _, pair := range [][2]json.RawMessage{{oc.Before, oc.BeforeSensitive}, {oc.After, oc.AfterSensitive}} {
 			v, err := decodeValue(pair[0])
 			if err != nil {
@@ -473,8 +472,7 @@ func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
 	if v == nil {
 		return nil, nil
 	}
-	for _, name := range sortedKeys(v.Outputs) {
-		o := v.Outputs[name]
+	for name, o := range v.Outputs {
 		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	all := flattenModules(v.RootModule, nil)
@@ -586,8 +584,7 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: maskFromPaths(ri.SensitiveAttributes)}, addr})
 		}
 	}
-	for _, name := range sortedKeys(d.Outputs) {
-		o := d.Outputs[name]
+	for name, o := range d.Outputs {
 		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	for _, in := range insts {

@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"sort"
 	"strconv"
@@ -95,10 +97,10 @@ func ReadFile(path string, opts Options) (*snapshot.Snapshot, error) {
 // value hidden by another input's mark is no noise either: the same value
 // on both sides is a shared secret, different values are nothing.
 //
-// Every secret string is numbered in order of first appearance (inputs in
-// the order given to Union, each traversed in a fixed order: its file order,
-// map keys sorted), and a secret map key is renamed "(sensitive #N)": the
-// same inputs give the same names, and a name tells nothing about the value.
+// A secret map key is renamed "(sensitive #N)", N numbering the run's
+// secret strings in an order that the same inputs always give and that
+// tells nothing about the values (see number): reports are byte-identical
+// from run to run, and a name says no more than "a secret".
 type Marks struct {
 	order  []string
 	num    map[string]int
@@ -114,9 +116,8 @@ func newMarks() *Marks {
 	return &Marks{num: map[string]int{}, values: map[string]struct{}{}, keys: map[string]struct{}{}, paths: map[string]any{}}
 }
 
-// Union merges what the inputs mark, in the given order, which numbers the
-// secrets; give them in promotion order. Then every input's values at the
-// marked paths are learned too.
+// Union merges what the inputs mark, then learns every input's values at
+// the marked paths, and numbers the secrets.
 func Union(inputs ...*Decoded) *Marks {
 	m := newMarks()
 	for _, d := range inputs {
@@ -129,38 +130,61 @@ func Union(inputs ...*Decoded) *Marks {
 			}
 		}
 	}
-	for _, s := range m.order {
-		if _, ok := m.values[s]; ok && len(s) >= minEmbedded {
-			m.long = append(m.long, s)
-		}
-	}
+	m.number()
 	return m
 }
 
 // Len is the number of distinct secret strings (values and keys).
 func (m *Marks) Len() int { return len(m.order) }
 
-func (m *Marks) number(s string) {
-	if _, ok := m.num[s]; !ok {
-		m.order = append(m.order, s)
-		m.num[s] = len(m.order)
+// number orders the secrets by an HMAC keyed with a digest of all of them:
+// the same secrets always give the same order, and without every secret of
+// the run the order cannot be computed, so it tells nothing about them (the
+// order of first appearance would, for the keys of one map, which Terraform
+// writes sorted).
+func (m *Marks) number() {
+	all := make([]string, 0, len(m.values)+len(m.keys))
+	for s := range m.values {
+		all = append(all, s)
+	}
+	for s := range m.keys {
+		if _, ok := m.values[s]; !ok {
+			all = append(all, s)
+		}
+	}
+	sort.Strings(all)
+	digest := sha256.New()
+	for _, s := range all {
+		digest.Write([]byte(s))
+		digest.Write([]byte{0})
+	}
+	salt := digest.Sum(nil)
+	rank := make(map[string]string, len(all))
+	for _, s := range all {
+		mac := hmac.New(sha256.New, salt)
+		mac.Write([]byte(s))
+		rank[s] = string(mac.Sum(nil))
+	}
+	sort.SliceStable(all, func(i, j int) bool { return rank[all[i]] < rank[all[j]] })
+	m.order = all
+	for i, s := range all {
+		m.num[s] = i + 1
+		if _, ok := m.values[s]; ok && len(s) >= minEmbedded {
+			m.long = append(m.long, s)
+		}
 	}
 }
 
 func (m *Marks) addValue(s string) {
-	if s == "" {
-		return
+	if s != "" {
+		m.values[s] = struct{}{}
 	}
-	m.values[s] = struct{}{}
-	m.number(s)
 }
 
 func (m *Marks) addKey(s string) {
-	if s == "" {
-		return
+	if s != "" {
+		m.keys[s] = struct{}{}
 	}
-	m.keys[s] = struct{}{}
-	m.number(s)
 }
 
 func (m *Marks) markPath(id string, g any) {
@@ -169,24 +193,23 @@ func (m *Marks) markPath(id string, g any) {
 	}
 }
 
-// add merges o into m, keeping o's order.
+// add merges o into m.
 func (m *Marks) add(o *Marks) {
-	for _, s := range o.order {
-		if _, ok := o.values[s]; ok {
-			m.addValue(s)
-		}
-		if _, ok := o.keys[s]; ok {
-			m.addKey(s)
-		}
+	for s := range o.values {
+		m.addValue(s)
 	}
-	for _, id := range sortedKeys(o.paths) {
-		m.markPath(id, o.paths[id])
+	for s := range o.keys {
+		m.addKey(s)
+	}
+	for id, g := range o.paths {
+		m.markPath(id, g)
 	}
 }
 
 // collect learns every string (and map key) under the parts of v that mask
-// marks. At the top of a resource object the keys are attribute names from
-// the provider's schema, never data, so they are not learned.
+// marks. At the top of a resource object (or of a block, top) the keys are
+// attribute names from the provider's schema, never data, so they are not
+// learned.
 func (m *Marks) collect(v, mask any, top bool) {
 	switch mk := mask.(type) {
 	case bool:
@@ -194,8 +217,8 @@ func (m *Marks) collect(v, mask any, top bool) {
 			return
 		}
 		if t, ok := v.(map[string]any); ok && top {
-			for _, k := range sortedKeys(t) {
-				m.collectAll(t[k])
+			for _, sub := range t {
+				m.collectAll(sub)
 			}
 			return
 		}
@@ -203,24 +226,28 @@ func (m *Marks) collect(v, mask any, top bool) {
 	case map[string]any:
 		switch t := v.(type) {
 		case map[string]any:
-			for _, k := range sortedKeys(mk) {
-				m.collect(t[k], mk[k], false)
+			for k, sub := range mk {
+				m.collect(t[k], sub, false)
 			}
 		case []any:
 			for i := range t {
 				if sub := maskIndex(mk, i); sub != nil {
-					m.collect(t[i], sub, false)
+					m.collect(t[i], sub, isBlock(t[i]))
 				}
 			}
 		}
 	case []any:
 		if t, ok := v.([]any); ok {
 			for i := range min(len(t), len(mk)) {
-				m.collect(t[i], mk[i], false)
+				m.collect(t[i], mk[i], isBlock(t[i]))
 			}
 		}
 	}
 }
+
+// isBlock reports whether a list element is an object, most often a
+// block, whose keys are attribute names like a resource's (see collectAll).
+func isBlock(v any) bool { _, ok := v.(map[string]any); return ok }
 
 // collectAll learns every string in v, and the keys of its maps that are
 // not list elements: an object in a list is most often a block, whose keys
@@ -232,15 +259,15 @@ func (m *Marks) collectAll(v any) {
 	case string:
 		m.addValue(t)
 	case map[string]any:
-		for _, k := range sortedKeys(t) {
+		for k, sub := range t {
 			m.addKey(k)
-			m.collectAll(t[k])
+			m.collectAll(sub)
 		}
 	case []any:
 		for _, sub := range t {
 			if e, ok := sub.(map[string]any); ok {
-				for _, k := range sortedKeys(e) {
-					m.collectAll(e[k])
+				for _, f := range e {
+					m.collectAll(f)
 				}
 				continue
 			}
@@ -291,7 +318,7 @@ func (m *Marks) keyNumber(k string, top bool) int {
 // after the secret it is or contains. Keys that would get the same name
 // (two keys containing one secret) are told apart by a suffix, in the
 // order of their clear text: the only place clear text orders anything, and
-// only among keys that hold the same secret.
+// only among keys that contain the same secret.
 func (m *Marks) keyNames(t map[string]any, top bool) map[string]string {
 	if len(m.order) == 0 {
 		return nil

@@ -90,7 +90,7 @@ func (r *redactor) collectVariables(d *document) {
 			names[name] = true
 		}
 	}
-	for _, name := range sortedKeys(names) {
+	for name := range names {
 		sensitive := false
 		if d.Configuration != nil {
 			if v, ok := d.Configuration.RootModule.Variables[name]; ok {
