@@ -298,3 +298,33 @@ func TestCrossEnvironmentScenario(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossEnvironmentPathAnyType: a path marked in one input hides what
+// another holds there whatever its type (a number or a list here, which do
+// not propagate by value), and only there: the same number elsewhere, a
+// sibling, and list elements not marked stay visible.
+func TestCrossEnvironmentPathAnyType(t *testing.T) {
+	state := func(values, sensitive string) string {
+		return `{"format_version":"1.0","values":{"root_module":{"resources":[
+		 {"address":"a.x","mode":"managed","type":"a","name":"x","values":` + values + `,"sensitive_values":` + sensitive + `}]}}}`
+	}
+	staging := state(`{"pin":1234,"flags":[true,false],"rules":[{"port":1,"key":2},{"port":3,"key":4}],"list":["a","b"]}`,
+		`{"pin":true,"flags":true,"rules":[{"key":true},{"key":true}],"list":[false,true]}`)
+	production := state(`{"pin":5678,"same":5678,"flags":[false],"rules":[{"port":5,"key":6},{"port":7,"key":8},{"port":9,"key":10}],"list":["c","d","e"]}`, `{}`)
+	v := decodeAll(t, staging, production)[1].Resources["a.x"].Now.Values
+	if !isSensitive(v["pin"]) || !isSensitive(v["flags"]) {
+		t.Errorf("pin %#v, flags %#v: want both hidden", v["pin"], v["flags"])
+	}
+	if fmt.Sprint(v["same"]) != "5678" {
+		t.Errorf("same = %#v: a number does not propagate by value", v["same"])
+	}
+	for i, r := range v["rules"].([]any) {
+		m := r.(map[string]any)
+		if !isSensitive(m["key"]) || isSensitive(m["port"]) {
+			t.Errorf("rules[%d] = %#v: want key hidden in every block, port shown", i, m)
+		}
+	}
+	if l := v["list"].([]any); l[0] != "c" || !isSensitive(l[1]) || l[2] != "e" {
+		t.Errorf("list = %#v: want only element 1 hidden", l)
+	}
+}
