@@ -359,6 +359,8 @@ func order(opts Options) ([]Input, error) {
 
 // readAll parses the inputs concurrently with one hashing key, fresh per run,
 // so sensitive values compare within the run and hashes mean nothing outside.
+// It decodes every input first and redacts each with what all of them mark
+// sensitive: a value marked in one environment is a secret in every other.
 func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -374,28 +376,42 @@ func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
 			paths = append(paths, in.Path)
 		}
 	}
-	read := make([]*snapshot.Snapshot, len(paths))
+	decoded := make([]*parser.Decoded, len(paths))
 	errs := make([]error, len(paths))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, p := range paths {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			read[i], errs[i] = parser.ReadFile(p, parser.Options{Key: key})
-		}()
-	}
-	wg.Wait()
+	parallel(len(paths), func(i int) {
+		decoded[i], errs[i] = parser.DecodeFile(paths[i], parser.Options{Key: key})
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	// paths is in promotion order, which numbers the secrets.
+	marks := parser.Union(decoded...)
+	read := make([]*snapshot.Snapshot, len(paths))
+	parallel(len(paths), func(i int) {
+		read[i] = decoded[i].Snapshot(marks)
+		decoded[i] = nil
+	})
 	snaps := make([]*snapshot.Snapshot, len(inputs))
 	for i, in := range inputs {
 		snaps[i] = read[index[in.Path]]
 	}
 	return snaps, nil
+}
+
+// parallel runs f(0) to f(n-1), as many at once as there are CPUs.
+func parallel(n int, f func(int)) {
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			f(i)
+		}()
+	}
+	wg.Wait()
 }
 
 // readLockFiles reads each environment's .terraform.lock.hcl: the one

@@ -191,7 +191,9 @@ func (d *document) isPlan() bool {
 		d.OutputChanges != nil || d.Errored != nil || d.Applyable != nil
 }
 
-func (d *document) snapshot(r *redactor) (*snapshot.Snapshot, error) {
+// snapshot decodes the document and learns its marks (the collect phase);
+// the function it returns builds the snapshot, redacted with r's marks.
+func (d *document) snapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 	switch {
 	case d.FormatVersion != nil && d.isPlan():
 		if err := checkFormat("plan", *d.FormatVersion, planFormats); err != nil {
@@ -243,6 +245,8 @@ type decodedObject struct {
 	values  map[string]any
 	mask    any
 	unknown any
+	// id is "TYPE.NAME", the key of the run's path marks (see Marks).
+	id string
 }
 
 func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
@@ -285,17 +289,11 @@ func (r *redactor) object(o *decodedObject) *snapshot.Object {
 	if o == nil {
 		return nil
 	}
-	values, hidden := r.redactObject(o.values, o.mask)
+	values, hidden := r.redactObject(o)
 	return &snapshot.Object{Values: values, Unknown: nonEmptyMask(o.unknown), Sensitive: hidden}
 }
 
-func (r *redactor) collectObject(o *decodedObject) {
-	if o != nil && o.mask != nil {
-		r.collect(o.values, o.mask)
-	}
-}
-
-func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
+func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
 
 	// Pass 1: decode what is needed and learn every sensitive value.
@@ -331,14 +329,14 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 				if ce.before, err = decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
-				r.collectObject(ce.before)
+				r.collectObject(rc.Type, rc.Name, ce.before)
 			}
 			// A no-op leaves the object as it is now; its after is prior_state's.
 			if !(noop && inPrior[rc.Address]) && !deletes(rc.Change.Actions) {
 				if ce.after, err = decodeObject(rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
-				r.collectObject(ce.after)
+				r.collectObject(rc.Type, rc.Name, ce.after)
 			}
 			changes = append(changes, ce)
 		}
@@ -357,11 +355,11 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 		if err != nil {
 			return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
 		}
-		r.collectObject(before)
-		r.collectObject(after)
+		r.collectObject(rc.Type, rc.Name, before)
+		r.collectObject(rc.Type, rc.Name, after)
 		drift = append(drift, changeEntry{rc, before, after})
 	}
-	for _, oc := range d.OutputChanges {
+	for name, oc := range d.OutputChanges {
 		for _, pair := range [][2]json.RawMessage{{oc.Before, oc.BeforeSensitive}, {oc.After, oc.AfterSensitive}} {
 			v, err := decodeValue(pair[0])
 			if err != nil {
@@ -371,62 +369,54 @@ func (d *document) planSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			if err != nil {
 				return nil, fmt.Errorf("output_changes: %w", err)
 			}
-			r.collect(v, m)
+			r.collectNamed(outputType, name, v, m)
 		}
 	}
 	if d.Configuration != nil {
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
-		for name, v := range d.Configuration.RootModule.Variables {
-			if v.Sensitive {
-				r.collect(v.Default, true)
-				if pv, ok := d.Variables[name]; ok {
-					r.collect(pv.Value, true)
-				}
+	}
+	r.collectVariables(d)
+
+	// Pass 2, once every input's marks are known: build resources,
+	// replacing sensitive values as we go.
+	return func() *snapshot.Snapshot {
+		snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
+		addState(snap, prior, r)
+		for _, ce := range changes {
+			rc := ce.rc
+			res := snap.Resources[rc.Address]
+			if res == nil {
+				res = &snapshot.Resource{Address: rc.Address, Module: rc.ModuleAddress, Type: rc.Type, Name: rc.Name, Now: r.object(ce.before)}
+				res.After = res.Now
+				snap.Resources[rc.Address] = res
+			}
+			res.Actions = rc.Change.Actions
+			if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
+				res.PreviousAddress = rc.PreviousAddress
+			}
+			switch {
+			case deletes(rc.Change.Actions):
+				res.After = nil
+			case ce.after != nil:
+				res.After = r.object(ce.after)
+			case creates(rc.Change.Actions):
+				// A create whose after is null: everything is unknown.
+				res.After = &snapshot.Object{Values: map[string]any{}, Unknown: true}
+			}
+			if res.Now == nil && res.After == nil {
+				delete(snap.Resources, rc.Address)
 			}
 		}
-	}
-
-	// Pass 2: build resources, replacing sensitive values as we go.
-	snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
-	addState(snap, prior, r)
-	for _, ce := range changes {
-		rc := ce.rc
-		res := snap.Resources[rc.Address]
-		if res == nil {
-			res = &snapshot.Resource{Address: rc.Address, Module: rc.ModuleAddress, Type: rc.Type, Name: rc.Name, Now: r.object(ce.before)}
-			res.After = res.Now
-			snap.Resources[rc.Address] = res
+		for _, de := range drift {
+			ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
+			ch.Before, _ = r.redactObject(de.before)
+			ch.After, _ = r.redactObject(de.after)
+			snap.Drift = append(snap.Drift, ch)
 		}
-		res.Actions = rc.Change.Actions
-		if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
-			res.PreviousAddress = rc.PreviousAddress
-		}
-		switch {
-		case deletes(rc.Change.Actions):
-			res.After = nil
-		case ce.after != nil:
-			res.After = r.object(ce.after)
-		case creates(rc.Change.Actions):
-			// A create whose after is null: everything is unknown.
-			res.After = &snapshot.Object{Values: map[string]any{}, Unknown: true}
-		}
-		if res.Now == nil && res.After == nil {
-			delete(snap.Resources, rc.Address)
-		}
-	}
-	for _, de := range drift {
-		ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
-		if de.before != nil {
-			ch.Before, _ = r.redactObject(de.before.values, de.before.mask)
-		}
-		if de.after != nil {
-			ch.After, _ = r.redactObject(de.after.values, de.after.mask)
-		}
-		snap.Drift = append(snap.Drift, ch)
-	}
-	snap.Sensitive = len(r.secrets)
-	return snap, nil
+		snap.Sensitive = r.marks.Len()
+		return snap
+	}, nil
 }
 
 func deletes(actions []string) bool {
@@ -458,16 +448,18 @@ func nonEmptyMask(m any) any {
 	return m
 }
 
-func (d *document) stateSnapshot(r *redactor) (*snapshot.Snapshot, error) {
+func (d *document) stateSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
 	entries, err := decodeState(d.Values, r)
 	if err != nil {
 		return nil, err
 	}
-	snap.Resources = make(map[string]*snapshot.Resource, len(entries))
-	addState(snap, entries, r)
-	snap.Sensitive = len(r.secrets)
-	return snap, nil
+	return func() *snapshot.Snapshot {
+		snap.Resources = make(map[string]*snapshot.Resource, len(entries))
+		addState(snap, entries, r)
+		snap.Sensitive = r.marks.Len()
+		return snap
+	}, nil
 }
 
 // stateEntry is one managed resource of a state JSON (or a plan's
@@ -483,10 +475,8 @@ func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
 	if v == nil {
 		return nil, nil
 	}
-	for _, o := range v.Outputs {
-		if o.Sensitive {
-			r.collect(o.Value, true)
-		}
+	for name, o := range v.Outputs {
+		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	all := flattenModules(v.RootModule, nil)
 	out := make([]stateEntry, 0, len(all))
@@ -502,7 +492,7 @@ func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
 		if obj == nil {
 			obj = &decodedObject{values: map[string]any{}}
 		}
-		r.collectObject(obj)
+		r.collectObject(sr.Type, sr.Name, obj)
 		out = append(out, stateEntry{sr, obj})
 	}
 	return out, nil
@@ -556,12 +546,12 @@ func absoluteAddress(module string, r *stateResource) string {
 	return addr
 }
 
-func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
+func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 	snap := &snapshot.Snapshot{Kind: snapshot.KindRawState, FormatVersion: "4", TerraformVersion: d.TerraformVersion}
 	type inst struct {
 		res  *rawResource
 		inst *rawInstance
-		mask any
+		obj  *decodedObject
 		addr string
 	}
 	var insts []inst
@@ -594,31 +584,35 @@ func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d]: %v", i, j, err)}
 			}
-			insts = append(insts, inst{rr, ri, maskFromPaths(ri.SensitiveAttributes), addr})
+			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: maskFromPaths(ri.SensitiveAttributes)}, addr})
 		}
 	}
-	for _, o := range d.Outputs {
-		if o.Sensitive {
-			r.collect(o.Value, true)
-		}
+	for name, o := range d.Outputs {
+		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	for _, in := range insts {
-		r.collect(in.inst.Attributes, in.mask)
-	}
-	snap.Resources = make(map[string]*snapshot.Resource, len(insts))
-	for _, in := range insts {
-		if in.res.Mode == "data" || in.inst.Deposed != "" {
-			continue
+		typ := in.res.Type
+		if in.res.Mode == "data" {
+			typ = "data." + typ
 		}
-		values, hidden := r.redactObject(in.inst.Attributes, in.mask)
-		obj := &snapshot.Object{Values: values, Sensitive: hidden}
-		snap.Resources[in.addr] = &snapshot.Resource{
-			Address: in.addr, Module: in.res.Module, Type: in.res.Type, Name: in.res.Name,
-			Now: obj, After: obj, Tainted: in.inst.Status == "tainted",
-		}
+		r.collectObject(typ, in.res.Name, in.obj)
 	}
-	snap.Sensitive = len(r.secrets)
-	return snap, nil
+	return func() *snapshot.Snapshot {
+		snap.Resources = make(map[string]*snapshot.Resource, len(insts))
+		for _, in := range insts {
+			if in.res.Mode == "data" || in.inst.Deposed != "" {
+				continue
+			}
+			values, hidden := r.redactObject(in.obj)
+			obj := &snapshot.Object{Values: values, Sensitive: hidden}
+			snap.Resources[in.addr] = &snapshot.Resource{
+				Address: in.addr, Module: in.res.Module, Type: in.res.Type, Name: in.res.Name,
+				Now: obj, After: obj, Tainted: in.inst.Status == "tainted",
+			}
+		}
+		snap.Sensitive = r.marks.Len()
+		return snap
+	}, nil
 }
 
 func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {

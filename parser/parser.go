@@ -9,15 +9,12 @@ package parser
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-
-	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // Options control parsing.
@@ -42,8 +39,8 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s: %s; %s", e.File, e.Problem, e.Hint)
 }
 
-// ReadFile reads and parses one input file.
-func ReadFile(path string, opts Options) (*snapshot.Snapshot, error) {
+// DecodeFile reads and decodes one input file (see Decode).
+func DecodeFile(path string, opts Options) (*Decoded, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
@@ -52,12 +49,13 @@ func ReadFile(path string, opts Options) (*snapshot.Snapshot, error) {
 		}
 		return nil, &InputError{File: path, Problem: err.Error()}
 	}
-	return Parse(path, data, opts)
+	return Decode(path, data, opts)
 }
 
-// Parse parses the bytes of one input; name is used in errors and as the
-// snapshot's source.
-func Parse(name string, data []byte, opts Options) (*snapshot.Snapshot, error) {
+// Decode decodes the bytes of one input and learns what it marks sensitive;
+// name is used in errors and as the snapshot's source. Every error is found
+// here: Union and Snapshot cannot fail.
+func Decode(name string, data []byte, opts Options) (*Decoded, error) {
 	if len(opts.Key) == 0 {
 		return nil, fmt.Errorf("parse %s: no hashing key for sensitive values", name)
 	}
@@ -70,7 +68,8 @@ func Parse(name string, data []byte, opts Options) (*snapshot.Snapshot, error) {
 	if err != nil {
 		return nil, &InputError{File: name, Problem: describeJSONError(text, err), Hint: jsonHint(text)}
 	}
-	snap, err := doc.snapshot(newRedactor(opts.Key))
+	r := newRedactor(opts.Key)
+	build, err := doc.snapshot(r)
 	if err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {
@@ -79,9 +78,7 @@ func Parse(name string, data []byte, opts Options) (*snapshot.Snapshot, error) {
 		}
 		return nil, &InputError{File: name, Problem: err.Error()}
 	}
-	snap.Source = name
-	snap.SHA256 = hex.EncodeToString(sum[:])
-	return snap, nil
+	return &Decoded{name: name, sum: sum, r: r, build: build}, nil
 }
 
 func decode(text []byte) (*document, error) {

@@ -13,21 +13,26 @@ import (
 )
 
 // redactor learns the sensitive values of one input from Terraform's marks
-// and then replaces them everywhere. Terraform repeats sensitive values
-// without marks (terraform_data copies a sensitive input into output), so a
-// string once marked is treated as sensitive wherever it appears in the same
-// input. Only strings propagate: a sensitive `true` or `3` cannot be told apart
+// (the collect phase, while the input is decoded) and, once the marks of
+// every input of the run are known, replaces them everywhere (the redact
+// phase, Decoded.Snapshot). Terraform repeats sensitive values without marks
+// (terraform_data copies a sensitive input into output), so a string once
+// marked is treated as sensitive wherever it appears in the run. Only
+// strings propagate by value: a sensitive `true` or `3` cannot be told apart
 // from every other true or 3, and hiding those would hide real differences.
+// Values of every type propagate by path (see Marks).
 type redactor struct {
-	key     []byte
-	secrets map[string]struct{}
-	// long holds the secrets long enough to look for inside other strings
-	// (a password embedded in a connection string); built on first use.
-	long []string
-	done bool
-	// path and found record where redactObject hid values: found maps the
-	// dot path of each hidden value to its hash, so policies can compare
-	// secrets without seeing them.
+	key []byte
+
+	// Collect phase: what this input marks, and every object it holds, to
+	// learn the values at paths other inputs mark (Union).
+	learned *Marks
+	objects []*decodedObject
+
+	// Redact phase: the marks of the whole run. path and found record where
+	// redactObject hid values: found maps the dot path of each hidden value
+	// to its hash, so policies can compare secrets without seeing them.
+	marks *Marks
 	path  []string
 	found map[string]string
 }
@@ -36,76 +41,87 @@ type redactor struct {
 // Shorter ones ("1", "yes") would hide every string containing them.
 const minEmbedded = 6
 
+// Names of the pseudo-resources that carry root variables and outputs, so
+// that a variable or output marked sensitive in one input marks the one of
+// the same name in every other (see Marks). Parentheses keep them apart from
+// any resource type.
+const (
+	variableType = "(variable)"
+	outputType   = "(output)"
+)
+
 func newRedactor(key []byte) *redactor {
-	return &redactor{key: key, secrets: map[string]struct{}{}}
+	return &redactor{key: key, learned: newMarks()}
 }
 
-// collect records every string under the parts of v that mask marks.
-func (r *redactor) collect(v, mask any) {
-	switch m := mask.(type) {
-	case bool:
-		if m {
-			r.collectAll(v)
+// collectObject records o as an object of resource type typ and name name,
+// and learns what its mask marks.
+func (r *redactor) collectObject(typ, name string, o *decodedObject) {
+	if o == nil {
+		return
+	}
+	o.id = typ + "." + name
+	r.objects = append(r.objects, o)
+	if o.mask != nil {
+		r.learned.collect(o.values, o.mask, true)
+		r.learned.markPath(o.id, generalise(o.values, o.mask))
+	}
+}
+
+// collectNamed records a root variable's or output's value v, marked as mask
+// says (true when the variable or output is sensitive).
+func (r *redactor) collectNamed(typ, name string, v, mask any) {
+	o := &decodedObject{values: map[string]any{"value": v}}
+	if nonEmptyMask(mask) != nil {
+		o.mask = map[string]any{"value": mask}
+	}
+	r.collectObject(typ, name, o)
+}
+
+// collectVariables records the root module's variables: every value a plan
+// gives them and every default, marked when the variable is sensitive.
+func (r *redactor) collectVariables(d *document) {
+	names := map[string]bool{}
+	for name := range d.Variables {
+		names[name] = true
+	}
+	if d.Configuration != nil {
+		for name := range d.Configuration.RootModule.Variables {
+			names[name] = true
 		}
-	case map[string]any:
-		switch t := v.(type) {
-		case map[string]any:
-			for k, sub := range m {
-				r.collect(t[k], sub)
-			}
-		case []any:
-			for k, sub := range m {
-				if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(t) {
-					r.collect(t[i], sub)
+	}
+	for name := range names {
+		sensitive := false
+		if d.Configuration != nil {
+			if v, ok := d.Configuration.RootModule.Variables[name]; ok {
+				sensitive = v.Sensitive
+				if v.Default != nil {
+					r.collectNamed(variableType, name, v.Default, sensitive)
 				}
 			}
 		}
-	case []any:
-		if t, ok := v.([]any); ok {
-			for i := range min(len(t), len(m)) {
-				r.collect(t[i], m[i])
-			}
+		if pv, ok := d.Variables[name]; ok {
+			r.collectNamed(variableType, name, pv.Value, sensitive)
 		}
 	}
 }
 
-func (r *redactor) collectAll(v any) {
-	switch t := v.(type) {
-	case string:
-		if t != "" {
-			r.secrets[t] = struct{}{}
-		}
-	case map[string]any:
-		// Keys are not learned: without provider schemas a marked object
-		// (whose keys are attribute names) cannot be told from a map.
-		for _, sub := range t {
-			r.collectAll(sub)
-		}
-	case []any:
-		for _, sub := range t {
-			r.collectAll(sub)
-		}
-	}
-}
-
-// redactObject replaces, in place, the marked parts of m and every learned
-// secret string inside it. It returns the object and, when something was
-// hidden, the dot path of every hidden value mapped to its hash.
-func (r *redactor) redactObject(m map[string]any, mask any) (map[string]any, map[string]string) {
-	if m == nil {
+// redactObject replaces, in place, the marked parts of o's values (by its
+// own mask and by the run's marks for its resource) and every secret string
+// inside them. It returns the values and, when something was hidden, the
+// dot path of every hidden value mapped to its hash.
+func (r *redactor) redactObject(o *decodedObject) (map[string]any, map[string]string) {
+	if o == nil || o.values == nil {
 		return nil, nil
 	}
-	if mask == nil && len(r.secrets) == 0 {
-		return m, nil
-	}
 	r.path, r.found = r.path[:0], nil
-	if out, ok := r.redact(m, mask).(map[string]any); ok {
+	if out, ok := r.redact(o.values, o.mask, r.marks.paths[o.id]).(map[string]any); ok {
 		return out, r.found
 	}
 	// The whole object was marked: keep the keys, hide every value.
-	out := make(map[string]any, len(m))
+	out := make(map[string]any, len(o.values))
 	r.found = nil
-	for k, v := range m {
+	for k, v := range o.values {
 		out[k] = r.hide([]string{k}, v)
 	}
 	return out, r.found
@@ -121,8 +137,10 @@ func (r *redactor) hide(path []string, v any) snapshot.Sensitive {
 	return s
 }
 
-func (r *redactor) redact(v, mask any) any {
-	if b, ok := mask.(bool); ok && b {
+// redact hides v where mask (the input's own, exact) or gmask (the run's,
+// generalised over list indexes) marks it, and every secret string in it.
+func (r *redactor) redact(v, mask, gmask any) any {
+	if isTrue(mask) || isTrue(gmask) {
 		if v == nil {
 			return nil
 		}
@@ -130,69 +148,55 @@ func (r *redactor) redact(v, mask any) any {
 	}
 	switch t := v.(type) {
 	case string:
-		if r.isSecret(t) {
+		if r.marks.isSecret(t) {
 			return r.hide(r.path, t)
 		}
 	case map[string]any:
-		mm, _ := mask.(map[string]any)
-		var hidden []string
+		// A secret used as a map key would be printed in attribute paths:
+		// the key is renamed, and the paths below it recorded under the
+		// new name.
+		renamed := r.marks.keyNames(t, len(r.path) == 0)
 		for k, sub := range t {
-			var sm any
-			if mm != nil {
-				sm = mm[k]
-			}
-			// A secret used as a map key would be printed in attribute
-			// paths: the key is renamed after its hash, below, and the
-			// path recorded under the new name.
 			name := k
-			if r.isSecret(k) {
-				hidden = append(hidden, k)
-				name = secretKey(r.sensitive(k))
+			if n, ok := renamed[k]; ok {
+				name = n
 			}
 			r.path = append(r.path, name)
-			t[k] = r.redact(sub, sm)
+			t[k] = r.redact(sub, maskKey(mask, k), maskKey(gmask, k))
 			r.path = r.path[:len(r.path)-1]
 		}
-		for _, k := range hidden {
-			t[secretKey(r.sensitive(k))] = t[k]
-			delete(t, k)
+		if len(renamed) > 0 {
+			out := make(map[string]any, len(t))
+			for k, sub := range t {
+				if n, ok := renamed[k]; ok {
+					k = n
+				}
+				out[k] = sub
+			}
+			return out
 		}
 	case []any:
 		for i, sub := range t {
 			r.path = append(r.path, strconv.Itoa(i))
-			t[i] = r.redact(sub, maskIndex(mask, i))
+			t[i] = r.redact(sub, maskIndex(mask, i), maskIndex(gmask, i))
 			r.path = r.path[:len(r.path)-1]
 		}
 	}
 	return v
 }
 
-func secretKey(s snapshot.Sensitive) string { return "(sensitive:" + s.Hash[:8] + ")" }
+func isTrue(mask any) bool { b, ok := mask.(bool); return ok && b }
 
-// isSecret reports whether s is a learned secret or contains one.
-func (r *redactor) isSecret(s string) bool {
-	if _, ok := r.secrets[s]; ok {
-		return true
+func maskKey(mask any, k string) any {
+	if m, ok := mask.(map[string]any); ok {
+		return m[k]
 	}
-	if !r.done {
-		for k := range r.secrets {
-			if len(k) >= minEmbedded {
-				r.long = append(r.long, k)
-			}
-		}
-		r.done = true
-	}
-	if len(s) <= minEmbedded {
-		return false
-	}
-	for _, k := range r.long {
-		if strings.Contains(s, k) {
-			return true
-		}
-	}
-	return false
+	return nil
 }
 
+// maskIndex returns the mask of list element i: from a list-shaped mask
+// (plan and state JSON), a map keyed by index (raw state), or a generalised
+// mask's "*" (Marks).
 func maskIndex(mask any, i int) any {
 	switch m := mask.(type) {
 	case []any:
@@ -200,7 +204,10 @@ func maskIndex(mask any, i int) any {
 			return m[i]
 		}
 	case map[string]any:
-		return m[strconv.Itoa(i)]
+		if sub, ok := m[strconv.Itoa(i)]; ok {
+			return sub
+		}
+		return m[anyIndex]
 	}
 	return nil
 }
@@ -252,13 +259,8 @@ func appendCanonical(b []byte, v any) []byte {
 	case snapshot.Sensitive:
 		return append(append(append(b, `{"(sensitive)":"`...), t.Hash...), `"}`...)
 	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		b = append(b, '{')
-		for i, k := range keys {
+		for i, k := range sortedKeys(t) {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -282,4 +284,13 @@ func appendCanonical(b []byte, v any) []byte {
 		return append(b, '?')
 	}
 	return append(b, j...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -4,9 +4,10 @@
 // exists so that neither side depends on Terraform's many JSON dialects.
 //
 // A Snapshot never holds a sensitive value in clear text. Parsers replace
-// every value that Terraform marks sensitive anywhere in the input (and every
-// repetition of it) with a Sensitive marker carrying a keyed hash, so no later
-// stage can print a secret by accident.
+// every value that Terraform marks sensitive anywhere in the run's inputs
+// (and every repetition of it, and whatever another input holds at a marked
+// place) with a Sensitive marker carrying a keyed hash, and rename secret map
+// keys, so no later stage can print a secret by accident.
 package snapshot
 
 // Kind is the kind of input a Snapshot was read from.
@@ -32,8 +33,9 @@ type Snapshot struct {
 	// Drift holds the plan's resource_drift entries (changes made outside
 	// Terraform), for managed resources.
 	Drift []*Change
-	// Sensitive counts the distinct sensitive string values found; they were
-	// replaced wherever they appeared.
+	// Sensitive counts the distinct secret strings (values and map keys) of
+	// the run the snapshot was redacted with; they were replaced wherever
+	// they appeared.
 	Sensitive int
 	// Modules maps every module call's address ("module.app",
 	// "module.app.module.db") to its source and version constraint, from a

@@ -3,8 +3,11 @@
 # testdata/terraform. Offline: only the built-in terraform_data resource is
 # used, and the provider lock files come from a local filesystem mirror.
 #
-# Usage: [TERRAFORM_OLD=PATH] testdata/generate.sh [OUTPUT_DIR]
+# Usage: [TERRAFORM_OLD=PATH] [ONLY="SCENARIO..."] testdata/generate.sh [OUTPUT_DIR]
 #   OUTPUT_DIR defaults to testdata/scenarios next to this script.
+#   ONLY, a space-separated list of scenario names, regenerates those alone
+#   (and secrets.txt); the other scenarios' files are left as they are.
+#   TERRAFORM_OLD is needed only when f-version-skew is generated.
 #   Needs terraform >= 1.5 on PATH (the current release), `zip`, and a second,
 #   older Terraform for f-version-skew's production: TERRAFORM_OLD, by default
 #   $(go env GOPATH)/terraform-v1.5.5/terraform. Build it with
@@ -41,6 +44,12 @@
 # without its .git), and, when OUTPUT_DIR is not testdata/scenarios, a copy of
 # the scenario's sources next to them. Needs `git`.
 #
+# Scenario j-cross-env-sensitive is also one root module per environment,
+# committed in testdata/scenarios/j-cross-env-sensitive/envs/ENV (main.tf,
+# variables.tf, terraform.tfvars): the same configuration, except that
+# production's variables lost `sensitive = true`. Besides ENV.{plan.json,
+# state.json,tfstate} it copies the sources when OUTPUT_DIR is elsewhere.
+#
 # Terraform's own output goes to a log file and is shown only on failure.
 # Regenerated files differ from run to run (terraform_data ids, lineage,
 # timestamps) even when nothing meaningful changed.
@@ -61,6 +70,15 @@ OUT="${1:-${SCRIPT_DIR}/scenarios}"
 mkdir -p "${OUT}"
 OUT="$(cd "${OUT}" && pwd)"
 
+ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after
+  d-declared-differences e-cross-env-reference f-version-skew g-shared-secret h-waivers i-dir-per-env
+  j-cross-env-sensitive)
+# want SCENARIO: whether this run generates SCENARIO (see ONLY).
+want() { [[ -z "${ONLY:-}" || " ${ONLY} " == *" $1 "* ]]; }
+for s in ${ONLY:-}; do
+  [[ " ${ALL_SCENARIOS[*]} " == *" ${s} "* ]] || { echo "generate.sh: ONLY names an unknown scenario '${s}' (known: ${ALL_SCENARIOS[*]})" >&2; exit 1; }
+done
+
 command -v terraform >/dev/null || { echo "generate.sh: terraform not found on PATH" >&2; exit 1; }
 command -v zip >/dev/null || { echo "generate.sh: zip not found on PATH (needed for the provider mirror of f-version-skew)" >&2; exit 1; }
 command -v git >/dev/null || { echo "generate.sh: git not found on PATH (needed for i-dir-per-env's remote module)" >&2; exit 1; }
@@ -71,6 +89,11 @@ tf_version() {
 }
 
 OLD_BUILD="GOBIN=\$(go env GOPATH)/terraform-v1.5.5 go install github.com/hashicorp/terraform@v1.5.5"
+TF_NEW_VERSION="$(tf_version terraform)"
+[[ -n "${TF_NEW_VERSION}" ]] || { echo "generate.sh: cannot read the version of terraform on PATH ($(command -v terraform))" >&2; exit 1; }
+if ! want f-version-skew; then
+  echo "terraform ${TF_NEW_VERSION} ($(command -v terraform)); generating: ${ONLY}"
+else
 if [[ -z "${TERRAFORM_OLD:-}" ]]; then
   gopath="$(go env GOPATH 2>/dev/null)" || {
     echo "generate.sh: TERRAFORM_OLD is not set and 'go env GOPATH' failed; set TERRAFORM_OLD to an older terraform binary, or build one with: ${OLD_BUILD}" >&2
@@ -82,15 +105,14 @@ if [[ ! -x "${TERRAFORM_OLD}" ]]; then
   echo "generate.sh: the older terraform for f-version-skew (TERRAFORM_OLD=${TERRAFORM_OLD}) is missing; build it with: ${OLD_BUILD}" >&2
   exit 1
 fi
-TF_NEW_VERSION="$(tf_version terraform)"
 TF_OLD_VERSION="$(tf_version "${TERRAFORM_OLD}")"
-[[ -n "${TF_NEW_VERSION}" ]] || { echo "generate.sh: cannot read the version of terraform on PATH ($(command -v terraform))" >&2; exit 1; }
 [[ -n "${TF_OLD_VERSION}" ]] || { echo "generate.sh: cannot read the version of TERRAFORM_OLD=${TERRAFORM_OLD}" >&2; exit 1; }
 if [[ "${TF_NEW_VERSION}" == "${TF_OLD_VERSION}" ]]; then
   echo "generate.sh: TERRAFORM_OLD=${TERRAFORM_OLD} is terraform ${TF_OLD_VERSION}, the same version as terraform on PATH; f-version-skew needs an older one, build it with: ${OLD_BUILD}" >&2
   exit 1
 fi
 echo "terraform ${TF_NEW_VERSION} ($(command -v terraform)); TERRAFORM_OLD: terraform ${TF_OLD_VERSION} (${TERRAFORM_OLD})"
+fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockstep-fixtures.XXXXXX")"
 LOG="${WORK}/terraform.log"
@@ -256,35 +278,44 @@ EOF
 }
 
 # --- a: a change applied to staging only --------------------------------------
+if want a-staging-only-change; then
 start a-staging-only-change
 apply staging
 apply production
 plan_and_snapshot staging
 plan_and_snapshot production
+fi
 
 # --- b: a PR that changes staging only ------------------------------------------
+if want b-pr-changes-staging-only; then
 start b-pr-changes-staging-only
 apply staging
 apply production
 plan_and_snapshot staging next
 plan_and_snapshot production
+fi
 
 # --- c: promotion, change in flight in both environments -----------------------
+if want c-promotion-before; then
 start c-promotion-before
 apply staging
 apply production
 plan_and_snapshot staging next
 plan_and_snapshot production next
+fi
 
 # --- c: promotion, staging has applied, production is planned -------------------
+if want c-promotion-after; then
 start c-promotion-after
 apply staging
 apply production
 apply staging next
 plan_and_snapshot staging next
 plan_and_snapshot production next
+fi
 
 # --- d: declared differences ----------------------------------------------------
+if want d-declared-differences; then
 start d-declared-differences
 apply staging
 apply production
@@ -306,23 +337,27 @@ only_in "production" {
   reason    = "DDoS protection is a production-only purchase"
 }
 EOF
+fi
 
 # --- e: production points at an id that exists only in staging ----------------
 # Staging's app uses its own network; production's settings were copied from
 # staging, so production's app gets staging's network id (passed with -var,
 # since ids change every run).
+if want e-cross-env-reference; then
 start e-cross-env-reference
 apply staging
 staging_network_id="$(output_raw staging network_id)"
 apply production -- -var "network_id=${staging_network_id}"
 plan_and_snapshot staging
 plan_and_snapshot production -- -var "network_id=${staging_network_id}"
+fi
 
 # --- f: version skew: production is on the previous release ---------------------
 # Two checkouts, one per environment, each with only its own workspace.
 # Staging: the current configuration, terraform from PATH. Production: module
 # "app" from ./modules/app-v1 (the previous release's copy of modules/app),
 # applied and planned with TERRAFORM_OLD.
+if want f-version-skew; then
 new_scenario f-version-skew
 TF=terraform
 workdir "${WORK}/${SCENARIO}/staging"
@@ -354,16 +389,20 @@ environment "production" {
 }
 promotion = ["staging", "production"]
 EOF
+fi
 
 # --- g: the same db_password in staging and production --------------------------
+if want g-shared-secret; then
 start g-shared-secret
 apply staging
 apply production
 plan_and_snapshot staging
 plan_and_snapshot production
+fi
 
 # --- h: waivers: valid, expired (as of 2026-11-21) and stale ---------------------
 # Same divergence as a (engine 15.4 vs 14.9, feature flag only in staging).
+if want h-waivers; then
 start h-waivers
 apply staging
 apply production
@@ -401,6 +440,7 @@ waiver "old-worker-migration" {
   expires   = "2027-06-30"
 }
 EOF
+fi
 
 # --- i: one root module directory per environment --------------------------------
 # No workspaces: envs/staging and envs/production are separate root modules
@@ -488,6 +528,7 @@ dir_env() {
   find "${dst}/modules" -name .git -prune -exec rm -rf {} +
 }
 
+if want i-dir-per-env; then
 SCENARIO=i-dir-per-env
 SCENARIOS+=("${SCENARIO}")
 echo "== ${SCENARIO}"
@@ -507,19 +548,62 @@ fi
 publish_remote_net
 dir_env staging -- -var image_tag=v1.4.0
 dir_env production
+fi
+
+# --- j: sensitive in staging only -----------------------------------------------
+# Production's configuration lost `sensitive = true` on its variables, so its
+# plan and state hold db_password (different from staging's), api_token (the
+# same as staging's) and the api_keys map (the same; its keys are secrets
+# too, and terraform_data.acl's output uses them as attribute names)
+# unmarked. Both are applied from their terraform.tfvars; plans are no-ops.
+J_SRC="${SCRIPT_DIR}/scenarios/j-cross-env-sensitive"
+if want j-cross-env-sensitive; then
+SCENARIO=j-cross-env-sensitive
+SCENARIOS+=("${SCENARIO}")
+echo "== ${SCENARIO}"
+SDIR="${OUT}/${SCENARIO}"
+mkdir -p "${WORK}/${SCENARIO}/src"
+cp -R "${J_SRC}/envs" "${WORK}/${SCENARIO}/src/"
+rm -rf "${WORK}/${SCENARIO}/src/envs/"*/.terraform "${WORK}/${SCENARIO}/src/envs/"*/.terraform.lock.hcl "${WORK}/${SCENARIO}/src/envs/"*/terraform.tfstate*
+if [[ -d "${SDIR}" && "${SDIR}" -ef "${J_SRC}" ]]; then
+  # Writing into the committed scenario: keep its sources.
+  rm -rf "${SDIR}/"*.plan.json "${SDIR}/"*.state.json "${SDIR}/"*.tfstate
+else
+  rm -rf "${SDIR}"
+  mkdir -p "${SDIR}"
+  cp -R "${WORK}/${SCENARIO}/src/." "${SDIR}/"
+fi
+for env in staging production; do
+  cd "${WORK}/${SCENARIO}/src/envs/${env}"
+  echo "   init, apply, plan ${env}"
+  tf init -input=false
+  tf apply -input=false -auto-approve
+  tf plan -input=false -out="${env}.tfplan"
+  tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
+  tf_json "${SDIR}/${env}.state.json" show -json
+  tf_json "${SDIR}/${env}.tfstate" state pull
+done
+fi
 
 # --- secrets --------------------------------------------------------------------
-# Every db_password value in the var files of the scenarios above (values not
-# printed): testdata/terraform/vars/SCENARIO-*.tfvars, and for i-dir-per-env
-# its envs/ENV/*.tfvars; a password used twice (g-shared-secret) is listed
-# once.
-for s in "${SCENARIOS[@]}"; do
+# Every secret in the var files of every scenario (values not printed):
+# testdata/terraform/vars/SCENARIO-*.tfvars, and for i-dir-per-env and
+# j-cross-env-sensitive their envs/ENV/*.tfvars: the values of db_password
+# and api_token, and the keys and values of api_keys. A secret used twice
+# (g-shared-secret) is listed once. Always over every scenario, whatever
+# ONLY says.
+for s in "${ALL_SCENARIOS[@]}"; do
   files=()
   for f in "${VARS}/${s}"-*.tfvars "${SCRIPT_DIR}/scenarios/${s}"/envs/*/*.tfvars; do
     [[ -f "${f}" ]] && files+=("${f}")
   done
   [[ ${#files[@]} -gt 0 ]] || { echo "generate.sh: no var files for scenario ${s}" >&2; exit 1; }
-  sed -n 's/^[[:space:]]*db_password[[:space:]]*=[[:space:]]*"\(.*\)"[[:space:]]*$/\1/p' "${files[@]}"
+  awk '
+    /^[[:space:]]*(db_password|api_token)[[:space:]]*=/ { if (match($0, /"[^"]*"/)) print substr($0, RSTART + 1, RLENGTH - 2); next }
+    /^[[:space:]]*api_keys[[:space:]]*=[[:space:]]*[{]/ { keys = 1; next }
+    keys && /^[[:space:]]*[}]/ { keys = 0; next }
+    keys { while (match($0, /"[^"]*"/)) { print substr($0, RSTART + 1, RLENGTH - 2); $0 = substr($0, RSTART + RLENGTH) } }
+  ' "${files[@]}"
 done | sort -u >"${OUT}/secrets.txt"
 [[ -s "${OUT}/secrets.txt" ]] || { echo "generate.sh: no db_password found in var files" >&2; exit 1; }
 

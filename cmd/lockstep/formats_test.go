@@ -26,10 +26,16 @@ var formatFiles = []struct{ format, ext string }{
 	{"markdown", "md"},
 }
 
+// dirPerEnv reports whether a scenario has one root module directory per
+// environment (envs/ENV) rather than workspaces of testdata/terraform.
+func dirPerEnv(scenario string) bool {
+	return scenario == "i-dir-per-env" || scenario == "j-cross-env-sensitive"
+}
+
 // sourceArgs points each scenario at its Terraform sources: the shared
 // configuration of the workspaces, or one directory per environment.
 func sourceArgs(scenario string) []string {
-	if scenario == "i-dir-per-env" {
+	if dirPerEnv(scenario) {
 		dir := filepath.Join("testdata", "scenarios", scenario, "envs")
 		return []string{"--source", "staging=" + filepath.Join(dir, "staging"), "--source", "production=" + filepath.Join(dir, "production")}
 	}
@@ -198,7 +204,7 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 	}
 	both := 0
 	defer func() {
-		if scenario == "i-dir-per-env" && both == 0 {
+		if dirPerEnv(scenario) && both == 0 {
 			t.Error("no finding points at both environments' directories")
 		}
 	}()
@@ -210,7 +216,7 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 			t.Errorf("%s %s has no location", f.Rule, f.Address)
 			continue
 		}
-		if scenario != "i-dir-per-env" {
+		if !dirPerEnv(scenario) {
 			if len(f.Locations) != 1 || !strings.HasPrefix(f.Locations[0].File, "testdata/terraform/") {
 				t.Errorf("%s %s: workspaces share one configuration, want one location in testdata/terraform, got %+v", f.Rule, f.Address, f.Locations)
 			}
@@ -226,7 +232,7 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 			if strings.HasPrefix(l.File, "testdata/scenarios/i-dir-per-env/modules/") && len(l.Environments) == 2 {
 				continue
 			}
-			if len(l.Environments) != 1 || !strings.HasPrefix(l.File, "testdata/scenarios/i-dir-per-env/envs/"+l.Environments[0]+"/") || l.Line < 1 {
+			if len(l.Environments) != 1 || !strings.HasPrefix(l.File, "testdata/scenarios/"+scenario+"/envs/"+l.Environments[0]+"/") || l.Line < 1 {
 				t.Errorf("%s %s: location %+v is not in its environment's directory", f.Rule, f.Address, l)
 			}
 		}

@@ -98,6 +98,14 @@ var scenarioCases = []scenarioCase{
 		"state": {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
 		"raw":   {"attribute-divergence module.net.terraform_data.vpc", "attribute-divergence terraform_data.db"},
 	}},
+	// `sensitive = true` in staging only: production's values are hidden
+	// too. The same token and key map are shared secrets; the different
+	// passwords are no difference.
+	{scenario: "j-cross-env-sensitive", want: map[string][]string{
+		"plan":  {"shared-secret terraform_data.acl", "shared-secret terraform_data.api"},
+		"state": {"shared-secret terraform_data.acl", "shared-secret terraform_data.api"},
+		"raw":   {"shared-secret terraform_data.acl", "shared-secret terraform_data.api"},
+	}},
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// leakPolicy prints every environment's resources, the differing
+// attributes and the shared secrets, so that --debug and --trace have the
+// input's values (and paths) to leak.
+const leakPolicy = `package main
+
+import rego.v1
+
+warn contains msg if {
+	some name, env in input.env
+	some addr, res in env.resources
+	print("resource", name, addr, res.now, res.after, res.now_sensitive, res.after_sensitive)
+	some r in input.resources
+	print("attributes", r.address, r.attributes, r.shared_secrets)
+	res.type == "no-such-type"
+	msg := "never"
+}
+`
+
+// keysPair is two state inputs whose terraform_data.acl holds a sensitive
+// map (marked in staging only) with different secret keys per environment,
+// copied unmarked into output: the keys would be printed in attribute paths
+// (output.<key>) of the divergence finding.
+func keysPair(t *testing.T) (staging, production string, secrets []string) {
+	t.Helper()
+	state := func(input, sensitive string) string {
+		return `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+		 {"address":"terraform_data.acl","mode":"managed","type":"terraform_data","name":"acl",
+		  "values":{"id":"x","input":` + input + `,"output":` + input + `},"sensitive_values":` + sensitive + `}]}}}`
+	}
+	dir := writeTree(t, map[string]string{
+		"staging.json":    state(`{"key-staging-Ab12Cd34":"scope-staging-Ef56Gh78","shared-key-Ij90Kl12":"reader-value-1"}`, `{"input":true}`),
+		"production.json": state(`{"key-production-Mn34Op56":"scope-production-Qr78St90","shared-key-Ij90Kl12":"reader-value-2"}`, `{}`),
+	})
+	return filepath.Join(dir, "staging.json"), filepath.Join(dir, "production.json"),
+		[]string{"key-staging-Ab12Cd34", "scope-staging-Ef56Gh78", "shared-key-Ij90Kl12", "reader-value-1",
+			"key-production-Mn34Op56", "scope-production-Qr78St90", "reader-value-2"}
+}
+
+// TestSecretsNeverPrintedCrossEnvironment runs the checks where a value is
+// marked sensitive in one environment only (scenario j, real Terraform, in
+// every input kind; and keysPair, secret map keys) with every output at
+// once: every format, the GitHub job summary, --dump-input, and a policy
+// that print()s the input under --debug and under --trace. No secret may
+// appear in any of them.
+func TestSecretsNeverPrintedCrossEnvironment(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(scenarios, "secrets.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := strings.Fields(string(raw))
+	ks, kp, keySecrets := keysPair(t)
+	secrets = append(secrets, keySecrets...)
+	policy := writeTree(t, map[string]string{"leak.rego": leakPolicy})
+
+	type pair struct{ name, staging, production string }
+	var pairs []pair
+	j := filepath.Join(scenarios, "j-cross-env-sensitive")
+	for _, k := range kinds {
+		pairs = append(pairs, pair{"j/" + k.name, filepath.Join(j, "staging."+k.ext), filepath.Join(j, "production."+k.ext)})
+	}
+	pairs = append(pairs, pair{"map-keys", ks, kp})
+
+	for _, p := range pairs {
+		// Production read on its own holds its secrets in clear, or this
+		// test proves nothing.
+		data, err := os.ReadFile(p.production)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !containsAny(data, secrets) {
+			t.Fatalf("%s: production holds none of the secrets", p.name)
+		}
+		for _, mode := range []string{"--debug", "--trace"} {
+			t.Run(p.name+"/"+mode, func(t *testing.T) {
+				dir := t.TempDir()
+				summary := filepath.Join(dir, "summary.md")
+				t.Setenv("GITHUB_STEP_SUMMARY", summary)
+				args := []string{"check", "--as-of", asOf, "--env", "staging=" + p.staging, "--env", "production=" + p.production,
+					"--policy", policy, mode, "--dump-input", filepath.Join(dir, "input.json"), "--format", "github"}
+				for _, f := range formatFiles {
+					args = append(args, "--format", f.format+"="+filepath.Join(dir, "out."+f.ext))
+				}
+				code, stdout, stderr := runCLI(t, args...)
+				if code == 2 {
+					t.Fatalf("exit 2: %s", stderr)
+				}
+				outputs := map[string][]byte{"stdout": []byte(stdout), "stderr": []byte(stderr)}
+				for _, name := range []string{"summary.md", "input.json"} {
+					outputs[name] = readFile(t, filepath.Join(dir, name))
+				}
+				for _, f := range formatFiles {
+					outputs[f.ext] = readFile(t, filepath.Join(dir, "out."+f.ext))
+				}
+				for name, b := range outputs {
+					for _, s := range secrets {
+						if bytes.Contains(b, []byte(s)) {
+							t.Errorf("%s prints secret %q", name, s)
+						}
+					}
+				}
+				// The policy printed the values, placeholders included.
+				if !strings.Contains(stderr, "resource") || !strings.Contains(stderr, "(sensitive #") {
+					t.Errorf("%s shows no printed input with secret keys, so the test checks little:\n%.2000s", mode, stderr)
+				}
+			})
+		}
+	}
+}
+
+// TestReportsDeterministic runs the same checks twice and compares every
+// output byte for byte: secret map keys get the same placeholder on every
+// run, though the hashing key is fresh.
+func TestReportsDeterministic(t *testing.T) {
+	ks, kp, _ := keysPair(t)
+	j := filepath.Join(scenarios, "j-cross-env-sensitive")
+	for name, envs := range map[string][2]string{
+		"j":        {filepath.Join(j, "staging.plan.json"), filepath.Join(j, "production.plan.json")},
+		"map-keys": {ks, kp},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var runs [2]map[string][]byte
+			for i := range runs {
+				dir := t.TempDir()
+				t.Setenv("GITHUB_STEP_SUMMARY", filepath.Join(dir, "summary.md"))
+				args := []string{"check", "--as-of", asOf, "--env", "staging=" + envs[0], "--env", "production=" + envs[1], "--format", "github"}
+				for _, f := range formatFiles {
+					args = append(args, "--format", f.format+"="+filepath.Join(dir, "out."+f.ext))
+				}
+				_, stdout, stderr := runCLI(t, args...)
+				runs[i] = map[string][]byte{"github": []byte(stdout), "stderr": []byte(stderr), "summary": readFile(t, filepath.Join(dir, "summary.md"))}
+				for _, f := range formatFiles {
+					runs[i][f.ext] = readFile(t, filepath.Join(dir, "out."+f.ext))
+				}
+			}
+			if !bytes.Contains(runs[0]["json"], []byte("(sensitive #")) {
+				t.Fatalf("the report shows no secret map key, so the test checks little:\n%s", runs[0]["json"])
+			}
+			for out, b := range runs[0] {
+				if !bytes.Equal(b, runs[1][out]) {
+					t.Errorf("%s differs between two runs on the same inputs:\n%s\n---\n%s", out, b, runs[1][out])
+				}
+			}
+		})
+	}
+}
+
+func containsAny(b []byte, secrets []string) bool {
+	for _, s := range secrets {
+		if bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
