@@ -332,6 +332,11 @@ func inputEnvironments(input ast.Value) map[string]bool {
 
 func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[string]bool) ([]report.Finding, error) {
 	rule := e.rules[i]
+	if ctx.Err() != nil {
+		// Out of time before this rule began: name it rather than let
+		// OPA notice the deadline, or not, depending on scheduling.
+		return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: ctx.Err()}}
+	}
 	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input)}
 	var tracer *topdown.BufferTracer
 	if !rule.Builtin {
