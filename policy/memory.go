@@ -26,7 +26,10 @@ const DefaultMaxMemory int64 = 2 << 30
 // the bound.
 const memorySample = 10 * time.Millisecond
 
-const heapMetric = "/memory/classes/heap/objects:bytes"
+const (
+	heapMetric = "/memory/classes/heap/objects:bytes"
+	liveMetric = "/gc/heap/live:bytes"
+)
 
 // errMemory is the cause of a context the watchdog cancelled.
 var errMemory = errors.New("policy evaluation over its memory bound")
@@ -46,6 +49,7 @@ func watchMemory(ctx context.Context, limit int64) (context.Context, func()) {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	sample := []metrics.Sample{{Name: heapMetric}}
+	live := []metrics.Sample{{Name: liveMetric}}
 	heap := func() int64 {
 		metrics.Read(sample)
 		return int64(sample[0].Value.Uint64())
@@ -70,9 +74,11 @@ func watchMemory(ctx context.Context, limit int64) (context.Context, func()) {
 				continue
 			}
 			// The heap holds garbage too (up to its live size before the
-			// next collection); only live data over the bound counts.
+			// next collection); only live data over the bound counts: what
+			// a collection marks, not what was allocated while it ran.
 			runtime.GC()
-			if heap() > bound {
+			metrics.Read(live)
+			if int64(live[0].Value.Uint64()) > bound {
 				cancel(errMemory)
 				return
 			}
