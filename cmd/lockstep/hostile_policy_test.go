@@ -64,6 +64,12 @@ func TestHostilePolicies(t *testing.T) {
 			},
 			want:  []string{"p.rego:4:8:", "http.send is disabled", "--policy-allow-net"},
 			check: expectHits(0)},
+		{name: "http.send is denied under --debug and --trace",
+			setup: func(t *testing.T, dir string) []string {
+				return policyArgs(hostilePolicy(t, dir, send), "--debug", "--trace")
+			},
+			want:  []string{"p.rego:4:8:", "http.send is disabled", "--policy-allow-net"},
+			check: expectHits(0)},
 		{name: "http.send with --policy-allow-net",
 			setup: func(t *testing.T, dir string) []string {
 				return policyArgs(hostilePolicy(t, dir, send), "--policy-allow-net")
