@@ -8,6 +8,7 @@ package policy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -61,6 +62,12 @@ type Options struct {
 	// Trace receives OPA's evaluation trace of every user rule; nil
 	// disables tracing.
 	Trace io.Writer
+	// AllowNet gives user policies the built-ins in Denied
+	// (--policy-allow-net).
+	AllowNet bool
+	// MaxMemory bounds the heap a user rule's evaluation may grow by;
+	// zero means DefaultMaxMemory, negative no bound.
+	MaxMemory int64
 }
 
 // Engine holds the prepared rule queries.
@@ -93,7 +100,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		}
 		all[name] = m
 	}
-	compiler := ast.NewCompiler().WithEnablePrintStatements(opts.Print != nil)
+	compiler := ast.NewCompiler().
+		WithCapabilities(Capabilities(opts.AllowNet)).
+		WithEnablePrintStatements(opts.Print != nil)
 	if compiler.Compile(all); compiler.Failed() {
 		return nil, newError("", compiler.Errors)
 	}
@@ -323,6 +332,11 @@ func inputEnvironments(input ast.Value) map[string]bool {
 
 func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[string]bool) ([]report.Finding, error) {
 	rule := e.rules[i]
+	if ctx.Err() != nil {
+		// Out of time before this rule began: name it rather than let
+		// OPA notice the deadline, or not, depending on scheduling.
+		return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: ctx.Err()}}
+	}
 	evalOpts := []rego.EvalOption{rego.EvalParsedInput(input)}
 	var tracer *topdown.BufferTracer
 	if !rule.Builtin {
@@ -334,12 +348,26 @@ func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[stri
 			evalOpts = append(evalOpts, rego.EvalQueryTracer(tracer))
 		}
 	}
+	if !rule.Builtin {
+		// Built-in rules use memory in proportion to the input; a user
+		// rule can ask for any amount.
+		var stop func()
+		ctx, stop = watchMemory(ctx, e.opts.MaxMemory)
+		defer stop()
+	}
 	rs, err := e.queries[i].Eval(ctx, evalOpts...)
 	if tracer != nil {
 		fmt.Fprintf(e.opts.Trace, "trace of %s (%s.%s):\n", rule.ID, strings.TrimPrefix(rule.Package, "data."), rule.Name)
 		topdown.PrettyTraceWithLocation(e.opts.Trace, *tracer)
 	}
 	if err != nil {
+		if errors.Is(context.Cause(ctx), errMemory) {
+			limit := e.opts.MaxMemory
+			if limit == 0 {
+				limit = DefaultMaxMemory
+			}
+			return nil, &Error{Rule: rule.ID, Err: &MemoryError{Rule: rule, Limit: limit}}
+		}
 		if ctx.Err() != nil || topdown.IsCancel(err) {
 			return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: err}}
 		}
@@ -382,11 +410,12 @@ type TimeoutError struct {
 }
 
 func (t *TimeoutError) Error() string {
-	where := ""
-	if !t.Rule.Builtin {
-		where = fmt.Sprintf(" at %s:%d:%d", t.Rule.File, t.Rule.Line, t.Rule.Column)
+	if t.Rule.Builtin {
+		// Nothing for the user to fix in lockstep's own rules: they are
+		// linear in the input, which is then simply large.
+		return fmt.Sprintf("evaluation of the built-in rule %s did not finish within --policy-timeout; the input is too large to judge in that time: raise --policy-timeout (for example --policy-timeout 5m)", t.Rule.ID)
 	}
-	return fmt.Sprintf("evaluation of %s%s did not finish within --policy-timeout; fix the policy (a loop over every pair of resources is the usual cause) or raise --policy-timeout", t.Rule.ID, where)
+	return fmt.Sprintf("evaluation of %s at %s:%d:%d did not finish within --policy-timeout; fix the policy (a loop over every pair of resources is the usual cause) or raise --policy-timeout", t.Rule.ID, t.Rule.File, t.Rule.Line, t.Rule.Column)
 }
 
 func (t *TimeoutError) Unwrap() error { return t.Err }

@@ -138,7 +138,7 @@ func problems(err error) []Problem {
 }
 
 func located(loc *ast.Location, code, msg string) Problem {
-	p := Problem{Code: code, Message: msg}
+	p := Problem{Code: code, Message: deniedProblem(code, msg)}
 	if loc != nil {
 		p.File, p.Line, p.Column = loc.File, loc.Row, loc.Col
 	}

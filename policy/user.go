@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -38,7 +39,12 @@ func Load(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, er
 		if !st.IsDir() && !strings.HasSuffix(dir, ".rego") {
 			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: not a directory or .rego file", dir)}
 		}
+		fsys, err := newPolicyFS(dir)
+		if err != nil {
+			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+		}
 		res, err := loader.NewFileLoader().
+			WithFS(fsys).
 			WithProcessAnnotation(true).
 			Filtered([]string{dir}, func(_ string, info os.FileInfo, depth int) bool {
 				return Skip(info, depth, tests)
@@ -129,6 +135,11 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 		}
 		for _, a := range m.Annotations {
 			if a.Scope == "package" {
+				if userPackage(pkg) {
+					if err := checkUserMeta(a); err != nil {
+						return nil, err
+					}
+				}
 				pkgMeta[pkg] = a
 			}
 		}
@@ -203,16 +214,15 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 // applyUserMeta takes one rule-level METADATA block. Two bodies of the same
 // rule naming different ids cannot be told apart in the rule's result set.
 func applyUserMeta(r *Rule, a *ast.Annotations) error {
+	if err := checkUserMeta(a); err != nil {
+		return err
+	}
 	id, _ := a.Custom["id"].(string)
 	if id != "" && r.ID != "" && id != r.ID {
 		return errorAt(id, a.Location, "%s has bodies with different METADATA ids (%q and %q); give each id its own rule name, for example %s_%s",
 			r.Name, r.ID, id, r.Name, strings.ReplaceAll(id, "-", "_"))
 	}
-	if v, ok := a.Custom["severity"]; ok {
-		s, _ := v.(string)
-		if s != report.SeverityError && s != report.SeverityWarning {
-			return errorAt(id, a.Location, "custom.severity must be error or warning, not %v", v)
-		}
+	if s, ok := a.Custom["severity"].(string); ok {
 		r.Severity = s
 	}
 	if id != "" {
@@ -220,6 +230,48 @@ func applyUserMeta(r *Rule, a *ast.Annotations) error {
 	}
 	fillUserMeta(r, a)
 	return nil
+}
+
+// checkUserMeta rejects the METADATA fields lockstep reads that it could
+// only ignore: a severity lockstep.hcl would reject (critical, Warning)
+// or an id that is not a string would otherwise silently fall back to the
+// defaults, and the rule would report under another id or severity than
+// its author wrote.
+func checkUserMeta(a *ast.Annotations) error {
+	if v, ok := a.Custom["severity"]; ok {
+		if s, _ := v.(string); s != report.SeverityError && s != report.SeverityWarning {
+			return errorAt("", a.Location, "custom.severity must be error or warning, not %s", metaValue(v))
+		}
+	}
+	if v, ok := a.Custom["id"]; ok {
+		if s, _ := v.(string); s == "" {
+			return errorAt("", a.Location, "custom.id must be a non-empty string, not %s", metaValue(v))
+		}
+	}
+	for _, key := range []string{"remediation"} {
+		if v, ok := a.Custom[key]; ok {
+			if _, isString := v.(string); !isString {
+				return errorAt("", a.Location, "custom.%s must be a string, not %s", key, metaValue(v))
+			}
+		}
+	}
+	return nil
+}
+
+// metaValue shows a METADATA value as its author wrote it: a string as is,
+// anything else as JSON with its type.
+func metaValue(v any) string {
+	if s, ok := v.(string); ok {
+		if s == "" {
+			return "an empty string"
+		}
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return jsonType(v)
+	}
+	return fmt.Sprintf("the %s %s", jsonType(v), b)
 }
 
 // fillUserMeta fills what is still empty from a METADATA block.
@@ -230,7 +282,7 @@ func fillUserMeta(r *Rule, a *ast.Annotations) {
 		}
 	}
 	if r.Severity == "" {
-		if s, ok := a.Custom["severity"].(string); ok && (s == report.SeverityError || s == report.SeverityWarning) {
+		if s, ok := a.Custom["severity"].(string); ok {
 			r.Severity = s
 		}
 	}
@@ -289,7 +341,7 @@ func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, 
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.UseNumber()
 		if err := dec.Decode(&uf); err != nil {
-			return wrong("an object whose fields have the wrong types (%v)", shortJSONError(err))
+			return wrong("an object whose fields have the wrong types (%v)", shortJSONError("", err))
 		}
 		if uf.Msg == nil || *uf.Msg == "" {
 			return wrong("an object without msg")
@@ -309,7 +361,7 @@ func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, 
 		if len(uf.Details) > 0 && string(uf.Details) != "null" {
 			d, err := decodeUserDetails(uf.Details)
 			if err != nil {
-				return wrong("details that are not an object with the report's detail fields (%v)", shortJSONError(err))
+				return wrong("details that are not an object with the report's detail fields (%v)", shortJSONError("details.", err))
 			}
 			f.Details = d
 		}
@@ -359,15 +411,89 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 	return d, nil
 }
 
-func shortJSONError(err error) string {
+// shortJSONError says what a field of a finding should be in the terms of
+// the JSON (Rego) value the rule yields, never in Go's. prefix is where the
+// decoded object sits in the finding ("details." for details).
+func shortJSONError(prefix string, err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		if te.Field == "" {
-			return fmt.Sprintf("a %s where an object was expected", te.Value)
+		got := te.Value
+		switch {
+		case got == "bool":
+			got = "boolean"
+		case strings.HasPrefix(got, "number"): // "number 1.5" for a non-integer
+			got = "number"
 		}
-		return fmt.Sprintf("%s should be %s, not %s", te.Field, te.Type.String(), te.Value)
+		if te.Field == "" {
+			return fmt.Sprintf("%s where an object was expected", article(got))
+		}
+		return fmt.Sprintf("%s%s must be %s, not %s", prefix, te.Field, describeType(te.Type), article(got))
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return fmt.Sprintf("%s has the unknown field %s", strings.TrimSuffix(prefix, "."), f)
 	}
 	return err.Error()
+}
+
+// describeType names a Go type of the report as the JSON a rule writes:
+// []report.AttributeDetail is "an array of objects with path and values".
+func describeType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return describeType(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Interface {
+			return "an array"
+		}
+		return "an array of " + plural(describeType(t.Elem()))
+	case reflect.Map:
+		if t.Elem().Kind() == reflect.Interface {
+			return "an object"
+		}
+		return "an object of " + plural(describeType(t.Elem()))
+	case reflect.Struct:
+		var required []string
+		for i := range t.NumField() {
+			tag := t.Field(i).Tag.Get("json")
+			name, opts, _ := strings.Cut(tag, ",")
+			if name != "" && name != "-" && !strings.Contains(opts, "omitempty") {
+				required = append(required, name)
+			}
+		}
+		switch len(required) {
+		case 0:
+			return "an object"
+		case 1:
+			return "an object with " + required[0]
+		}
+		return "an object with " + strings.Join(required[:len(required)-1], ", ") + " and " + required[len(required)-1]
+	}
+	return "any value"
+}
+
+// plural turns "a string" into "strings", "an object with path" into
+// "objects with path".
+func plural(s string) string {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "an "), "a ")
+	head, rest, _ := strings.Cut(s, " ")
+	if rest != "" {
+		return head + "s " + rest
+	}
+	return head + "s"
+}
+
+func article(s string) string {
+	if strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func jsonType(v any) string {

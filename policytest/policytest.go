@@ -34,6 +34,10 @@ type Options struct {
 	Timeout time.Duration
 	// Verbose prints print() output of passing tests too.
 	Verbose bool
+	// AllowNet gives policies and tests the built-ins that reach the
+	// network or the host's files (policy.Denied), as check's
+	// --policy-allow-net does.
+	AllowNet bool
 }
 
 // Summary counts the results.
@@ -54,7 +58,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	}
 	// The policies must also load as `check --policy` loads them: a test
 	// run that passes on policies check would reject is false comfort.
-	if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs}); err != nil {
+	if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs, AllowNet: opts.AllowNet}); err != nil {
 		return sum, err
 	}
 	modules, docs, err := load(opts.Dirs)
@@ -65,12 +69,19 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
+	// The runner would compile with all of OPA's built-ins; tests run
+	// the policies, so they get the same sandbox as check.
+	inputFrom := inputFromBuiltin()
+	caps := policy.Capabilities(opts.AllowNet)
+	caps.Builtins = append(caps.Builtins, inputFrom.Decl)
+	compiler := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(true)
 	runner := tester.NewRunner().
+		SetCompiler(compiler).
 		SetStore(inmem.NewFromObject(docs)).
 		CapturePrintOutput(true).
 		RaiseBuiltinErrors(true).
 		SetTimeout(timeout).
-		AddCustomBuiltins([]*tester.Builtin{inputFromBuiltin()})
+		AddCustomBuiltins([]*tester.Builtin{inputFrom})
 	if opts.Run != "" {
 		runner = runner.Filter(opts.Run)
 	}

@@ -31,6 +31,8 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		trace      bool
 		debug      bool
 		dumpInput  string
+		allowNet   bool
+		maxMemory  string
 	)
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
@@ -78,7 +80,10 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				}
 				opts.Inputs = append(opts.Inputs, in)
 			}
-			popts := policy.Options{PolicyDirs: policies}
+			popts := policy.Options{PolicyDirs: policies, AllowNet: allowNet}
+			if popts.MaxMemory, err = policy.ParseSize(maxMemory); err != nil {
+				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
+			}
 			if trace || debug {
 				popts.Print = stderr
 			}
@@ -125,6 +130,8 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
 	f.StringArrayVar(&policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
 	f.DurationVar(&timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")
+	f.BoolVar(&allowNet, "policy-allow-net", false, "let your rules call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
+	f.StringVar(&maxMemory, "policy-max-memory", "2GiB", "stop a rule of yours whose evaluation grows memory by more than this (512MiB, 4GiB; -1 for no bound) and fail with exit 2")
 	f.BoolVar(&trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
 	f.BoolVar(&debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
 	f.StringVar(&dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")

@@ -75,7 +75,7 @@ func TestPolicyErrors(t *testing.T) {
 			at:  "3:1", want: []string{"rule main.warn_x", "warn_x yields an object without msg"}},
 		{name: "address not a string",
 			src: "package main\n\ndeny contains {\"msg\": \"m\", \"address\": 3} if true\n",
-			at:  "3:1", want: []string{"address should be string, not number"}},
+			at:  "3:1", want: []string{"address must be a string, not a number"}},
 		{name: "details not an object",
 			src: "package main\n\ndeny contains {\"msg\": \"m\", \"details\": \"x\"} if true\n",
 			at:  "3:1", want: []string{"details that are not an object", "a string where an object was expected"}},

@@ -57,9 +57,10 @@ func newRulesCommand(stdout io.Writer) *cobra.Command {
 }
 
 // loadRules lists the built-in rules and those of the --policy directories,
-// as the engine that `check` would build sees them.
+// as the engine that `check` would build sees them. Listing evaluates
+// nothing, so rules that need --policy-allow-net to run are listed as well.
 func loadRules(ctx context.Context, dirs []string) ([]policy.Rule, error) {
-	engine, err := policy.New(ctx, policy.Options{PolicyDirs: dirs})
+	engine, err := policy.New(ctx, policy.Options{PolicyDirs: dirs, AllowNet: true})
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,7 @@ Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do n
 	f := cmd.Flags()
 	f.StringVar(&opts.Run, "run", "", "run only the tests whose name matches this regular expression")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "stop a test that runs longer than this and count it as an error")
+	f.BoolVar(&opts.AllowNet, "policy-allow-net", false, "let the policies and tests call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "also show print() output of passing tests")
 	return cmd
 }

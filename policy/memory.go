@@ -1,0 +1,129 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lockstep-iac/lockstep/internal/readfile"
+)
+
+// DefaultMaxMemory is --policy-max-memory's default: how much a user rule's
+// evaluation may grow the heap. OPA has no memory bound of its own, and a
+// rule can build a value of any size (numbers.range(1, 1e10), a
+// comprehension over every pair of resources); real rules over 10,000
+// resources stay far below this.
+const DefaultMaxMemory int64 = 2 << 30
+
+// memorySample is how often the watchdog reads the heap size: a tight
+// allocation loop grows the heap by tens of MB in that time, little against
+// the bound.
+const memorySample = 10 * time.Millisecond
+
+const (
+	heapMetric = "/memory/classes/heap/objects:bytes"
+	liveMetric = "/gc/heap/live:bytes"
+)
+
+// errMemory is the cause of a context the watchdog cancelled.
+var errMemory = errors.New("policy evaluation over its memory bound")
+
+// watchMemory returns a context that is cancelled, with cause errMemory,
+// when the heap grows by more than limit bytes over its size now. OPA
+// checks for cancellation between evaluation steps, and inside the
+// built-ins that loop (numbers.range, net.cidr_expand), so cancelling stops
+// a runaway rule before the process runs out of memory. stop ends the
+// watch; call it when the evaluation returns.
+func watchMemory(ctx context.Context, limit int64) (context.Context, func()) {
+	if limit < 0 {
+		return ctx, func() {}
+	}
+	if limit == 0 {
+		limit = DefaultMaxMemory
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	sample := []metrics.Sample{{Name: heapMetric}}
+	live := []metrics.Sample{{Name: liveMetric}}
+	heap := func() int64 {
+		metrics.Read(sample)
+		return int64(sample[0].Value.Uint64())
+	}
+	bound := heap() + limit
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(memorySample)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if heap() <= bound {
+				continue
+			}
+			// The heap holds garbage too (up to its live size before the
+			// next collection); only live data over the bound counts: what
+			// a collection marks, not what was allocated while it ran.
+			runtime.GC()
+			metrics.Read(live)
+			if int64(live[0].Value.Uint64()) > bound {
+				cancel(errMemory)
+				return
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		wg.Wait()
+		cancel(nil)
+	}
+}
+
+// MemoryError is a user rule stopped by --policy-max-memory.
+type MemoryError struct {
+	Rule  Rule
+	Limit int64
+}
+
+func (m *MemoryError) Error() string {
+	return fmt.Sprintf("evaluation of %s at %s:%d:%d used more than %s of memory (--policy-max-memory) and was stopped; the rule builds a value too large to judge (numbers.range or a comprehension over every pair of resources is the usual cause): fix the rule, or raise --policy-max-memory",
+		m.Rule.ID, m.Rule.File, m.Rule.Line, m.Rule.Column, readfile.Size(m.Limit))
+}
+
+// ParseSize parses a --policy-max-memory value: bytes, or a number with a
+// unit (KiB, MiB, GiB, or K, M, G, also KB, MB, GB, all powers of 1024),
+// for example 512MiB or 4G; "0" means the default, "-1" no bound.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	upper := strings.ToUpper(t)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(upper, u.suffix) {
+			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < -1 || (n > 0 && n > (1<<62)/mult) {
+		return 0, fmt.Errorf("%q is not a size: give bytes or a number with a unit, for example 512MiB or 4GiB (-1 for no bound)", s)
+	}
+	if n <= 0 {
+		return n, nil
+	}
+	return n * mult, nil
+}
