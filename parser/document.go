@@ -37,7 +37,7 @@ type document struct {
 	Values *stateValues `json:"values"`
 
 	// raw state
-	Version   *json.Number         `json:"version"`
+	Version   *strictNumber        `json:"version"`
 	Resources []rawResource        `json:"resources"`
 	Outputs   map[string]rawOutput `json:"outputs"`
 	Modules   presence             `json:"modules"`

@@ -132,15 +132,14 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	return cmd
 }
 
-// printError writes one clear message per problem. Config errors come with
-// HCL's source snippets.
+// printError writes one clear message per problem, each once. Config
+// problems are one FILE:LINE:COLUMN line each, the form editors and CI log
+// scanners link to.
 func printError(w io.Writer, err error) {
 	var ce *config.Error
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "lockstep: %d problem(s) in %s:\n", len(ce.Diagnostics), ce.Filename)
 		fmt.Fprintln(w, ce.Error())
-		fmt.Fprintln(w)
-		_ = ce.WriteText(w)
 		return
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {

@@ -137,9 +137,12 @@ func Read(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// ErrTooLarge is wrapped by the *Error for a file over the limit.
+var ErrTooLarge = errors.New("file too large")
+
 func tooLarge(path string, size, limit int64) error {
 	return &Error{Path: path, Problem: fmt.Sprintf("the file is %s, over lockstep's limit of %s for this kind of file", Size(size), Size(limit)),
-		Hint: "check that this is the intended file"}
+		Hint: "check that this is the intended file", Err: ErrTooLarge}
 }
 
 // Size formats a byte count for messages: "16 GiB", "64 MiB", "512 B".
