@@ -14,7 +14,16 @@ import (
 // and no deeper than MaxDepth. It streams the tokens without building
 // values, so its memory does not grow with the document.
 func JSON(src []byte) error {
-	dec := jsontext.NewDecoder(bytes.NewReader(src))
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)))
+}
+
+// JSONDepth is JSON without the check for duplicate names, for HCL's JSON
+// syntax (.tf.json), where a name may repeat.
+func JSONDepth(src []byte) error {
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)))
+}
+
+func checkJSON(src []byte, dec *jsontext.Decoder) error {
 	for {
 		tok, err := dec.ReadToken()
 		if err != nil {
