@@ -12,6 +12,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -31,6 +32,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		trace      bool
 		debug      bool
 		dumpInput  string
+		maxInput   string
 	)
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
@@ -60,6 +62,9 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
 			}
 			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput}
+			if opts.MaxInputSize, err = readfile.ParseSize(maxInput); err != nil {
+				return &check.UsageError{Msg: "--max-input-size " + err.Error()}
+			}
 			if timeout <= 0 {
 				return &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", timeout)}
 			}
@@ -128,6 +133,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.BoolVar(&trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
 	f.BoolVar(&debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
 	f.StringVar(&dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
+	f.StringVar(&maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
 	f.StringVar(&asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
 }
