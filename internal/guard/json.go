@@ -106,6 +106,7 @@ var valueFields = map[string]bool{
 func safePath(p jsontext.Pointer) string {
 	var b strings.Builder
 	inValue := false
+	prev := ""
 	for tok := range p.Tokens() {
 		switch {
 		case inValue:
@@ -119,7 +120,10 @@ func safePath(p jsontext.Pointer) string {
 			b.WriteByte('.')
 		}
 		b.WriteString(tok)
-		inValue = valueFields[tok]
+		// A state's own "values" (at the top, or a plan's prior_state's)
+		// holds modules and resources, not values.
+		inValue = valueFields[tok] && !(tok == "values" && (prev == "" || prev == "prior_state"))
+		prev = tok
 	}
 	return b.String()
 }

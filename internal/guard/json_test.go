@@ -24,7 +24,11 @@ func TestJSON(t *testing.T) {
 		{"duplicate key in structure", `{"resource_changes": [{"address": "x", "address": "y"}]}`, DuplicateKey, 1, 40, "resource_changes[0].address"},
 		{"duplicate key below a value", `{"resource_changes": [{"change": {"after_sensitive": {"tags": {"k": true, "k": false}}}}]}`,
 			DuplicateKey, 1, 75, "resource_changes[0].change.after_sensitive.*.*"},
-		{"duplicate numeric key below a value", `{"values": {"1234": 1, "1234": 2}}`, DuplicateKey, 1, 24, "values.*"},
+		{"duplicate numeric key below a value", `{"resources": [{"values": {"1234": 1, "1234": 2}}]}`, DuplicateKey, 1, 39, "resources[0].values.*"},
+		{"a state's values are structure", `{"values": {"root_module": {"resources": [{"values": {"k": 1, "k": 2}}]}}}`,
+			DuplicateKey, 1, 63, "values.root_module.resources[0].values.*"},
+		{"a prior state's values are structure", `{"prior_state": {"values": {"outputs": {"o": {"value": {"k": 1, "k": 2}}}}}}`,
+			DuplicateKey, 1, 65, "prior_state.values.outputs.o.value.*"},
 		{"keys equal after unescaping", `{"a": 1, "\u0061": 2}`, DuplicateKey, 1, 10, "a"},
 		{"same key in different objects", `{"a": {"k": 1}, "b": {"k": 1}}`, 0, 0, 0, ""},
 		{"lone surrogate", `{"a": "\ud800"}`, Syntax, 1, 8, ""},
@@ -55,7 +59,7 @@ func TestJSON(t *testing.T) {
 // TestJSONNeverQuotesValues: no part of a string may reach the message.
 func TestJSONNeverQuotesValues(t *testing.T) {
 	for _, src := range []string{
-		`{"a": "hunter2\ud800"}`, `{"a": "hunter2\x"}`, `{"values": {"hunter2": 1, "hunter2": 2}}`,
+		`{"a": "hunter2\ud800"}`, `{"a": "hunter2\x"}`, `{"x": {"values": {"hunter2": 1, "hunter2": 2}}}`,
 	} {
 		err := JSON([]byte(src))
 		if err == nil || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), `\u`) {
