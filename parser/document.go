@@ -571,12 +571,12 @@ func (d *document) rawSnapshot(r *redactor) (*snapshot.Snapshot, error) {
 			ri := &rr.Instances[j]
 			v, err := decodeValue(ri.RawAttributes)
 			if err != nil {
-				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes: %v", i, j, err)}
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s): %v", i, j, rawName(rr), err)}
 			}
 			if v != nil {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes should be an object, found %s", i, j, jsonKind(v))}
+					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) should be an object, found %s", i, j, rawName(rr), jsonKind(v))}
 				}
 				ri.Attributes = m
 			}

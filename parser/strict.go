@@ -72,3 +72,16 @@ func (d *document) validate() error {
 }
 
 var actionNames = []string{"no-op", "create", "read", "update", "delete", "forget"}
+
+// rawName names a raw state resource in errors, without its instance key:
+// "module.app.aws_s3_bucket.logs".
+func rawName(rr *rawResource) string {
+	name := rr.Type + "." + rr.Name
+	if rr.Mode == "data" {
+		name = "data." + name
+	}
+	if rr.Module != "" {
+		name = rr.Module + "." + name
+	}
+	return name
+}
