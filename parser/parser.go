@@ -157,8 +157,8 @@ func decode(text []byte) (*document, error) {
 func describeJSONError(text []byte, err error) string {
 	var ge *guard.Error
 	if errors.As(err, &ge) {
-		if ge.Kind == guard.Syntax && !strings.HasPrefix(ge.Problem, "malformed JSON") {
-			return "malformed JSON at " + ge.Error()
+		if ge.Kind == guard.Syntax {
+			return fmt.Sprintf("malformed JSON at line %d, column %d: %s", ge.Line, ge.Column, strings.TrimPrefix(ge.Problem, "malformed JSON: "))
 		}
 		return ge.Error()
 	}
