@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/policy"
@@ -70,6 +71,9 @@ type Options struct {
 	// configuration directory, over lockstep.hcl's environment.source; the
 	// key "" applies to every environment. Findings are located there.
 	Sources map[string]string
+	// MaxInputSize bounds the size of each --env file; zero means
+	// readfile.InputLimit.
+	MaxInputSize int64
 }
 
 // DefaultPolicyTimeout is --policy-timeout's default.
@@ -245,7 +249,7 @@ func build(opts Options) ([]Input, []*snapshot.Snapshot, *policy.Document, error
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	snaps, err := readAll(inputs)
+	snaps, err := readAll(inputs, opts.MaxInputSize)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -361,7 +365,7 @@ func order(opts Options) ([]Input, error) {
 // so sensitive values compare within the run and hashes mean nothing outside.
 // It decodes every input first and redacts each with what all of them mark
 // sensitive: a value marked in one environment is a secret in every other.
-func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
+func readAll(inputs []Input, maxSize int64) ([]*snapshot.Snapshot, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("make hashing key: %w", err)
@@ -379,7 +383,7 @@ func readAll(inputs []Input) ([]*snapshot.Snapshot, error) {
 	decoded := make([]*parser.Decoded, len(paths))
 	errs := make([]error, len(paths))
 	parallel(len(paths), func(i int) {
-		decoded[i], errs[i] = parser.DecodeFile(paths[i], parser.Options{Key: key})
+		decoded[i], errs[i] = parser.DecodeFile(paths[i], parser.Options{Key: key, MaxInputSize: maxSize})
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -427,7 +431,9 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 		}
 		if !explicit {
 			path = filepath.Join(filepath.Dir(in.Path), ".terraform.lock.hcl")
-			if _, err := os.Stat(path); err != nil {
+			// Only a name that is not there at all means "no lock file":
+			// a dangling link, a loop or a directory is reported.
+			if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 		}
@@ -435,7 +441,7 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 		if !ok {
 			var err error
 			if lf, err = parser.ReadLockFile(path); err != nil {
-				if explicit && errors.Is(err, fs.ErrNotExist) {
+				if _, lerr := os.Lstat(path); explicit && errors.Is(lerr, fs.ErrNotExist) {
 					return &parser.InputError{File: path, Problem: fmt.Sprintf("the lock file that %s names for environment %q does not exist", c.Filename, in.Name),
 						Hint: "fix the lockfile path in lockstep.hcl (it is relative to that file), or run `terraform init` to create the lock file"}
 				}
@@ -479,9 +485,19 @@ func ExitCode(r *report.Report, failOn string) int {
 // judges the facts, built-in or user; rule blocks may name any rule.
 func LoadConfig(path string, explicit bool, engine *policy.Engine) (*config.Config, error) {
 	if !explicit {
-		if _, err := os.Stat(path); err != nil {
+		// Only a name that is not there at all means "no config": a
+		// dangling link, a loop, a directory or an unreadable file is
+		// reported, since ignoring it would silently drop every waiver and
+		// declared difference.
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
 	}
-	return config.Load(path, config.Options{KnownRules: engine.IDs(""), AllRules: engine.IDs("*")})
+	cfg, err := config.Load(path, config.Options{KnownRules: engine.IDs(""), AllRules: engine.IDs("*")})
+	var re *readfile.Error
+	if errors.As(err, &re) && re.Hint == "" && errors.Is(err, fs.ErrNotExist) {
+		re.Problem = "no such file (the lockstep.hcl given with --config)"
+		re.Hint = "give the path of an existing lockstep.hcl, or leave --config out to run without one"
+	}
+	return cfg, err
 }

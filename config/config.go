@@ -7,13 +7,14 @@
 package config
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
 // Config is the decoded content of one lockstep.hcl file.
@@ -148,14 +149,15 @@ type Options struct {
 	AllRules []string
 }
 
-// Load reads and parses the file at path. A file that cannot be read yields
-// an ordinary error wrapping the os error (so errors.Is(err,
-// fs.ErrNotExist) works) and naming the path; problems inside the file
-// yield a *Error.
+// Load reads and parses the file at path: a regular file (after resolving
+// symlinks) of at most readfile.ConfigLimit bytes. A file that cannot be
+// read yields a *readfile.Error naming the path (errors.Is(err,
+// fs.ErrNotExist) works for a missing one); problems inside the file yield
+// a *Error.
 func Load(path string, opts Options) (*Config, error) {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Read(path, readfile.ConfigLimit)
 	if err != nil {
-		return nil, fmt.Errorf("reading lockstep config: %w", err)
+		return nil, err
 	}
 	return Parse(src, path, opts)
 }
@@ -163,6 +165,10 @@ func Load(path string, opts Options) (*Config, error) {
 // Parse decodes src, using filename in positions. On any problem it returns
 // a nil Config and a *Error carrying every diagnostic found.
 func Parse(src []byte, filename string, opts Options) (*Config, error) {
+	// HCL's parser has no depth limit: bound the nesting before it runs.
+	if err := guard.HCL(src); err != nil {
+		return nil, depthError(filename, err)
+	}
 	p := hclparse.NewParser()
 	file, diags := p.ParseHCL(src, filename)
 	if diags.HasErrors() || file == nil {
@@ -234,4 +240,21 @@ func resolvePath(filename, path string) string {
 		return path
 	}
 	return filepath.Join(filepath.Dir(filename), path)
+}
+
+// depthError reports nesting beyond guard.MaxDepth as a one-diagnostic
+// *Error. The file is not kept for source snippets: its line can be as long
+// as the nesting.
+func depthError(filename string, err error) error {
+	ge, ok := err.(*guard.Error)
+	if !ok {
+		return err
+	}
+	pos := hcl.Pos{Line: ge.Line, Column: ge.Column, Byte: int(ge.Offset)}
+	return newError(filename, hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Nesting too deep",
+		Detail:   "The file is " + ge.Problem + "; lockstep.hcl needs only a few levels.",
+		Subject:  &hcl.Range{Filename: filename, Start: pos, End: pos},
+	}}, nil)
 }

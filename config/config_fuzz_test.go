@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
 )
 
 func FuzzParse(f *testing.F) {
@@ -23,6 +25,18 @@ func FuzzParse(f *testing.F) {
 	f.Add("environment {\n")
 	f.Add("environment \"staging\" {\n  aliases  = [\"stg\"]\n  lockfile = \"staging/.terraform.lock.hcl\"\n}\n" +
 		"environment \"production\" {\n  lockfile = \"/abs/.terraform.lock.hcl\"\n}\nenvironment \"dev\" {\n  lockfile = \" \"\n}\n")
+	// Nesting at and just over the limit, in each construct that nests.
+	for _, n := range []int{guard.MaxDepth, guard.MaxDepth + 1} {
+		rep := strings.Repeat
+		f.Add("environment \"a\" {\n  aliases = " + rep("[", n) + rep("]", n) + "\n}\n")
+		f.Add("promotion = " + rep("(", n) + "1" + rep(")", n) + "\n")
+		f.Add("promotion = [" + rep(`"${`, n/2) + rep(`}"`, n/2) + "]\n")
+		f.Add("promotion = [\"" + rep("%{for x in y}", n) + rep("%{endfor}", n) + "\"]\n")
+		f.Add("promotion = [<<EOT\n" + rep("{", n) + "\nEOT\n]\n# " + rep("[", n) + "\n")
+		f.Add(rep("rule \"r\" {\n", n) + rep("}\n", n))
+		f.Add("promotion = [1" + rep(" + 1", n) + "]\n")
+		f.Add("promotion = a" + rep("[b]", n) + "\n")
+	}
 
 	f.Fuzz(func(t *testing.T, src string) {
 		cfg, err := Parse([]byte(src), "fuzz.hcl", knownRules)

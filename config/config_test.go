@@ -432,6 +432,14 @@ func TestParseErrors(t *testing.T) {
 			want: []string{"2:15: Empty resource list"},
 		},
 		{
+			// An empty list must not read as a waiver without resources,
+			// which covers every address.
+			name:   "empty waiver resource list",
+			src:    "waiver \"w\" {\n  rule = \"attribute-divergence\"\n  resources = []\n" + waiverTail,
+			want:   []string{"3:15: Empty resource list"},
+			detail: "leave the argument out",
+		},
+		{
 			name: "empty attribute list",
 			src:  "expect_difference \"x\" {\n  resources  = [\"a.b\"]\n  attributes = []\n  reason     = \"r\"\n}\n",
 			want: []string{"3:16: Empty attribute list"},

@@ -401,7 +401,9 @@ func (d *decoder) nonEmpty(attr *hcl.Attribute, why string) (string, hcl.Range, 
 }
 
 // addressPatterns decodes the resources argument, which must be present
-// and non-empty when required is set.
+// when required is set and, when present, non-empty: an empty list must not
+// read as "every address" (a waiver without resources covers every address,
+// so resources = [] would silently widen it).
 func (d *decoder) addressPatterns(blk *hcl.Block, content *hcl.BodyContent, required bool) []AddressPattern {
 	var attr *hcl.Attribute
 	if required {
@@ -413,9 +415,14 @@ func (d *decoder) addressPatterns(blk *hcl.Block, content *hcl.BodyContent, requ
 		return nil
 	}
 	list, ranges, ok := d.stringList(attr)
-	if ok && len(list) == 0 && required {
-		d.errorf(attr.Expr.Range(), "Empty resource list",
-			"resources must list at least one resource address pattern.")
+	if ok && len(list) == 0 {
+		if required {
+			d.errorf(attr.Expr.Range(), "Empty resource list",
+				"resources must list at least one resource address pattern.")
+		} else {
+			d.errorf(attr.Expr.Range(), "Empty resource list",
+				"resources must list at least one resource address pattern; to cover every address, leave the argument out.")
+		}
 	}
 	var out []AddressPattern
 	for i, s := range list {

@@ -36,8 +36,22 @@ func newError(filename string, diags hcl.Diagnostics, files map[string]*hcl.File
 			return a.Start.Byte < b.Start.Byte
 		}
 	})
+	if len(diags) > maxDiagnostics {
+		more := len(diags) - maxDiagnostics
+		diags = append(diags[:maxDiagnostics:maxDiagnostics], &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Too many problems",
+			Detail:   strconv.Itoa(more) + " more problems are not shown; fix these first.",
+		})
+	}
 	return &Error{Filename: filename, Diagnostics: diags, Files: files}
 }
+
+// maxDiagnostics bounds what one error reports: a mangled file (512 nested
+// blocks, each "not expected here") would otherwise print a line per
+// problem, and rendering hundreds of snippets of deeply nested blocks takes
+// seconds.
+const maxDiagnostics = 50
 
 // Error renders one line per diagnostic as FILE:LINE:COLUMN: SUMMARY; DETAIL,
 // the form editors and CI log scanners recognise.

@@ -38,7 +38,7 @@ type document struct {
 	Values *stateValues `json:"values"`
 
 	// raw state
-	Version   *json.Number         `json:"version"`
+	Version   *strictNumber        `json:"version"`
 	Resources []rawResource        `json:"resources"`
 	Outputs   map[string]rawOutput `json:"outputs"`
 	Modules   presence             `json:"modules"`
@@ -564,12 +564,12 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			ri := &rr.Instances[j]
 			v, err := decodeValue(ri.RawAttributes)
 			if err != nil {
-				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes: %v", i, j, err)}
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s): %v", i, j, rawName(rr), err)}
 			}
 			if v != nil {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes should be an object, found %s", i, j, jsonKind(v))}
+					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) should be an object, found %s", i, j, rawName(rr), jsonKind(v))}
 				}
 				ri.Attributes = m
 			}

@@ -57,7 +57,7 @@ func TestSecretMapKeys(t *testing.T) {
 }
 
 // TestMalformedValues: a resource whose values are not an object is an
-// input error, not an empty resource.
+// input error naming the resource, not an empty resource.
 func TestMalformedValues(t *testing.T) {
 	for name, doc := range map[string]string{
 		"state": `{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","values":"s3cr3t-not-an-object"}]}}}`,
@@ -65,8 +65,8 @@ func TestMalformedValues(t *testing.T) {
 	} {
 		_, err := Parse(name+".json", []byte(doc), Options{Key: []byte("k")})
 		var ie *InputError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "should be an object") || strings.Contains(err.Error(), "s3cr3t") {
-			t.Errorf("%s: got %v, want an InputError saying the values should be an object, without the value", name, err)
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "should be an object") || !strings.Contains(err.Error(), "a.b") || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%s: got %v, want an InputError naming a.b and saying the values should be an object, without the value", name, err)
 		}
 	}
 }

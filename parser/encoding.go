@@ -3,8 +3,11 @@ package parser
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
 )
 
 // toUTF8 accepts UTF-8 (with or without a byte order mark) and UTF-16 with a
@@ -22,9 +25,24 @@ func toUTF8(data []byte) ([]byte, error) {
 		return nil, errors.New("the file looks like UTF-16 without a byte order mark")
 	}
 	if !utf8.Valid(data) {
-		return nil, errors.New("the file is not valid UTF-8")
+		return nil, invalidUTF8(data)
 	}
 	return data, nil
+}
+
+// invalidUTF8 says where the first byte that is not UTF-8 is, so the user
+// can find it; the byte itself is not shown.
+func invalidUTF8(data []byte) error {
+	off := 0
+	for off < len(data) {
+		r, n := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	line, col := guard.LineColumn(data, int64(off))
+	return fmt.Errorf("the file is not valid UTF-8 at byte offset %d (line %d, column %d)", off, line, col)
 }
 
 func decodeUTF16(b []byte, bigEndian bool) ([]byte, error) {

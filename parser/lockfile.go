@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 )
 
@@ -50,17 +51,18 @@ var (
 	}
 )
 
-// ReadLockFile reads and parses a .terraform.lock.hcl. A file that cannot be
-// read is returned wrapped with its path (errors.Is(err, fs.ErrNotExist)
-// works); a file that is not a valid lock file is an *InputError.
+// ReadLockFile reads and parses a .terraform.lock.hcl: a regular file of at
+// most readfile.ConfigLimit bytes. A file that cannot be read is a
+// *readfile.Error naming the path (errors.Is(err, fs.ErrNotExist) works for
+// a missing one); a file that is not a valid lock file is an *InputError.
 func ReadLockFile(path string) (*LockFile, error) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.Read(path, readfile.ConfigLimit)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the path is named below, once
+		var re *readfile.Error
+		if errors.As(err, &re) && re.Hint == "" && !errors.Is(err, fs.ErrNotExist) {
+			re.Hint = lockFileHint
 		}
-		return nil, fmt.Errorf("read lock file %s: %w", path, err)
+		return nil, err
 	}
 	return ParseLockFile(path, data)
 }
@@ -72,6 +74,10 @@ func ParseLockFile(filename string, src []byte) (*LockFile, error) {
 	text, err := toUTF8(src)
 	if err != nil {
 		return nil, &InputError{File: filename, Problem: err.Error(), Hint: "save the file as UTF-8"}
+	}
+	// HCL's parser has no depth limit: bound the nesting before it runs.
+	if err := guard.HCL(text); err != nil {
+		return nil, &InputError{File: filename, Problem: "not a valid Terraform lock file: " + err.Error(), Hint: lockFileHint}
 	}
 	f, diags := hclsyntax.ParseConfig(text, filename, hcl.InitialPos)
 	if diags.HasErrors() {

@@ -6,8 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/parser"
 )
+
+// nested wraps "1" in n pairs of open and close.
+func nested(open, close string, n int) string {
+	return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+}
 
 // FuzzParseLockFile: ParseLockFile never panics, every failure is an
 // *InputError naming the file on one line, and every lock file read has a
@@ -31,6 +37,17 @@ func FuzzParseLockFile(f *testing.F) {
 		"provider \"a/b\" {\n  version = \"\\q\"\n}\n", "provider \"a/b\" {\n  version = var.x\n}\n", "{", `{"provider":{}}`,
 	} {
 		f.Add([]byte(s))
+	}
+	// Nesting at and just over the limit, in each construct that nests.
+	for _, n := range []int{guard.MaxDepth, guard.MaxDepth + 1} {
+		f.Add([]byte("provider \"a/b\" {\n  version = \"1\"\n  hashes = " + nested("[", "]", n) + "\n}\n"))
+		f.Add([]byte("provider \"a/b\" {\n  version = " + nested("(", ")", n) + "\n}\n"))
+		f.Add([]byte("provider \"a/b\" {\n  version = " + nested(`"${`, `}"`, n/2) + "\n}\n"))
+		f.Add([]byte("provider \"a/b\" {\n  version = \"" + nested("%{if true}", "%{endif}", n) + "\"\n}\n"))
+		f.Add([]byte("provider \"a/b\" {\n  version = <<EOT\n" + nested("[", "]", n) + "\nEOT\n}\n"))
+		f.Add([]byte("# " + nested("{", "}", n) + "\nprovider \"a/b\" {\n  version = \"1\" /* ( */\n}\n"))
+		f.Add([]byte(strings.Repeat("x {\n", n) + strings.Repeat("}\n", n)))
+		f.Add([]byte("provider \"a/b\" {\n  version = " + strings.Repeat("!", n) + "true\n}\n"))
 	}
 
 	const name = "fuzz/.terraform.lock.hcl"

@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
 // Options control parsing.
@@ -22,6 +24,9 @@ type Options struct {
 	// Key is the HMAC key for hashing sensitive values. All snapshots of one
 	// run must share it so their hashes compare. Required.
 	Key []byte
+	// MaxInputSize bounds the size of a file ReadFile reads; zero means
+	// readfile.InputLimit.
+	MaxInputSize int64
 }
 
 // InputError is an input that cannot be read: the file, what is wrong, and
@@ -39,15 +44,27 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s: %s; %s", e.File, e.Problem, e.Hint)
 }
 
-// DecodeFile reads and decodes one input file (see Decode).
+// DecodeFile reads and decodes one input file (see Decode): a regular
+// file (after resolving symlinks) of at most opts.MaxInputSize bytes.
 func DecodeFile(path string, opts Options) (*Decoded, error) {
-	data, err := os.ReadFile(path)
+	limit := opts.MaxInputSize
+	if limit <= 0 {
+		limit = readfile.InputLimit
+	}
+	data, err := readfile.Read(path, limit)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, &InputError{File: path, Problem: pe.Err.Error(), Hint: "check the path given to --env"}
+		var re *readfile.Error
+		if !errors.As(err, &re) {
+			return nil, &InputError{File: path, Problem: err.Error()}
 		}
-		return nil, &InputError{File: path, Problem: err.Error()}
+		ie := &InputError{File: path, Problem: re.Problem, Hint: re.Hint}
+		switch {
+		case errors.Is(err, readfile.ErrTooLarge):
+			ie.Hint = "check that this is the intended file; if it is, raise the limit with --max-input-size"
+		case ie.Hint == "":
+			ie.Hint = "check the path given to --env"
+		}
+		return nil, ie
 	}
 	return Decode(path, data, opts)
 }
@@ -60,25 +77,47 @@ func Decode(name string, data []byte, opts Options) (*Decoded, error) {
 		return nil, fmt.Errorf("parse %s: no hashing key for sensitive values", name)
 	}
 	sum := sha256.Sum256(data)
+	if ie := wrongFile(name, data); ie != nil {
+		return nil, ie
+	}
 	text, err := toUTF8(data)
 	if err != nil {
 		return nil, &InputError{File: name, Problem: err.Error(), Hint: "save the file as UTF-8 or UTF-16 with a byte order mark"}
 	}
 	doc, err := decode(text)
 	if err != nil {
-		return nil, &InputError{File: name, Problem: describeJSONError(text, err), Hint: jsonHint(text)}
+		hint := jsonHint(text)
+		if ge := (*guard.Error)(nil); errors.As(err, &ge) && ge.Kind == guard.DuplicateKey {
+			hint = "regenerate the file with `terraform show -json` or `terraform state pull` rather than editing it"
+		}
+		return nil, &InputError{File: name, Problem: describeJSONError(text, err), Hint: hint}
+	}
+	if err := doc.validate(); err != nil {
+		return nil, named(name, err)
 	}
 	r := newRedactor(opts.Key)
 	build, err := doc.snapshot(r)
 	if err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			ie.File = name
-			return nil, ie
-		}
-		return nil, &InputError{File: name, Problem: err.Error()}
+		return nil, named(name, err)
 	}
 	return &Decoded{name: name, sum: sum, r: r, build: build}, nil
+}
+
+// named gives an error from building the snapshot the file's name. The
+// context that wraps an *InputError ("resource_changes aws_s3_bucket.logs:")
+// is kept, so the message names the resource as well as the file.
+func named(name string, err error) error {
+	var ie *InputError
+	if !errors.As(err, &ie) {
+		return &InputError{File: name, Problem: err.Error()}
+	}
+	if ie.File == "" {
+		if context := strings.TrimSuffix(err.Error(), ie.Error()); context != err.Error() && context != "" {
+			ie.Problem = strings.TrimSuffix(context, ": ") + ": " + ie.Problem
+		}
+	}
+	ie.File = name
+	return ie
 }
 
 func decode(text []byte) (*document, error) {
@@ -89,11 +128,23 @@ func decode(text []byte) (*document, error) {
 	if trimmed[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
+	// Depth, duplicate keys and syntax are checked before encoding/json
+	// sees the bytes (see package guard). Plain syntax errors are left to
+	// encoding/json, whose messages users know, unless it accepts the
+	// document.
+	gerr := guard.JSON(text)
+	var ge *guard.Error
+	if errors.As(gerr, &ge) && ge.Kind != guard.Syntax {
+		return nil, gerr
+	}
 	// The top level is decoded in one pass over the whole input; resource
 	// objects stay raw until they are needed (see decodeValue).
 	var doc document
 	if err := json.Unmarshal(text, &doc); err != nil {
 		return nil, err
+	}
+	if gerr != nil {
+		return nil, gerr
 	}
 	return &doc, nil
 }
@@ -102,6 +153,16 @@ func decode(text []byte) (*document, error) {
 // Type errors name the field and the JSON type but never the value, which
 // could be a secret.
 func describeJSONError(text []byte, err error) string {
+	var ge *guard.Error
+	if errors.As(err, &ge) {
+		if ge.Kind == guard.Syntax {
+			return fmt.Sprintf("malformed JSON at line %d, column %d: %s", ge.Line, ge.Column, strings.TrimPrefix(ge.Problem, "malformed JSON: "))
+		}
+		return ge.Error()
+	}
+	if errors.Is(err, errNumberIsString) {
+		return "unexpected JSON: \"version\" should be a number, found a string (Terraform writes it as a number)"
+	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		// Offset counts the bytes read, the offending one included.

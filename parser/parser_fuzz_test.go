@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/parser"
 )
 
@@ -47,6 +48,18 @@ func FuzzParse(f *testing.F) {
 		`{"version":4,"resources":[{"module":"module.m[\"a.b\"]","mode":"managed","type":"t","name":"n","instances":[{"index_key":"k","status":"tainted","attributes":{"a":{"value":1,"type":"number"}},"sensitive_attributes":[[{"type":"get_attr","value":"a"}],[]]},{"index_key":1e30,"attributes_flat":{"x":"y"}}]}]}`,
 		`{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"t.n","mode":"managed","type":"t","name":"n","index":0,"values":{"a":"s"},"sensitive_values":{"a":true}}],"child_modules":[{"address":"module.m","resources":[{"address":"t.n","index":"k","values":null}]}]}}},"resource_changes":[{"address":"t.n[0]","mode":"managed","type":"t","name":"n","change":{"actions":["delete","create"],"before":{"a":"s"},"after":null,"after_unknown":true,"after_sensitive":[true]}},{"address":"t.m","change":{"actions":["create"],"after":{"l":[1,2]},"after_sensitive":{"l":{"1":true}},"after_unknown":{"l":[false,true]}}}],"resource_drift":[{"address":"t.n[0]","change":{"actions":["update"],"before":{"a":"s"},"after":"x"}}],"output_changes":{"o":{"after":"s","after_sensitive":true}},"configuration":{"root_module":{"variables":{"v":{"sensitive":true,"default":["s"]}}}},"variables":{"v":{"value":{"x":"s"}}}}`,
 		`{"format_version":"1.0","values":{"outputs":{"o":{"sensitive":true,"value":{"a":["s"]}}},"root_module":{"resources":[{"address":"module.x[\"a.b\\\"\"].t.n","mode":"managed","type":"t","name":"n","tainted":true,"deposed_key":"","values":{"a":"s","b":{"c":[{"d":"s"}]}},"sensitive_values":true}]}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	for _, n := range []int{guard.MaxDepth - 3, guard.MaxDepth - 2} { // the document and the variable take 3
+		f.Add([]byte(`{"format_version":"1.2","variables":{"x":{"value":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}}}`))
+	}
+	for _, s := range []string{
+		`{"format_version":"1.2","resource_changes":[{"address":"a.b","address":"a.c","change":{"actions":["create"],"after":{}}}]}`,
+		`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","values":{"k":"s"},"sensitive_values":{"k":true,"k":false}}]}}}`,
+		`{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":["obliterate"],"after":{}}}]}`,
+		`{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{"actions":[],"after":{}}}]}`,
+		`{"a":"\ud800"}`, "PK\x03\x04", "\x1f\x8b\x08", "resource \"a\" \"b\" {}\n",
 	} {
 		f.Add([]byte(s))
 	}

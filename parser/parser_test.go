@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -77,6 +78,10 @@ func TestRealCorpus(t *testing.T) {
 		"terraform-json/invalid/state.json":          "malformed JSON at line 12, column 28",
 		"terraform/v3-grabbag.in.tfstate":            "raw state version 3 is too old",
 		"tf-plan-format/artificial-invalid.json":     "resource_changes should be an array, found string",
+		// Edited upstream after Terraform wrote them: a rename of
+		// bucket_policy_only left uniform_bucket_level_access twice.
+		"terraform-validator/tf0_12plan.applied.json": "line 232, column 13: an object has the same key twice",
+		"terraform-validator/tf1_0plan.applied.json":  "line 282, column 13: an object has the same key twice",
 	}
 	n := 0
 	err := filepath.WalkDir(realDir, func(p string, d fs.DirEntry, err error) error {
@@ -170,7 +175,32 @@ func TestInputErrors(t *testing.T) {
 			want: []string{"UTF-16 without a byte order mark"}},
 		{name: "UTF-16 BOM, odd length", data: append(utf16Bytes(`{}`, binary.LittleEndian, true), '}'),
 			want: []string{"odd number of bytes"}},
-		{name: "invalid UTF-8", data: []byte("{\"format_version\":\"1.0\xff\"}"), want: []string{"not valid UTF-8"}},
+		{name: "invalid UTF-8", data: []byte("{\"format_version\":\"1.0\xff\"}"), want: []string{"not valid UTF-8 at byte offset 22 (line 1, column 23)"}},
+		{name: "invalid UTF-8 on a later line", data: []byte("{\n\"format_version\":\n\"1.0\xc3\"}"), want: []string{"byte offset 24 (line 3, column 5)"}},
+		{name: "binary plan", data: []byte("PK\x03\x04\x14\x00tfplan"), want: []string{"binary plan file", "run `terraform show -json env/binary-plan.json > plan.json`"}},
+		{name: "gzip", data: []byte{0x1f, 0x8b, 0x08, 0x00}, want: []string{"gzip-compressed", "gunzip"}},
+		{name: "zstd", data: []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00}, want: []string{"zstd-compressed"}},
+		{name: "HCL", data: []byte("# main\n\nterraform {\n  required_version = \">= 1.5\"\n}\n"), want: []string{"Terraform configuration (HCL), not JSON"}},
+		{name: "lock file", data: []byte("# This file is maintained automatically by \"terraform init\".\nprovider \"registry.terraform.io/hashicorp/aws\" {\n}\n"), want: []string{"(HCL), not JSON"}},
+		{name: "plain text", data: []byte("hello world"), want: []string{"not a JSON object"}, absent: []string{"HCL"}},
+		{name: "duplicate key", data: []byte("{\"format_version\":\"1.0\",\n \"format_version\":\"1.2\"}"),
+			want: []string{"line 2, column 2: an object has the same key twice", "(at format_version)", "rather than editing it"}},
+		{name: "duplicate key in values", data: []byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","values":{"` + secretNumber + `":1,"` + secretNumber + `":2}}]}}}`),
+			want: []string{"the same key twice", "(at values.root_module.resources[0].values.*)"}, absent: []string{secretNumber}},
+		{name: "JSON at the depth limit", data: []byte(`{"format_version":"9.0","variables":{"x":{"value":` + strings.Repeat("[", guard.MaxDepth-3) + strings.Repeat("]", guard.MaxDepth-3) + `}}}`),
+			want: []string{"plan format_version 9.0 is not supported"}, absent: []string{"deep"}},
+		{name: "JSON over the depth limit", data: []byte(`{"format_version":"9.0","variables":{"x":{"value":` + strings.Repeat("[", guard.MaxDepth-2) + strings.Repeat("]", guard.MaxDepth-2) + `}}}`),
+			want: []string{"line 1, column 560: nested more than 512 levels deep"}},
+		{name: "lone surrogate", data: []byte(`{"format_version":"1.0","x":"\ud800"}`), want: []string{"malformed JSON at line 1, column 30", "invalid surrogate pair"}},
+		{name: "raw state version 4 as a string", data: []byte(`{"version":"4","resources":[]}`), want: []string{`"version" should be a number, found a string`}},
+		{name: "unknown action", data: []byte(`{"format_version":"1.2","resource_changes":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["s3cr3t-action"],"after":{}}}]}`),
+			want: []string{"resource_changes a.b has an unknown action (lockstep knows no-op, create, read, update, delete, forget)"}, absent: []string{"s3cr3t"}},
+		{name: "unknown drift action", data: []byte(`{"format_version":"1.2","resource_drift":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["update","x"],"after":{}}}]}`),
+			want: []string{"resource_drift a.b has an unknown action"}},
+		{name: "no actions", data: []byte(`{"format_version":"1.2","resource_changes":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":[],"after":{}}}]}`),
+			want: []string{"resource_changes a.b has no actions"}},
+		{name: "values not an object", data: []byte(`{"format_version":"1.2","resource_changes":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["create"],"after":"s3cr3t"}}]}`),
+			want: []string{"resource_changes a.b: a resource's values should be an object, found a string"}, absent: []string{"s3cr3t"}},
 		{name: "type error hides a number", data: []byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","tainted":` + secretNumber + `}]}}}`),
 			want: []string{"tainted should be a boolean, found number", "line 1, column"}, absent: []string{secretNumber}},
 		{name: "format_version number", data: []byte(`{"format_version":` + secretNumber + `}`),

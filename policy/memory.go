@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -102,28 +101,15 @@ func (m *MemoryError) Error() string {
 		m.Rule.ID, m.Rule.File, m.Rule.Line, m.Rule.Column, readfile.Size(m.Limit))
 }
 
-// ParseSize parses a --policy-max-memory value: bytes, or a number with a
-// unit (KiB, MiB, GiB, or K, M, G, also KB, MB, GB, all powers of 1024),
-// for example 512MiB or 4G; "0" means the default, "-1" no bound.
-func ParseSize(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	mult := int64(1)
-	upper := strings.ToUpper(t)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if strings.HasSuffix(upper, u.suffix) {
-			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
-			break
-		}
+// ParseMaxMemory parses a --policy-max-memory value: a size as
+// readfile.ParseSize reads it (512MiB, 4GiB), or -1 for no bound.
+func ParseMaxMemory(s string) (int64, error) {
+	if strings.TrimSpace(s) == "-1" {
+		return -1, nil
 	}
-	n, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || n < -1 || (n > 0 && n > (1<<62)/mult) {
-		return 0, fmt.Errorf("%q is not a size: give bytes or a number with a unit, for example 512MiB or 4GiB (-1 for no bound)", s)
+	n, err := readfile.ParseSize(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w (or -1 for no bound)", err)
 	}
-	if n <= 0 {
-		return n, nil
-	}
-	return n * mult, nil
+	return n, nil
 }

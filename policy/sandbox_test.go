@@ -285,19 +285,20 @@ func TestWatchMemory(t *testing.T) {
 	runtime.KeepAlive(ballast)
 }
 
-func TestParseSize(t *testing.T) {
+func TestParseMaxMemory(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want int64
 		err  bool
 	}{
 		{"512MiB", 512 << 20, false}, {"2GiB", 2 << 30, false}, {"4G", 4 << 30, false}, {"100mb", 100 << 20, false},
-		{"1024", 1024, false}, {"0", 0, false}, {"-1", -1, false},
+		{"1024", 1024, false}, {"-1", -1, false}, {" -1 ", -1, false},
+		{"0", 0, true},
 		{"lots", 0, true}, {"-2", 0, true}, {"1.5GiB", 0, true}, {"", 0, true}, {"99999999999G", 0, true},
 	} {
-		got, err := ParseSize(tc.in)
+		got, err := ParseMaxMemory(tc.in)
 		if (err != nil) != tc.err || got != tc.want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
+			t.Errorf("ParseMaxMemory(%q) = %d, %v; want %d, error %v", tc.in, got, err, tc.want, tc.err)
 		}
 	}
 }

@@ -21,6 +21,9 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
 // Position is a 1-based source range. File is the path as built from the
@@ -379,10 +382,10 @@ type modulesJSON struct {
 // the file does not exist.
 func readModulesJSON(dir string) (map[string]string, error) {
 	fn := filepath.Join(dir, ".terraform", "modules", "modules.json")
-	data, err := os.ReadFile(fn)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(fn); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
+	data, err := readfile.Read(fn, readfile.ConfigLimit)
 	if err != nil {
 		return nil, fmt.Errorf("reading installed modules: %w", err)
 	}
@@ -497,10 +500,28 @@ func syntaxError(fn string, diags hcl.Diagnostics) error {
 	return fmt.Errorf("parsing Terraform sources: %s: %s", where, strings.ReplaceAll(msg, "\n", " "))
 }
 
-// parseFile indexes the blocks of one file into m.
+func depthError(fn string, ge *guard.Error) error {
+	return fmt.Errorf("parsing Terraform sources: %s:%d:%d: %s", fn, ge.Line, ge.Column, ge.Problem)
+}
+
+// parseFile indexes the blocks of one file into m. The file is read with
+// readfile (a regular file, bounded) and its nesting checked by guard
+// before HCL's parser, which has no depth limit, sees it.
 func parseFile(p *hclparse.Parser, m *module, fn string, isOverride bool) error {
+	src, err := readfile.Read(fn, readfile.ConfigLimit)
+	if err != nil {
+		return fmt.Errorf("reading Terraform sources: %w", err)
+	}
 	if strings.HasSuffix(fn, ".json") {
-		f, diags := p.ParseJSONFile(fn)
+		// HCL's JSON syntax allows a key twice (blocks of one type), and
+		// HCL reports syntax errors in its own words: only depth is
+		// checked here.
+		if err := guard.JSONDepth(src); err != nil {
+			if ge := (*guard.Error)(nil); errors.As(err, &ge) && ge.Kind == guard.TooDeep {
+				return depthError(fn, ge)
+			}
+		}
+		f, diags := p.ParseJSON(src, fn)
 		if err := syntaxError(fn, diags); err != nil {
 			return err
 		}
@@ -509,7 +530,13 @@ func parseFile(p *hclparse.Parser, m *module, fn string, isOverride bool) error 
 		}
 		return nil
 	}
-	f, diags := p.ParseHCLFile(fn)
+	if err := guard.HCL(src); err != nil {
+		if ge := (*guard.Error)(nil); errors.As(err, &ge) {
+			return depthError(fn, ge)
+		}
+		return err
+	}
+	f, diags := p.ParseHCL(src, fn)
 	if err := syntaxError(fn, diags); err != nil {
 		return err
 	}

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/tfsource"
 )
 
@@ -289,6 +291,25 @@ module "stale" {
 	}
 }
 
+// fifoDir is a configuration directory whose main.tf is a named pipe,
+// which a plain read would wait on forever.
+func fifoDir(t *testing.T) string {
+	dir := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(dir, "main.tf"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	return dir
+}
+
+// linkDir is a configuration directory whose zero.tf links to target.
+func linkDir(t *testing.T, target string) string {
+	dir := write(t, map[string]string{"main.tf": ""})
+	if err := os.Symlink(target, filepath.Join(dir, "zero.tf")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 func TestLoadErrors(t *testing.T) {
 	notDir := filepath.Join(write(t, map[string]string{"main.tf": ""}), "main.tf")
 	cases := []struct {
@@ -309,6 +330,15 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{"main.tf:2:7: Invalid expression"}},
 		{name: "json syntax error", dir: write(t, map[string]string{"main.tf.json": "{\n  \"resource\": ,\n}\n"}),
 			want: []string{"main.tf.json:2:"}},
+		{name: "nesting too deep", dir: write(t, map[string]string{
+			"main.tf": "locals {\n  x = " + strings.Repeat("[", guard.MaxDepth) + strings.Repeat("]", guard.MaxDepth) + "\n}\n",
+		}), want: []string{"main.tf:2:", "nested more than 512 levels deep"}},
+		{name: "json nesting too deep", dir: write(t, map[string]string{
+			"main.tf.json": `{"locals": {"x": ` + strings.Repeat("[", guard.MaxDepth) + strings.Repeat("]", guard.MaxDepth) + "}}\n",
+		}), want: []string{"main.tf.json:1:", "nested more than 512 levels deep"}},
+		{name: "a FIFO", dir: fifoDir(t), want: []string{"main.tf", "not a regular file (a named pipe)"}},
+		{name: "a link to /dev/zero", dir: linkDir(t, "/dev/zero"), want: []string{"zero.tf", "not a regular file (a character device)"}},
+		{name: "a dangling link", dir: linkDir(t, "nowhere"), want: []string{"zero.tf", "a symbolic link to nowhere, which does not exist"}},
 		{name: "syntax error in a module", dir: write(t, map[string]string{
 			"main.tf":   `module "m" { source = "./m" }`,
 			"m/main.tf": "\n\nresource {",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -33,6 +34,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		dumpInput  string
 		allowNet   bool
 		maxMemory  string
+		maxInput   string
 	)
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
@@ -57,6 +59,9 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
 			}
 			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput, Policy: policy.Options{PolicyDirs: policies}}
+			if opts.MaxInputSize, err = readfile.ParseSize(maxInput); err != nil {
+				return &check.UsageError{Msg: "--max-input-size " + err.Error()}
+			}
 			if timeout <= 0 {
 				return &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", timeout)}
 			}
@@ -81,7 +86,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				opts.Inputs = append(opts.Inputs, in)
 			}
 			popts := policy.Options{PolicyDirs: policies, AllowNet: allowNet}
-			if popts.MaxMemory, err = policy.ParseSize(maxMemory); err != nil {
+			if popts.MaxMemory, err = policy.ParseMaxMemory(maxMemory); err != nil {
 				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
 			}
 			if trace || debug {
@@ -135,19 +140,19 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.BoolVar(&trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
 	f.BoolVar(&debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
 	f.StringVar(&dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
+	f.StringVar(&maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
 	f.StringVar(&asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
 }
 
-// printError writes one clear message per problem. Config errors come with
-// HCL's source snippets.
+// printError writes one clear message per problem, each once. Config
+// problems are one FILE:LINE:COLUMN line each, the form editors and CI log
+// scanners link to.
 func printError(w io.Writer, err error) {
 	var ce *config.Error
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "lockstep: %d problem(s) in %s:\n", len(ce.Diagnostics), ce.Filename)
 		fmt.Fprintln(w, ce.Error())
-		fmt.Fprintln(w)
-		_ = ce.WriteText(w)
 		return
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {

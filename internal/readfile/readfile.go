@@ -12,7 +12,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -137,9 +140,12 @@ func Read(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// ErrTooLarge is wrapped by the *Error for a file over the limit.
+var ErrTooLarge = errors.New("file too large")
+
 func tooLarge(path string, size, limit int64) error {
 	return &Error{Path: path, Problem: fmt.Sprintf("the file is %s, over lockstep's limit of %s for this kind of file", Size(size), Size(limit)),
-		Hint: "check that this is the intended file"}
+		Hint: "check that this is the intended file", Err: ErrTooLarge}
 }
 
 // Size formats a byte count for messages: "16 GiB", "64 MiB", "512 B".
@@ -158,4 +164,44 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d %s", int64(v), units[i])
 	}
 	return fmt.Sprintf("%.1f %s", v, units[i])
+}
+
+// ParseSize reads a size as people write it: a number of bytes ("1048576")
+// or a number with a binary unit ("512MiB", "8GiB", "64KiB", "1TiB"; "MB",
+// "GB" and the like are read as the binary units too, since file sizes in
+// tools are). It must be positive.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("%q is not a size: give bytes or a number with KiB, MiB, GiB or TiB, for example 8GiB", s)
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is too large a size", s)
+	}
+	var shift uint
+	switch strings.ToLower(strings.TrimSpace(t[i:])) {
+	case "", "b":
+	case "k", "kb", "kib":
+		shift = 10
+	case "m", "mb", "mib":
+		shift = 20
+	case "g", "gb", "gib":
+		shift = 30
+	case "t", "tb", "tib":
+		shift = 40
+	default:
+		return 0, fmt.Errorf("%q is not a size: give bytes or a number with KiB, MiB, GiB or TiB, for example 8GiB", s)
+	}
+	if n <= 0 {
+		return 0, fmt.Errorf("%q: give a size above zero", s)
+	}
+	if n > math.MaxInt64>>shift {
+		return 0, fmt.Errorf("%q is too large a size", s)
+	}
+	return n << shift, nil
 }

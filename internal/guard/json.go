@@ -1,0 +1,141 @@
+package guard
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// JSON checks one JSON document: well-formed, valid UTF-8, no object with
+// two members of the same name (RFC 7493, which Terraform's output follows),
+// and no deeper than MaxDepth. It streams the tokens without building
+// values, so its memory does not grow with the document.
+func JSON(src []byte) error {
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)))
+}
+
+// JSONDepth is JSON without the check for duplicate names, for HCL's JSON
+// syntax (.tf.json), where a name may repeat.
+func JSONDepth(src []byte) error {
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)))
+}
+
+func checkJSON(src []byte, dec *jsontext.Decoder) error {
+	for {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return jsonError(src, dec, err)
+		}
+		switch k := tok.Kind(); {
+		case (k == '{' || k == '[') && dec.StackDepth() > MaxDepth:
+			return tooDeep(src, dec.InputOffset()-1)
+		case dec.StackDepth() == 0:
+			// The top-level value is complete: only white space may follow.
+			rest := dec.InputOffset()
+			for rest < int64(len(src)) && strings.IndexByte(" \t\r\n", src[rest]) >= 0 {
+				rest++
+			}
+			if rest == int64(len(src)) {
+				return nil
+			}
+			line, col := LineColumn(src, rest)
+			return &Error{Line: line, Column: col, Offset: rest, Kind: Syntax,
+				Problem: "malformed JSON: unexpected data after the end of the top-level value"}
+		}
+	}
+}
+
+func jsonError(src []byte, dec *jsontext.Decoder, err error) *Error {
+	var se *jsontext.SyntacticError
+	if !errors.As(err, &se) {
+		line, col := LineColumn(src, dec.InputOffset())
+		return &Error{Line: line, Column: col, Offset: dec.InputOffset(), Kind: Syntax, Problem: "malformed JSON"}
+	}
+	e := &Error{Offset: se.ByteOffset, Kind: Syntax, Problem: "malformed JSON: " + unquoted(se.Err.Error())}
+	switch {
+	case errors.Is(se, jsontext.ErrDuplicateName):
+		e.Kind = DuplicateKey
+		e.Problem = "an object has the same key twice (Terraform never writes that, and only one of the two would be read)"
+		e.Path = safePath(se.JSONPointer)
+	case strings.Contains(se.Err.Error(), "UTF-8"):
+		e.Kind = InvalidUTF8
+		e.Problem = "a string is not valid UTF-8"
+	case errors.Is(se, io.ErrUnexpectedEOF):
+		e.Problem = "malformed JSON: the document ends too early (truncated file?)"
+	}
+	e.Line, e.Column = LineColumn(src, e.Offset)
+	return e
+}
+
+// unquoted drops the `...` excerpts jsontext quotes from a string, which
+// could be part of a secret.
+func unquoted(msg string) string {
+	for {
+		i := strings.IndexByte(msg, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(msg[i+1:], '`')
+		if j < 0 {
+			msg = msg[:i]
+			break
+		}
+		msg = msg[:i] + msg[i+1+j+1:]
+	}
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// valueFields hold values from the configuration or the infrastructure:
+// the names below them are map keys, which can be secrets.
+var valueFields = map[string]bool{
+	"before": true, "after": true, "after_unknown": true, "before_sensitive": true, "after_sensitive": true,
+	"values": true, "sensitive_values": true, "value": true, "default": true,
+	"attributes": true, "attributes_flat": true, "constant_value": true, "private": true,
+}
+
+// safePath renders a JSON pointer as a path, dotted for names and bracketed
+// for indexes ("resource_changes[3].change.after.*.*"), with every step below
+// a value field replaced by "*". Elsewhere a token of digits is taken for an
+// index.
+func safePath(p jsontext.Pointer) string {
+	var b strings.Builder
+	inValue := false
+	prev := ""
+	for tok := range p.Tokens() {
+		switch {
+		case inValue:
+			// Below a value even a token of digits may be a map key.
+			b.WriteString(".*")
+			continue
+		case isIndex(tok):
+			b.WriteString("[" + tok + "]")
+			continue
+		case b.Len() > 0:
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+		// A state's own "values" (at the top, or a plan's prior_state's)
+		// holds modules and resources, not values.
+		inValue = valueFields[tok] && !(tok == "values" && (prev == "" || prev == "prior_state"))
+		prev = tok
+	}
+	return b.String()
+}
+
+func isIndex(tok string) bool {
+	if tok == "" || len(tok) > 18 {
+		return false
+	}
+	for _, c := range tok {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,63 @@
+package parser
+
+import (
+	"bytes"
+)
+
+// wrongFile recognises, from its first bytes, a file that is not JSON at all
+// but something users often pass by mistake, and says what to do instead.
+// It is cheap: it looks at a prefix only.
+func wrongFile(name string, data []byte) *InputError {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return &InputError{File: name, Problem: "this is a binary plan file (what `terraform plan -out` writes), not JSON",
+			Hint: "run `terraform show -json " + name + " > plan.json` and pass plan.json"}
+	case bytes.HasPrefix(data, []byte{0x1f, 0x8b}):
+		return &InputError{File: name, Problem: "the file is gzip-compressed", Hint: "decompress it first (gunzip)"}
+	case bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		return &InputError{File: name, Problem: "the file is zstd-compressed", Hint: "decompress it first (zstd -d)"}
+	case bytes.HasPrefix(data, []byte("\xfd7zXZ\x00")):
+		return &InputError{File: name, Problem: "the file is xz-compressed", Hint: "decompress it first (xz -d)"}
+	case bytes.HasPrefix(data, []byte("BZh")) && len(data) > 3 && data[3] >= '1' && data[3] <= '9':
+		return &InputError{File: name, Problem: "the file is bzip2-compressed", Hint: "decompress it first (bunzip2)"}
+	case bytes.HasPrefix(data, []byte("\x7fELF")):
+		return &InputError{File: name, Problem: "the file is an executable, not JSON", Hint: "pass the output of `terraform show -json`"}
+	}
+	if looksLikeHCL(data) {
+		return &InputError{File: name, Problem: "this looks like Terraform configuration (HCL), not JSON",
+			Hint: "lockstep reads plans and states: run `terraform plan -out plan.out && terraform show -json plan.out > plan.json`; give .tf directories with --source and lockstep.hcl with --config"}
+	}
+	return nil
+}
+
+// hclWords start the top-level blocks of .tf files, lock files and
+// lockstep.hcl.
+var hclWords = []string{"terraform", "resource", "data", "provider", "variable", "output", "module", "locals",
+	"moved", "import", "check", "removed", "environment", "expect_difference", "only_in", "waiver", "promotion", "rule"}
+
+// looksLikeHCL reports whether the first non-blank, non-comment line of data
+// starts an HCL block or attribute that lockstep's other inputs use.
+func looksLikeHCL(data []byte) bool {
+	rest := data[:min(len(data), 64<<10)]
+	for len(rest) > 0 {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSpace(line)
+		switch {
+		case len(line) == 0, line[0] == '#', bytes.HasPrefix(line, []byte("//")), bytes.HasPrefix(line, []byte("/*")):
+			continue
+		}
+		for _, w := range hclWords {
+			if after, ok := bytes.CutPrefix(line, []byte(w)); ok {
+				after = bytes.TrimLeft(after, " \t")
+				return len(after) > 0 && (after[0] == '"' || after[0] == '{' || after[0] == '=')
+			}
+		}
+		return false
+	}
+	return false
+}
