@@ -99,7 +99,6 @@ func TestHugeCostsLinear(t *testing.T) {
 	}
 }
 
-
 func TestRegoSafe(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
