@@ -183,6 +183,7 @@ func (b *builder) resource(canonical string) *Resource {
 	c := &comparer{b: b, declared: declared, members: members, typ: res.Type}
 	res.Attributes = c.attributes()
 	res.SharedSecrets = c.sharedSecrets()
+	res.AttributesOmitted, res.SharedSecretsOmitted = c.omitted, c.sharedOmitted
 	res.References = b.references(members)
 	if b.target >= 0 {
 		res.Promotion = c.promotion()

@@ -1,13 +1,17 @@
 package parity
 
 import (
+	"cmp"
 	"encoding/json"
-	"math/big"
+	"fmt"
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonnum"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -30,12 +34,12 @@ type comparer struct {
 	declared []PathMatcher
 	members  []*snapshot.Resource
 	typ      string
-	path     []string
-	entries  map[string]*Attribute
-	order    []string
-	// shared maps attribute paths to the environments (bit set by index)
-	// that hold the same sensitive value there.
-	shared map[string][]uint64
+	// omitted counts the attribute paths, and the shared-secret paths,
+	// found beyond MaxPaths.
+	omitted, sharedOmitted int
+	// shared holds the first MaxPaths paths where environments hold the
+	// same sensitive value, with the environments (bit sets by index).
+	shared []record
 }
 
 type sink struct {
@@ -46,8 +50,53 @@ type sink struct {
 	shared func(path []string, groups []uint64)
 }
 
+// walker walks one comparison. Each walk has its own path, so that the
+// walks of the current state and of the plans' results can run in step
+// (see attributes).
+type walker struct {
+	c    *comparer
+	path []string
+	stop bool
+}
+
+// event is one thing a walk found at a path. The path is the walker's own
+// buffer: valid until the walk resumes.
+type event struct {
+	path    []string
+	differs bool
+	unknown bool
+	shared  []uint64
+}
+
+// events runs a walk as a sequence of events in walk order (see cmpPath).
+func (c *comparer) events(sides []side, withUnknown bool) iter.Seq[event] {
+	return func(yield func(event) bool) {
+		w := &walker{c: c}
+		s := sink{
+			differs: func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, differs: true}) },
+			shared:  func(p []string, g []uint64) { w.stop = w.stop || !yield(event{path: p, shared: g}) },
+		}
+		if withUnknown {
+			s.unknown = func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, unknown: true}) }
+		}
+		w.walk(sides, s)
+	}
+}
+
+// record is everything found at one path by both walks.
+type record struct {
+	path                     []string
+	differsNow, differsAfter bool
+	unknown                  bool
+	shared                   []uint64
+}
+
+// attributes compares the current states and the plans' results. Both walks
+// visit paths in one order (cmpPath), so merging their events in step gives
+// each differing path once without holding them all: memory stays bounded
+// by MaxPaths however many paths differ (a million-element list that
+// differs everywhere keeps 100 and counts the rest).
 func (c *comparer) attributes() []*Attribute {
-	c.entries = map[string]*Attribute{}
 	var now, after []side
 	for i, m := range c.members {
 		if m == nil {
@@ -60,36 +109,78 @@ func (c *comparer) attributes() []*Attribute {
 			after = append(after, side{env: i, v: m.After.Values, unknown: m.After.Unknown})
 		}
 	}
+	var nowSeq, afterSeq iter.Seq[event] = noEvents, noEvents
 	if len(now) > 1 {
-		c.walk(now, sink{differs: func(p []string, _ []side) { c.entry(p).DiffersNow = true }, shared: c.recordShared})
+		nowSeq = c.events(now, false)
 	}
 	if len(after) > 1 {
-		c.walk(after, sink{
-			differs: func(p []string, _ []side) { c.entry(p).DiffersAfter = true },
-			unknown: func(p []string, _ []side) { c.entry(p) },
-			shared:  c.recordShared,
-		})
+		afterSeq = c.events(after, true)
 	}
-	if len(c.entries) == 0 {
-		return []*Attribute{}
+	nextNow, stopNow := iter.Pull(nowSeq)
+	defer stopNow()
+	nextAfter, stopAfter := iter.Pull(afterSeq)
+	defer stopAfter()
+
+	var kept []record
+	en, okNow := nextNow()
+	ea, okAfter := nextAfter()
+	for okNow || okAfter {
+		var p []string
+		switch {
+		case !okAfter:
+			p = en.path
+		case !okNow:
+			p = ea.path
+		case cmpPath(en.path, ea.path) <= 0:
+			p = en.path
+		default:
+			p = ea.path
+		}
+		rec := record{path: slices.Clone(p)}
+		for okNow && cmpPath(en.path, rec.path) == 0 {
+			rec.differsNow = rec.differsNow || en.differs
+			rec.shared = mergeGroups(rec.shared, en.shared)
+			en, okNow = nextNow()
+		}
+		for okAfter && cmpPath(ea.path, rec.path) == 0 {
+			rec.differsAfter = rec.differsAfter || ea.differs
+			rec.unknown = rec.unknown || ea.unknown
+			rec.shared = mergeGroups(rec.shared, ea.shared)
+			ea, okAfter = nextAfter()
+		}
+		if rec.shared != nil {
+			if len(c.shared) < MaxPaths {
+				c.shared = append(c.shared, rec)
+			} else {
+				c.sharedOmitted++
+			}
+		}
+		// A path unknown somewhere that differs nowhere is listed only when
+		// a plan changes it.
+		if rec.differsNow || rec.differsAfter || rec.unknown && c.anyPlanChanges(rec.path) {
+			if len(kept) < MaxPaths {
+				kept = append(kept, rec)
+			} else {
+				c.omitted++
+			}
+		}
 	}
-	changed := c.changedSets()
-	out := make([]*Attribute, 0, len(c.entries))
-	sort.Strings(c.order)
-	for _, key := range c.order {
-		a := c.entries[key]
-		steps := splitPath(key)
+
+	out := make([]*Attribute, 0, len(kept))
+	for _, rec := range kept {
+		a := &Attribute{Path: strings.Join(rec.path, "."), Now: map[string]any{}, After: map[string]any{},
+			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter}
 		for i, m := range c.members {
 			if m == nil {
 				continue
 			}
 			name := c.b.envs[i].env.Name
 			if m.Now != nil {
-				v, _ := lookup(m.Now.Values, nil, steps)
+				v, _ := lookup(m.Now.Values, nil, rec.path)
 				a.Now[name] = display(v)
 			}
 			if m.After != nil {
-				v, unk := lookup(m.After.Values, m.After.Unknown, steps)
+				v, unk := lookup(m.After.Values, m.After.Unknown, rec.path)
 				if unk {
 					a.After[name] = UnknownText
 					a.Unknown = append(a.Unknown, name)
@@ -97,58 +188,100 @@ func (c *comparer) attributes() []*Attribute {
 					a.After[name] = display(v)
 				}
 			}
-			if changed[i] != nil && changed[i].covers(key) {
+			if planChanges(m, rec.path) {
 				a.Changed = append(a.Changed, name)
 			}
 		}
-		if !a.DiffersNow && !a.DiffersAfter && len(a.Changed) == 0 {
-			continue // unknown everywhere it matters, and nobody changes it
-		}
 		out = append(out, a)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
 
-func (c *comparer) entry(path []string) *Attribute {
-	key := strings.Join(path, ".")
-	a := c.entries[key]
-	if a == nil {
-		a = &Attribute{Path: key, Now: map[string]any{}, After: map[string]any{}, Changed: []string{}, Unknown: []string{}}
-		c.entries[key] = a
-		c.order = append(c.order, key)
+func noEvents(func(event) bool) {}
+
+func mergeGroups(into, from []uint64) []uint64 {
+	for _, g := range from {
+		if !slices.Contains(into, g) {
+			into = append(into, g)
+		}
 	}
-	return a
+	return into
 }
 
-// skip reports whether the current path is never compared: an identifier
-// unique per environment, or a declared difference.
-func (c *comparer) skip() bool {
-	if len(c.path) == 0 {
+// cmpStep orders the steps of paths as walks visit them: list indexes
+// (canonical non-negative integers) numerically and first, other map keys
+// by their bytes. It is a total order on strings, so a node that is a list
+// in one environment and a map in another is still visited in one order.
+func cmpStep(a, b string) int {
+	ia, ib := isIndex(a), isIndex(b)
+	switch {
+	case ia && ib:
+		if len(a) != len(b) {
+			return cmp.Compare(len(a), len(b))
+		}
+		return strings.Compare(a, b)
+	case ia:
+		return -1
+	case ib:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func isIndex(s string) bool {
+	if s == "" || len(s) > 1 && s[0] == '0' {
 		return false
 	}
-	if c.b.ignore[c.path[len(c.path)-1]] {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// cmpPath orders paths step by step, a path before the paths below it.
+func cmpPath(a, b []string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := cmpStep(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// skip reports whether path is never compared: an identifier unique per
+// environment, or a declared difference.
+func (c *comparer) skip(path []string) bool {
+	if len(path) == 0 {
+		return false
+	}
+	if c.b.ignore[path[len(path)-1]] {
 		return true
 	}
 	for _, d := range c.declared {
-		if d.Match(c.path) {
+		if d.Match(path) {
 			return true
 		}
 	}
 	return false
 }
 
-// walk descends all sides in step and reports the paths where they differ.
-func (c *comparer) walk(sides []side, s sink) {
-	if c.skip() {
+// walk descends all sides in step and reports the paths where they differ,
+// visiting map keys in cmpStep order and list elements by index.
+func (w *walker) walk(sides []side, s sink) {
+	c := w.c
+	if w.stop || c.skip(w.path) {
 		return
 	}
-	if isRandomResult(c.typ, c.path) {
+	if isRandomResult(c.typ, w.path) {
 		// Generated values differ by nature, but the same generated
 		// secret in two environments is still a shared secret.
 		if s.shared == nil {
 			return
 		}
-		s = sink{shared: s.shared, differs: func([]string, []side) {}}
+		s = sink{shared: s.shared}
 	}
 	known := sides
 	var unknown []side
@@ -162,60 +295,55 @@ func (c *comparer) walk(sides []side, s sink) {
 			known = append(known, sd)
 		}
 	}
-	if len(unknown) > 0 && len(known) > 0 && s.unknown != nil && len(c.path) > 0 {
-		s.unknown(c.path, unknown)
+	if len(unknown) > 0 && len(known) > 0 && s.unknown != nil && len(w.path) > 0 {
+		s.unknown(w.path, unknown)
 	}
 	if len(known) < 2 {
 		return
 	}
 	switch containerKind(known) {
 	case kindMap:
+		keys := unionKeys(known)
+		slices.SortFunc(keys, cmpStep)
 		child := make([]side, len(known))
-		maps := make([]map[string]any, len(known))
-		for i, sd := range known {
-			maps[i], _ = sd.v.(map[string]any)
-		}
-		// Visit the union of keys without building it: a key is visited in
-		// the first map that has it.
-		for j, mj := range maps {
-		keys:
-			for k := range mj {
-				for _, earlier := range maps[:j] {
-					if _, ok := earlier[k]; ok {
-						continue keys
-					}
-				}
-				for i, sd := range known {
-					child[i] = side{env: sd.env, v: maps[i][k], unknown: maskChild(sd.unknown, k)}
-				}
-				c.path = append(c.path, k)
-				c.walk(child, s)
-				c.path = c.path[:len(c.path)-1]
+		for _, k := range keys {
+			if w.stop {
+				return
 			}
+			for i, sd := range known {
+				m, _ := sd.v.(map[string]any)
+				child[i] = side{env: sd.env, v: m[k], unknown: maskChild(sd.unknown, k)}
+			}
+			w.path = append(w.path, k)
+			w.walk(child, s)
+			w.path = w.path[:len(w.path)-1]
 		}
 		return
 	case kindList:
 		n := len(known[0].v.([]any))
 		child := make([]side, len(known))
-		for idx := 0; idx < n; idx++ {
+		for idx := 0; idx < n && !w.stop; idx++ {
 			for i, sd := range known {
 				child[i] = side{env: sd.env, v: sd.v.([]any)[idx], unknown: maskIndex(sd.unknown, idx)}
 			}
-			c.path = append(c.path, strconv.Itoa(idx))
-			c.walk(child, s)
-			c.path = c.path[:len(c.path)-1]
+			w.path = append(w.path, strconv.Itoa(idx))
+			w.walk(child, s)
+			w.path = w.path[:len(w.path)-1]
 		}
 		return
 	}
 	if s.shared != nil {
 		if groups := sameSecret(known); groups != nil {
-			s.shared(c.path, groups)
+			s.shared(w.path, groups)
 		}
 	}
-	idKey := isIdentifierKey(c.path)
+	if s.differs == nil {
+		return
+	}
+	idKey := isIdentifierKey(w.path)
 	for _, sd := range known[1:] {
 		if !c.equal(known[0], sd, idKey) {
-			s.differs(c.path, known)
+			s.differs(w.path, known)
 			return
 		}
 	}
@@ -246,24 +374,13 @@ func sameSecret(sides []side) []uint64 {
 	return groups
 }
 
-func (c *comparer) recordShared(path []string, groups []uint64) {
-	if c.shared == nil {
-		c.shared = map[string][]uint64{}
-	}
-	key := strings.Join(path, ".")
-	for _, g := range groups {
-		if !slices.Contains(c.shared[key], g) {
-			c.shared[key] = append(c.shared[key], g)
-		}
-	}
-}
-
 // sharedSecrets lists the paths where environments share a secret, one
 // entry per group of environments sharing one value.
 func (c *comparer) sharedSecrets() []SharedSecret {
 	out := []SharedSecret{}
-	for path, groups := range c.shared {
-		for _, g := range groups {
+	for _, rec := range c.shared {
+		path := strings.Join(rec.path, ".")
+		for _, g := range rec.shared {
 			s := SharedSecret{Path: path}
 			for i, ix := range c.b.envs {
 				if g&(1<<uint(i)) != 0 {
@@ -391,7 +508,7 @@ func (c *comparer) equal(a, b side, idKey bool) bool {
 	}
 	if x, ok := a.v.(json.Number); ok {
 		if y, ok := b.v.(json.Number); ok {
-			return numbersEqual(x, y)
+			return jsonnum.Equal(string(x), string(y))
 		}
 	}
 	return c.canonical(a) == c.canonical(b)
@@ -402,7 +519,7 @@ func (c *comparer) equal(a, b side, idKey bool) bool {
 func isIdentifierKey(path []string) bool {
 	for i := len(path) - 1; i >= 0; i-- {
 		step := path[i]
-		if _, err := strconv.Atoi(step); err == nil {
+		if isInteger(step) {
 			continue
 		}
 		for _, suffix := range identifierSuffixes {
@@ -415,16 +532,29 @@ func isIdentifierKey(path []string) bool {
 	return false
 }
 
-func isRef(s string) bool { return strings.HasPrefix(s, "${ref:") }
-
-func numbersEqual(x, y json.Number) bool {
-	if x == y {
+// isInteger is strconv.Atoi's test without its allocation on failure:
+// it runs once per leaf.
+func isInteger(s string) bool {
+	d := s
+	if d != "" && (d[0] == '+' || d[0] == '-') {
+		d = d[1:]
+	}
+	if d == "" {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return false
+		}
+	}
+	if len(strings.TrimLeft(d, "0")) <= 18 {
 		return true
 	}
-	fx, ok1 := new(big.Float).SetString(string(x))
-	fy, ok2 := new(big.Float).SetString(string(y))
-	return ok1 && ok2 && fx.Cmp(fy) == 0
+	_, err := strconv.Atoi(s) // only the range is left to check
+	return err == nil
 }
+
+func isRef(s string) bool { return strings.HasPrefix(s, "${ref:") }
 
 // canonical renders a leaf (possibly a container of mismatched shape) in a
 // normalised, comparable form.
@@ -441,7 +571,11 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 	case string:
 		sb.WriteString(strconv.Quote(c.b.envs[env].normalize(t)))
 	case json.Number:
-		sb.WriteString(t.String())
+		if n, ok := jsonnum.Canonical(string(t)); ok {
+			sb.WriteString(n)
+		} else {
+			sb.WriteString(strconv.Quote(string(t)))
+		}
 	case float64:
 		sb.WriteString(strconv.FormatFloat(t, 'g', -1, 64))
 	case bool:
@@ -481,111 +615,140 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 	}
 }
 
-// changedSet holds the paths one environment's plan changes.
-type changedSet struct {
-	all    bool // the plan creates the object: every path is new
-	leaves map[string]bool
-	prefix map[string]bool
-}
-
-func (cs *changedSet) covers(path string) bool {
-	if cs.all || cs.prefix[path] {
-		return true
-	}
-	for p := path; ; {
-		if cs.leaves[p] {
+// anyPlanChanges reports whether some environment's plan changes path.
+func (c *comparer) anyPlanChanges(path []string) bool {
+	for _, m := range c.members {
+		if planChanges(m, path) {
 			return true
 		}
-		i := strings.LastIndexByte(p, '.')
-		if i < 0 {
-			return false
-		}
-		p = p[:i]
 	}
+	return false
 }
 
-// changedSets computes, per environment, the paths its plan changes.
-func (c *comparer) changedSets() []*changedSet {
-	out := make([]*changedSet, len(c.members))
-	for i, m := range c.members {
-		if m == nil || !snapshot.Changes(m.Actions) {
+// planChanges reports whether m's plan changes the value at path, at a
+// path above it, or below it. It is asked only for the paths a finding
+// lists, so nothing is collected per changed leaf.
+func planChanges(m *snapshot.Resource, path []string) bool {
+	switch {
+	case m == nil || !snapshot.Changes(m.Actions) || m.After == nil:
+		return false // unchanged, or deleted: a resource-level change
+	case m.Now == nil:
+		return true // created: every path is new
+	}
+	var before, after, unknown any = m.Now.Values, m.After.Values, m.After.Unknown
+	for depth := 0; ; depth++ {
+		if b, ok := unknown.(bool); ok && b {
+			return true
+		}
+		bm, bok := before.(map[string]any)
+		am, aok := after.(map[string]any)
+		if (bok || isEmpty(before)) && (aok || isEmpty(after)) && (bok || aok) {
+			if depth == len(path) {
+				return anyChange(before, after, unknown)
+			}
+			k := path[depth]
+			before, after, unknown = bm[k], am[k], maskChild(unknown, k)
 			continue
 		}
-		out[i] = c.changedSet(m)
-	}
-	return out
-}
-
-func (c *comparer) changedSet(m *snapshot.Resource) *changedSet {
-	cs := &changedSet{leaves: map[string]bool{}, prefix: map[string]bool{}}
-	switch {
-	case m.After == nil:
-		return nil // deleted: a resource-level change, not an attribute's
-	case m.Now == nil:
-		cs.all = true
-		return cs
-	}
-	saved := c.path
-	c.path = nil
-	c.walkChanges(m.Now.Values, m.After.Values, m.After.Unknown, cs)
-	c.path = saved
-	return cs
-}
-
-func (c *comparer) walkChanges(before, after, unknown any, cs *changedSet) {
-	record := func() {
-		key := strings.Join(c.path, ".")
-		cs.leaves[key] = true
-		for i := 1; i < len(c.path); i++ {
-			cs.prefix[strings.Join(c.path[:i], ".")] = true
+		bl, bok := before.([]any)
+		al, aok := after.([]any)
+		if bok && aok && len(bl) == len(al) {
+			if depth == len(path) {
+				return anyChange(before, after, unknown)
+			}
+			i, err := strconv.Atoi(path[depth])
+			if err != nil || i < 0 || i >= len(bl) {
+				return false
+			}
+			before, after, unknown = bl[i], al[i], maskIndex(unknown, i)
+			continue
 		}
+		if isEmpty(before) && isEmpty(after) {
+			return false
+		}
+		// Compared whole here: a change here covers every path below.
+		return !sameRaw(before, after)
 	}
+}
+
+// anyChange reports whether anything below this node changes: maps and
+// same-length lists are descended, other values compared whole.
+func anyChange(before, after, unknown any) bool {
 	if b, ok := unknown.(bool); ok && b {
-		record()
-		return
+		return true
 	}
 	bm, bok := before.(map[string]any)
 	am, aok := after.(map[string]any)
 	if (bok || isEmpty(before)) && (aok || isEmpty(after)) && (bok || aok) {
-		for _, k := range unionKeys([]side{{v: bm}, {v: am}}) {
-			c.path = append(c.path, k)
-			c.walkChanges(bm[k], am[k], maskChild(unknown, k), cs)
-			c.path = c.path[:len(c.path)-1]
+		for k, bv := range bm {
+			if anyChange(bv, am[k], maskChild(unknown, k)) {
+				return true
+			}
 		}
-		return
+		for k, av := range am {
+			if _, seen := bm[k]; !seen && anyChange(nil, av, maskChild(unknown, k)) {
+				return true
+			}
+		}
+		return false
 	}
 	bl, bok := before.([]any)
 	al, aok := after.([]any)
 	if bok && aok && len(bl) == len(al) {
 		for i := range bl {
-			c.path = append(c.path, strconv.Itoa(i))
-			c.walkChanges(bl[i], al[i], maskIndex(unknown, i), cs)
-			c.path = c.path[:len(c.path)-1]
+			if anyChange(bl[i], al[i], maskIndex(unknown, i)) {
+				return true
+			}
 		}
-		return
+		return false
 	}
 	if isEmpty(before) && isEmpty(after) {
-		return
+		return false
 	}
-	if !sameRaw(before, after) {
-		record()
-	}
+	return !sameRaw(before, after)
 }
 
+// sameRaw compares two values as Terraform wrote them (no normalising),
+// numbers by value.
 func sameRaw(a, b any) bool {
 	switch x := a.(type) {
+	case nil:
+		return b == nil
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
 	case json.Number:
 		y, ok := b.(json.Number)
-		return ok && numbersEqual(x, y)
+		return ok && jsonnum.Equal(string(x), string(y))
 	case bool:
 		y, ok := b.(bool)
 		return ok && x == y
 	case snapshot.Sensitive:
 		y, ok := b.(snapshot.Sensitive)
 		return ok && x == y
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !sameRaw(xv, yv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameRaw(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
 	}
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
@@ -609,17 +772,18 @@ func (c *comparer) promotion() *Promotion {
 	if t.After == nil || !p.PreviousHas {
 		return p
 	}
-	changed := c.changedSet(t)
 	sides := []side{
 		{env: c.b.target, v: t.After.Values, unknown: t.After.Unknown},
 		{env: c.b.previous, v: prev.Now.Values},
 	}
-	saved := c.path
-	c.path = nil
-	c.walk(sides, sink{differs: func(path []string, ss []side) {
-		key := strings.Join(path, ".")
-		if changed != nil && !changed.covers(key) {
+	w := &walker{c: c}
+	w.walk(sides, sink{differs: func(path []string, ss []side) {
+		if !planChanges(t, path) {
 			return // a difference the target's plan does not make
+		}
+		if len(p.Paths) == MaxPaths {
+			p.PathsOmitted++
+			return
 		}
 		var tv, pv any
 		for _, sd := range ss {
@@ -629,9 +793,8 @@ func (c *comparer) promotion() *Promotion {
 				pv = display(sd.v)
 			}
 		}
-		p.Paths = append(p.Paths, PromotionPath{Path: key, Target: tv, Previous: pv})
+		p.Paths = append(p.Paths, PromotionPath{Path: strings.Join(path, "."), Target: tv, Previous: pv})
 	}})
-	c.path = saved
 	sort.Slice(p.Paths, func(i, j int) bool { return p.Paths[i].Path < p.Paths[j].Path })
 	return p
 }
@@ -663,32 +826,88 @@ func lookup(v any, unknown any, path []string) (any, bool) {
 	return v, false
 }
 
-// display returns a value safe to show: secrets become "(sensitive)".
+// Bounds on the detail the facts carry, so that memory and every output
+// stay proportional to what a reader can use, not to the input: a
+// million-element list that differs everywhere, or a 100 MB string, gives a
+// finding of a few kilobytes. Real plans stay far below them; docs/input.md
+// documents how a cut shows.
+const (
+	// MaxPaths bounds the attribute paths listed per resource, the
+	// shared-secret paths per resource, the paths of a promotion and the
+	// attributes of a drift entry: the first MaxPaths in walk order (map
+	// keys sorted, list elements by index); the rest are counted in the
+	// matching *_omitted field.
+	MaxPaths = 100
+	// MaxValueBytes bounds a string (or a number's text) in a value shown:
+	// a longer one keeps its first MaxValueBytes bytes, cut at a character
+	// boundary, followed by "… (N bytes)" with its full length.
+	MaxValueBytes = 4096
+	// MaxValueElements bounds the list elements and map keys shown in one
+	// value, all levels together: a list keeps its first elements and ends
+	// with "… (N more elements)"; a map keeps its first keys in sorted
+	// order and gets the key "…" with "(N more keys)".
+	MaxValueElements = 100
+)
+
+// display returns a value safe to show: secrets become "(sensitive)", long
+// strings and big collections are shortened (MaxValueBytes,
+// MaxValueElements), and a number the policy engine cannot hold becomes
+// its text (jsonnum.RegoSafe).
 func display(v any) any {
+	budget := MaxValueElements
+	return displayValue(v, &budget)
+}
+
+func displayValue(v any, budget *int) any {
 	switch t := v.(type) {
 	case snapshot.Sensitive:
 		return SensitiveText
+	case string:
+		return shorten(t)
+	case json.Number:
+		if len(t) > MaxValueBytes || !jsonnum.RegoSafe(string(t)) {
+			return shorten(string(t))
+		}
+		return t
 	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = display(e)
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		out := make(map[string]any, min(len(t), *budget+1))
+		for i, k := range keys {
+			if *budget <= 0 {
+				out["…"] = fmt.Sprintf("(%d more keys)", len(keys)-i)
+				break
+			}
+			*budget--
+			out[shorten(k)] = displayValue(t[k], budget)
 		}
 		return out
 	case []any:
-		out := make([]any, len(t))
+		out := make([]any, 0, min(len(t), *budget+1))
 		for i, e := range t {
-			out[i] = display(e)
+			if *budget <= 0 {
+				out = append(out, fmt.Sprintf("… (%d more elements)", len(t)-i))
+				break
+			}
+			*budget--
+			out = append(out, displayValue(e, budget))
 		}
 		return out
 	}
 	return v
 }
 
-// splitPath splits a joined attribute path. Map keys containing dots are
-// ambiguous in dot paths; lookups then find nothing rather than a wrong value.
-func splitPath(p string) []string {
-	if p == "" {
-		return nil
+// shorten cuts a string longer than MaxValueBytes.
+func shorten(s string) string {
+	if len(s) <= MaxValueBytes {
+		return s
 	}
-	return strings.Split(p, ".")
+	cut := MaxValueBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes)", len(s))
 }

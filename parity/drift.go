@@ -22,7 +22,7 @@ func (b *builder) drift() []*Drift {
 			if ch.After != nil && ch.Before != nil {
 				w := driftWalker{ignore: b.ignore}
 				w.walk(ch.Before, ch.After)
-				d.Attributes = w.changed
+				d.Attributes, d.AttributesOmitted = w.changed, w.omitted
 				if len(d.Attributes) == 0 {
 					continue
 				}
@@ -39,6 +39,8 @@ type driftWalker struct {
 	ignore  map[string]bool
 	path    []string
 	changed []DriftAttribute
+	// omitted counts the changed paths beyond the first MaxPaths.
+	omitted int
 }
 
 func (w *driftWalker) walk(before, after any) {
@@ -68,6 +70,10 @@ func (w *driftWalker) walk(before, after any) {
 		return
 	}
 	if isEmpty(before) && isEmpty(after) || sameRaw(before, after) {
+		return
+	}
+	if len(w.changed) == MaxPaths {
+		w.omitted++
 		return
 	}
 	w.changed = append(w.changed, DriftAttribute{

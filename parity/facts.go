@@ -53,6 +53,10 @@ type Resource struct {
 	// SharedSecrets are attribute paths where two or more environments hold
 	// the same sensitive value (compared by keyed hash, never shown).
 	SharedSecrets []SharedSecret `json:"shared_secrets"`
+	// AttributesOmitted and SharedSecretsOmitted count the paths found
+	// beyond the first MaxPaths, which are not listed (absent when none).
+	AttributesOmitted    int `json:"attributes_omitted,omitempty"`
+	SharedSecretsOmitted int `json:"shared_secrets_omitted,omitempty"`
 }
 
 // Reference is one value in one environment that equals an identifier
@@ -97,6 +101,9 @@ type Drift struct {
 	// are "(sensitive)"). Identifiers and timestamps are left out, as in
 	// comparisons; an update that only touched those is not listed at all.
 	Attributes []DriftAttribute `json:"attributes"`
+	// AttributesOmitted counts the changed paths beyond the first
+	// MaxPaths, which are not listed (absent when none).
+	AttributesOmitted int `json:"attributes_omitted,omitempty"`
 }
 
 // DriftAttribute is one attribute changed outside Terraform.
@@ -166,6 +173,9 @@ type Promotion struct {
 	// Paths are the attributes the target's plan sets to a value the
 	// previous environment does not have now.
 	Paths []PromotionPath `json:"paths"`
+	// PathsOmitted counts the paths beyond the first MaxPaths, which are
+	// not listed (absent when none).
+	PathsOmitted int `json:"paths_omitted,omitempty"`
 }
 
 // PromotionPath is one attribute the target would change ahead of the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonnum"
 	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -102,7 +103,9 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 // with every hidden value replaced by a Sensitive marker, which renders as
 // "(sensitive)"; now_sensitive and after_sensitive give each hidden value's
 // path and keyed hash, so rules can tell whether two secrets are equal
-// without seeing them. The hash key is fresh per run.
+// without seeing them. The hash key is fresh per run. A number OPA cannot
+// hold (an exponent beyond about 25,000) is given as its text, a string:
+// converting it would fail, or panic inside a lazy object.
 func resourceDocument(r *snapshot.Resource) map[string]any {
 	actions := r.Actions
 	if actions == nil {
@@ -120,13 +123,13 @@ func resourceDocument(r *snapshot.Resource) map[string]any {
 		"now_sensitive": map[string]string{}, "after_sensitive": map[string]string{},
 	}
 	if r.Now != nil {
-		doc["now"] = r.Now.Values
+		doc["now"] = jsonnum.RegoValue(r.Now.Values)
 		if r.Now.Sensitive != nil {
 			doc["now_sensitive"] = r.Now.Sensitive
 		}
 	}
 	if r.After != nil {
-		doc["after"] = r.After.Values
+		doc["after"] = jsonnum.RegoValue(r.After.Values)
 		if r.After.Unknown != nil {
 			doc["after_unknown"] = r.After.Unknown
 		}
