@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonnum"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -251,11 +252,17 @@ func weak(v any) bool {
 	return true
 }
 
-// appendCanonical writes v as JSON with sorted keys. A marker already inside
-// v is written with its hash: Sensitive's MarshalJSON would print only
-// "(sensitive)", and two different secrets must not hash alike.
+// appendCanonical writes v as JSON with sorted keys and numbers in their
+// canonical spelling (1e2 and 100 are one value, as parity compares them). A
+// marker already inside v is written with its hash: Sensitive's MarshalJSON
+// would print only "(sensitive)", and two different secrets must not hash
+// alike.
 func appendCanonical(b []byte, v any) []byte {
 	switch t := v.(type) {
+	case json.Number:
+		if c, ok := jsonnum.Canonical(string(t)); ok {
+			return append(b, c...)
+		}
 	case snapshot.Sensitive:
 		return append(append(append(b, `{"(sensitive)":"`...), t.Hash...), `"}`...)
 	case map[string]any:

@@ -208,6 +208,10 @@ func TestHostileBigValues(t *testing.T) {
 				if len(stdout) > maxOutput || len(js) > maxOutput {
 					t.Errorf("outputs of %d and %d bytes, want at most %d", len(stdout), len(js), maxOutput)
 				}
+				// The message counts what the facts could not list.
+				if !bytes.Contains(js, []byte("(and 99 more attributes; 999900 more differing paths not listed)")) {
+					t.Errorf("the json report's message does not count the paths left out")
+				}
 			},
 		},
 		{

@@ -31,7 +31,7 @@ findings contains f if {
 		lib.meta(rego.metadata.chain()),
 		r.address,
 		envs,
-		sprintf("%s differs: %s%s", [first.path, lib.env_values(envs, first.now), lib.and_more(attrs)]),
+		sprintf("%s differs: %s%s", [first.path, lib.env_values(envs, first.now), lib.and_more_of(attrs, r, "attributes_omitted")]),
 		{
 			"attributes": [{"path": a.path, "values": a.now} | some a in attrs],
 			"addresses": lib.addresses(r),

@@ -41,6 +41,24 @@ and_more(items) := sprintf(" (and %d more attribute)", [count(items) - 1]) if co
 
 and_more(items) := sprintf(" (and %d more attributes)", [count(items) - 1]) if count(items) > 2
 
+# and_more_of is and_more for facts cut to their first paths (field is
+# obj's *_omitted count): " (and 99 more attributes; 999900 more differing
+# paths not listed)", so a message never understates what it could not list.
+and_more_of(items, obj, field) := and_more(items) if object.get(obj, field, 0) == 0
+
+and_more_of(items, obj, field) := sprintf(" (%d more differing paths not listed)", [n]) if {
+	n := object.get(obj, field, 0)
+	n > 0
+	count(items) <= 1
+}
+
+and_more_of(items, obj, field) := sprintf(" (and %d more %s; %d more differing paths not listed)", [count(items) - 1, word, n]) if {
+	n := object.get(obj, field, 0)
+	n > 0
+	count(items) > 1
+	word := {true: "attribute", false: "attributes"}[count(items) == 2]
+}
+
 # envs_where lists, in environment order, the environments of r where the
 # given presence field ("now" or "after") is true.
 envs_where(r, field) := [s.env | some s in r.environments; s[field]]

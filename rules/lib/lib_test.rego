@@ -75,6 +75,15 @@ test_and_more if {
 	lib.and_more(["a", "b", "c", "d", "e"]) == " (and 4 more attributes)"
 }
 
+test_and_more_of if {
+	lib.and_more_of(["a", "b"], {}, "attributes_omitted") == " (and 1 more attribute)"
+	lib.and_more_of(["a", "b"], {"attributes_omitted": 0}, "attributes_omitted") == " (and 1 more attribute)"
+	lib.and_more_of(["a"], {"attributes_omitted": 5}, "attributes_omitted") == " (5 more differing paths not listed)"
+	lib.and_more_of(["a", "b"], {"attributes_omitted": 5}, "attributes_omitted") == " (and 1 more attribute; 5 more differing paths not listed)"
+	lib.and_more_of(["a", "b", "c"], {"attributes_omitted": 999900}, "attributes_omitted") == " (and 2 more attributes; 999900 more differing paths not listed)"
+	lib.and_more_of(["a", "b"], {"paths_omitted": 3}, "attributes_omitted") == " (and 1 more attribute)"
+}
+
 test_envs_where_and_without if {
 	lib.envs_where(resource, "now") == ["production"]
 	lib.envs_where(resource, "after") == ["staging"]

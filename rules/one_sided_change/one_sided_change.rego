@@ -68,7 +68,7 @@ findings contains f if {
 		envs,
 		sprintf("%s plan changes %s (%s)%s; %s", [
 			lib.possessive(first.changed), first.path,
-			lib.env_values(envs, first.after), lib.and_more(attrs), not_others_same(others),
+			lib.env_values(envs, first.after), lib.and_more_of(attrs, r, "attributes_omitted"), not_others_same(others),
 		]),
 		{
 			"attributes": [{"path": a.path, "values": a.after, "before": a.now} | some a in attrs],

@@ -40,7 +40,7 @@ findings contains f if {
 		d.address,
 		[d.env],
 		sprintf("changed outside Terraform in %s: %s was %s, is now %s%s", [
-			d.env, first.path, lib.fmt(first.before), lib.fmt(first.after), lib.and_more(d.attributes),
+			d.env, first.path, lib.fmt(first.before), lib.fmt(first.after), lib.and_more_of(d.attributes, d, "attributes_omitted"),
 		]),
 		{
 			"attributes": [{"path": a.path, "values": {d.env: a.after}, "before": {d.env: a.before}} |

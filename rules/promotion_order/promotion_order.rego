@@ -48,7 +48,7 @@ findings contains f if {
 		[p.previous, input.target],
 		sprintf("%s's plan sets %s to %s, but %s has %s%s: apply it to %s first", [
 			input.target, first.path, lib.fmt(first.target),
-			p.previous, lib.fmt(first.previous), lib.and_more(p.paths), p.previous,
+			p.previous, lib.fmt(first.previous), lib.and_more_of(p.paths, p, "paths_omitted"), p.previous,
 		]),
 		{
 			"attributes": [{"path": x.path, "values": {input.target: x.target}, "before": {p.previous: x.previous}} | some x in p.paths],

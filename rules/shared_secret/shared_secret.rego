@@ -27,7 +27,7 @@ findings contains f if {
 		r.address,
 		[e | some e in input.environments; e in involved],
 		sprintf("%s use the same sensitive value at %s%s", [
-			and_list(first.environments), first.path, lib.and_more(r.shared_secrets),
+			and_list(first.environments), first.path, lib.and_more_of(r.shared_secrets, r, "shared_secrets_omitted"),
 		]),
 		{
 			"attributes": [{"path": s.path, "values": {e: "(sensitive)" | some e in s.environments}} |
