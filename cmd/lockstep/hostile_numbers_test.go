@@ -198,7 +198,7 @@ func TestHostileBigValues(t *testing.T) {
 			memLimit: 3 << 30,
 			timeout:  4 * time.Minute,
 			check: func(t *testing.T, dir, stdout, stderr string) {
-				if !strings.Contains(stdout, "input.port.0 differs: staging 0") || !strings.Contains(stdout, "(and 99 more attributes)") {
+				if !strings.Contains(stdout, "input.port.0 differs: staging 0") || !strings.Contains(stdout, "(and 99 more attributes;") {
 					t.Errorf("text lacks the first 100 differing elements:\n%s", clip(stdout))
 				}
 				js, err := os.ReadFile(filepath.Join(dir, "out.json"))
