@@ -2,7 +2,9 @@ package jsonnum
 
 import (
 	"encoding/json"
+	"math/big"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,4 +130,47 @@ func TestRegoValue(t *testing.T) {
 	if in["a"].([]any)[1] != json.Number("1e100000000") {
 		t.Error("RegoValue changed its input")
 	}
+}
+
+// FuzzCanonical checks Canonical and Equal against the JSON number grammar
+// and, where exponents are small enough for exact rational arithmetic,
+// against math/big: Canonical accepts exactly the JSON number literals, is
+// idempotent, and two numbers are Equal exactly when they are the same
+// rational number.
+func FuzzCanonical(f *testing.F) {
+	for _, s := range [][2]string{
+		{"100", "1e2"}, {"0.3", "0.30000000000000000000001"}, {"-0", "0.0"},
+		{"18446744073709551617", "18446744073709551616"}, {"1e100000000", "10e99999999"},
+		{"-12.5e-3", "-0.0125"}, {"01", "1"}, {"1.", "1"}, {"+1", "1"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	literal := regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+	smallExp := regexp.MustCompile(`^[^eE]{0,60}([eE][+-]?0*[0-9]{1,3})?$`)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ca, ok := Canonical(a)
+		if ok != literal.MatchString(a) {
+			t.Fatalf("Canonical(%q) ok=%v, but the grammar says %v", a, ok, !ok)
+		}
+		if !ok {
+			return
+		}
+		if again, ok := Canonical(ca); !ok || again != ca {
+			t.Fatalf("Canonical(%q) = %q, whose canonical form is %q", a, ca, again)
+		}
+		if !literal.MatchString(b) {
+			return
+		}
+		eq := Equal(a, b)
+		if eq != Equal(b, a) {
+			t.Fatalf("Equal(%q, %q) is not symmetric", a, b)
+		}
+		if smallExp.MatchString(a) && smallExp.MatchString(b) {
+			ra, _ := new(big.Rat).SetString(a)
+			rb, _ := new(big.Rat).SetString(b)
+			if ra != nil && rb != nil && eq != (ra.Cmp(rb) == 0) {
+				t.Fatalf("Equal(%q, %q) = %v, but they are %v and %v", a, b, eq, ra, rb)
+			}
+		}
+	})
 }
