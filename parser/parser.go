@@ -166,7 +166,7 @@ func describeJSONError(text []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		// Offset counts the bytes read, the offending one included.
-		line, col := lineCol(text, max(se.Offset-1, 0))
+		line, col := guard.LineColumn(text, max(se.Offset-1, 0))
 		switch msg := se.Error(); {
 		case strings.Contains(msg, "unexpected end of JSON input"):
 			return fmt.Sprintf("malformed JSON: the document ends too early at line %d, column %d (truncated file?)", line, col)
@@ -178,7 +178,7 @@ func describeJSONError(text []byte, err error) string {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		line, col := lineCol(text, te.Offset)
+		line, col := guard.LineColumn(text, te.Offset)
 		got := te.Value
 		if i := strings.IndexByte(got, ' '); i > 0 {
 			got = got[:i] // "number 5" -> "number": never echo a value
@@ -227,20 +227,4 @@ func jsonHint(text []byte) string {
 		return "lockstep reads `terraform show -json` output (plan or state) or a raw terraform.tfstate"
 	}
 	return "produce it with `terraform show -json plan.out > plan.json` or `terraform state pull > state.tfstate`"
-}
-
-func lineCol(text []byte, offset int64) (int, int) {
-	if offset > int64(len(text)) {
-		offset = int64(len(text))
-	}
-	line, col := 1, 1
-	for _, c := range text[:offset] {
-		if c == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
