@@ -212,6 +212,17 @@ var secret = map[string]bool{
 // hex); its other form, "file:URL", is a URL that can hold credentials.
 var checksumValue = regexp.MustCompile(`^(?:[A-Za-z0-9]+:)?[0-9A-Fa-f]+$`)
 
+// plainValue is what a readable parameter's value looks like (a tag, a
+// branch, a commit, a number, a file name, a date). Anything else, such as
+// an escaped "&token=" smuggled into a ref, is hidden like a credential.
+var plainValue = regexp.MustCompile(`^[A-Za-z0-9._/+~^,:@ -]*$`)
+
+// plain reports whether a parameter value, unescaped, is plain.
+func plain(value string) bool {
+	v, err := url.QueryUnescape(value)
+	return err == nil && plainValue.MatchString(v)
+}
+
 func classify(sep, text string) param {
 	key, value, hasValue := strings.Cut(text, "=")
 	p := param{sep: sep, text: text, key: key}
@@ -223,8 +234,10 @@ func classify(sep, text string) param {
 	switch {
 	case err != nil:
 		p.kind = hidden
-	case readable[name]:
+	case readable[name] && plain(value):
 		p.kind = shown
+	case readable[name]:
+		p.kind = valueHidden
 	case name == "checksum" && (!hasValue || checksumValue.MatchString(value)):
 		p.kind = shown
 	case (secret[name] || name == "checksum") && !hasValue:

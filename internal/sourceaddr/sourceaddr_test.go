@@ -27,6 +27,9 @@ var cases = []struct {
 	{"http archive", "https://example.com/vpc-module.zip?archive=zip", "https://example.com/vpc-module.zip?archive=zip", ""},
 	{"host and port", "https://example.com:8443/m.zip", "https://example.com:8443/m.zip", ""},
 	{"ref holding @", "git::https://example.com/x.git?ref=feature@2", "git::https://example.com/x.git?ref=feature@2", ""},
+	// A harmless parameter whose value smuggles a credential in escaped form.
+	{"escaped token inside ref", "git::https://example.com/x.git?ref=v1%26token%3DS3CR3T", "git::https://example.com/x.git?ref=(credentials)", "git::https://example.com/x.git"},
+	{"filename with a query", "https://example.com/m.zip?filename=a%3Fsig%3DS3CR3T&archive=zip", "https://example.com/m.zip?filename=(credentials)&archive=zip", "https://example.com/m.zip?archive=zip"},
 	{"escaped path kept as written", "https://example.com/a%2Fb/m.zip?archive=zip&ref=v%201", "https://example.com/a%2Fb/m.zip?archive=zip&ref=v%201", ""},
 	{"gcs", "gcs::https://www.googleapis.com/storage/v1/modules/foomodule.zip", "gcs::https://www.googleapis.com/storage/v1/modules/foomodule.zip", ""},
 	{"checksum hash", "https://example.com/m.zip?checksum=sha256:0123abcdef", "https://example.com/m.zip?checksum=sha256:0123abcdef", ""},
