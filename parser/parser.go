@@ -51,6 +51,9 @@ func DecodeFile(path string, opts Options) (*Decoded, error) {
 	if limit <= 0 {
 		limit = readfile.InputLimit
 	}
+	if ie := wrongLargeFile(path); ie != nil {
+		return nil, ie
+	}
 	data, err := readfile.Read(path, limit)
 	if err != nil {
 		var re *readfile.Error

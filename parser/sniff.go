@@ -2,7 +2,44 @@ package parser
 
 import (
 	"bytes"
+	"fmt"
+
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
+
+// largeFile is the size from which an input's first bytes are checked
+// before the whole file is read: reading a multi-gigabyte file of NUL bytes
+// or a binary only to refuse it would take as much memory as a real plan.
+const largeFile = 64 << 20
+
+// wrongLargeFile refuses a large file whose first bytes show it is not a
+// plan or state: a binary, a compressed file, or something that does not
+// start a JSON object. Smaller files are judged after reading, by Decode,
+// with the same messages.
+func wrongLargeFile(path string) *InputError {
+	fi, err := readfile.Stat(path)
+	if err != nil || fi.Size() < largeFile {
+		return nil // errors are reported by the full read
+	}
+	head, err := readfile.Head(path, 64<<10)
+	if err != nil {
+		return nil
+	}
+	if ie := wrongFile(path, head); ie != nil {
+		return ie
+	}
+	t := bytes.TrimLeft(head, " \t\r\n")
+	for _, bom := range [][]byte{{0xef, 0xbb, 0xbf}, {0xff, 0xfe}, {0xfe, 0xff}} {
+		if bytes.HasPrefix(t, bom) {
+			return nil // UTF-8 or UTF-16 with a byte order mark: decoded in full
+		}
+	}
+	if len(t) == 0 || t[0] == '{' || (len(t) > 1 && (t[0] == 0 && t[1] == '{' || t[0] == '{' && t[1] == 0)) {
+		return nil
+	}
+	return &InputError{File: path, Problem: fmt.Sprintf("malformed JSON: not a JSON object (byte %d is 0x%02x)", len(head)-len(t), t[0]),
+		Hint: jsonHint(head)}
+}
 
 // wrongFile recognises, from its first bytes, a file that is not JSON at all
 // but something users often pass by mistake, and says what to do instead.

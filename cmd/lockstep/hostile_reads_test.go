@@ -206,6 +206,26 @@ func TestHostileReads(t *testing.T) {
 		{name: "input over --max-input-size",
 			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--max-input-size", "4KiB") },
 			want:  []string{"production.plan.json", "over lockstep's limit of 4 KiB", "--max-input-size"}},
+		// A large wrong file is refused from its first bytes, not read whole:
+		// 3 GiB (sparse) under a 2 GiB address space.
+		{name: "3 GiB of NUL bytes", memLimit: readsMem,
+			setup: func(t *testing.T, dir string) []string {
+				p := hostileWrite(t, dir, "zero.json", nil)
+				if err := os.Truncate(p, 3<<30); err != nil {
+					t.Skip(err)
+				}
+				return envArgs(t, p)
+			},
+			want: []string{"zero.json", "not a JSON object (byte 0 is 0x00)"}},
+		{name: "3 GiB binary plan", memLimit: readsMem,
+			setup: func(t *testing.T, dir string) []string {
+				p := hostileWrite(t, dir, "plan.out", []byte("PK\x03\x04\x14\x00"))
+				if err := os.Truncate(p, 3<<30); err != nil {
+					t.Skip(err)
+				}
+				return envArgs(t, p)
+			},
+			want: []string{"plan.out", "binary plan file"}},
 		{name: "--max-input-size not a size",
 			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--max-input-size", "lots") },
 			want:  []string{"--max-input-size", `"lots" is not a size`}},

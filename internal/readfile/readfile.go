@@ -143,6 +143,28 @@ func Read(path string, limit int64) ([]byte, error) {
 // ErrTooLarge is wrapped by the *Error for a file over the limit.
 var ErrTooLarge = errors.New("file too large")
 
+// Head returns at most the first n bytes of the regular file at path, so a
+// caller can recognise a wrong file before reading gigabytes of it.
+func Head(path string, n int) ([]byte, error) {
+	if _, err := Stat(path); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, statError(path, err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, &Error{Path: path, Problem: "not a regular file", Hint: "give the path of a file"}
+	}
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, &Error{Path: path, Problem: "read failed: " + err.Error(), Err: err}
+	}
+	return buf[:m], nil
+}
+
 func tooLarge(path string, size, limit int64) error {
 	return &Error{Path: path, Problem: fmt.Sprintf("the file is %s, over lockstep's limit of %s for this kind of file", Size(size), Size(limit)),
 		Hint: "check that this is the intended file", Err: ErrTooLarge}
