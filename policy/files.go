@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
@@ -49,7 +50,17 @@ func (p *policyFS) ReadFile(name string) ([]byte, error) {
 	if err := p.inside(name, false); err != nil {
 		return nil, err
 	}
-	return readfile.Read(name, readfile.ConfigLimit)
+	data, err := readfile.Read(name, readfile.ConfigLimit)
+	if err != nil || !strings.HasSuffix(name, ".json") {
+		return data, err
+	}
+	// Data documents get the checks plans get: OPA's loader would accept a
+	// duplicate key (last one wins) and report too deep a document, or a
+	// number it cannot hold, without naming the file.
+	if err := guard.JSONData(data); err != nil {
+		return nil, &readfile.Error{Path: name, Problem: err.Error(), Err: err}
+	}
+	return data, nil
 }
 
 func (p *policyFS) ReadDir(name string) ([]fs.DirEntry, error) {

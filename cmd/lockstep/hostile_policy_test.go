@@ -143,6 +143,28 @@ func TestHostilePolicies(t *testing.T) {
 			},
 			timeout: 10 * time.Second,
 			want:    []string{"data.json: not a regular file (a named pipe)"}},
+		// Data documents get the checks plans get, naming the file and line.
+		{name: "duplicate key in a data document",
+			setup: func(t *testing.T, dir string) []string {
+				pol := hostilePolicy(t, dir, "package main\n\nwarn contains \"x\" if false\n")
+				hostileWrite(t, pol, "data.json", []byte("{\"allowed\": [\"a\"],\n \"allowed\": []}"))
+				return policyArgs(pol)
+			},
+			want: []string{"data.json: line 2, column", "the same key twice"}},
+		{name: "deep data document",
+			setup: func(t *testing.T, dir string) []string {
+				pol := hostilePolicy(t, dir, "package main\n\nwarn contains \"x\" if false\n")
+				hostileWrite(t, pol, "data.json", []byte(`{"x":`+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+"}"))
+				return policyArgs(pol)
+			},
+			want: []string{"data.json: line 1, column", "nested more than 512 levels deep"}},
+		{name: "number Rego cannot hold in a data document",
+			setup: func(t *testing.T, dir string) []string {
+				pol := hostilePolicy(t, dir, "package main\n\nwarn contains \"x\" if false\n")
+				hostileWrite(t, pol, "data.json", []byte("{\"limits\": {\n  \"n\": 1e999999999}}"))
+				return policyArgs(pol)
+			},
+			want: []string{"data.json: line 2, column 8", "too large for Rego"}},
 		{name: "huge value",
 			setup: func(t *testing.T, dir string) []string {
 				pol := hostilePolicy(t, dir, "package main\n\ndeny contains msg if {\n  x := numbers.range(1, 1e10)\n  msg := sprintf(\"%d\", [count(x)])\n}\n")

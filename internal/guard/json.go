@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/lockstep-iac/lockstep/internal/jsonnum"
 )
 
 // JSON checks one JSON document: well-formed, valid UTF-8, no object with
@@ -14,16 +16,24 @@ import (
 // and no deeper than MaxDepth. It streams the tokens without building
 // values, so its memory does not grow with the document.
 func JSON(src []byte) error {
-	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)))
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), nil)
+}
+
+// JSONData is JSON for a document that OPA loads whole as policy data: it
+// also refuses a number OPA cannot hold (an exponent beyond its limit),
+// which OPA would report without naming the file.
+func JSONData(src []byte) error {
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), jsonnum.RegoSafe)
 }
 
 // JSONDepth is JSON without the check for duplicate names, for HCL's JSON
 // syntax (.tf.json), where a name may repeat.
 func JSONDepth(src []byte) error {
-	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)))
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)), nil)
 }
 
-func checkJSON(src []byte, dec *jsontext.Decoder) error {
+// checkJSON streams src's tokens; number, when set, judges every number.
+func checkJSON(src []byte, dec *jsontext.Decoder, number func(string) bool) error {
 	for {
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -35,6 +45,11 @@ func checkJSON(src []byte, dec *jsontext.Decoder) error {
 		switch k := tok.Kind(); {
 		case (k == '{' || k == '[') && dec.StackDepth() > MaxDepth:
 			return tooDeep(src, dec.InputOffset()-1)
+		case k == '0' && number != nil && !number(tok.String()):
+			at := dec.InputOffset() - int64(len(tok.String()))
+			line, col := LineColumn(src, at)
+			return &Error{Line: line, Column: col, Offset: at, Kind: Syntax,
+				Problem: "a number whose exponent is too large for Rego"}
 		case dec.StackDepth() == 0:
 			// The top-level value is complete: only white space may follow.
 			rest := dec.InputOffset()
