@@ -201,7 +201,14 @@ func (d Destinations) resolve() ([]destination, error) {
 	var out []destination
 	add := func(flag, path string, appendTo bool) error {
 		if path == "" {
-			out = append(out, destination{flag: flag, stream: true})
+			dst := destination{flag: flag, stream: true}
+			// Standard output redirected to a file or a pipe is that file:
+			// --format json=/dev/stdout beside it would truncate or
+			// interleave it. (A terminal or /dev/null is left alone.)
+			if st, err := os.Stdout.Stat(); err == nil && (st.Mode().IsRegular() || st.Mode()&fs.ModeNamedPipe != 0) {
+				dst.info = st
+			}
+			out = append(out, dst)
 			return nil
 		}
 		dst, err := resolveDestination(flag, path)
@@ -340,13 +347,20 @@ func (d Destinations) Check(opts Options) error {
 }
 
 func checkDestinations(dests []destination, inputs []inputFile) error {
+	// A destination is known by its resolved path, or (standard output
+	// redirected to a file or a pipe) by its file information alone.
+	known := func(d destination) bool { return d.real != "" || d.info != nil }
 	for i, a := range dests {
-		if a.real == "" {
+		if !known(a) {
 			continue
 		}
 		for _, b := range dests[:i] {
-			if b.real != "" && sameFile(a.real, a.info, b.real, b.info) {
-				return &UsageError{Msg: fmt.Sprintf("%s and %s would both write to %s; give each its own file", b.flag, a.flag, b.path)}
+			if known(b) && sameFile(a.real, a.info, b.real, b.info) {
+				where := b.path
+				if where == "" {
+					where = "standard output"
+				}
+				return &UsageError{Msg: fmt.Sprintf("%s and %s would both write to %s; give each its own file", b.flag, a.flag, where)}
 			}
 		}
 	}
@@ -363,7 +377,7 @@ func checkDestinations(dests []destination, inputs []inputFile) error {
 			continue
 		}
 		for _, a := range dests {
-			if a.real != "" && sameFile(a.real, a.info, real, st) {
+			if known(a) && sameFile(a.real, a.info, real, st) {
 				return &UsageError{Msg: fmt.Sprintf("%s would overwrite %s, which this run reads; write to another file", a.flag, in.what)}
 			}
 		}

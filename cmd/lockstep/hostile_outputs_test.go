@@ -85,6 +85,23 @@ func TestHostileOutputs(t *testing.T) {
 			check: partial.check,
 		},
 		{
+			// In a child process standard output is a pipe: /dev/stdout beside
+			// the default text would interleave with it (or, redirected to a
+			// file, truncate it).
+			name: "/dev/stdout beside standard output",
+			setup: func(t *testing.T, dir string) []string {
+				s, p := copyPlan(t, dir, "s.json", "staging.plan.json"), copyPlan(t, dir, "p.json", "production.plan.json")
+				return []string{"check", eval, "--env", "staging=" + s, "--env", "production=" + p, "--format", "text", "--format", "json=/dev/stdout"}
+			},
+			memLimit: 4 << 30,
+			want:     []string{"--format text and --format json=/dev/stdout would both write to standard output"},
+			check: func(t *testing.T, _, stdout, _ string) {
+				if stdout != "" {
+					t.Errorf("stdout written: %.200s", stdout)
+				}
+			},
+		},
+		{
 			name: "a write that fails half-way: nothing left",
 			setup: func(t *testing.T, dir string) []string {
 				// /proc exists, so the destination passes the checks, and
