@@ -5,7 +5,6 @@
 #   other environment's plan does not make the same change, so applying both
 #   plans leaves the environments different.
 # custom:
-#   id: one-sided-change
 #   severity: error
 #   remediation: |
 #     Make the same change in every environment's configuration (for example

@@ -6,7 +6,6 @@
 #   current state. Production is about to receive a change that staging has
 #   not proven.
 # custom:
-#   id: promotion-order
 #   severity: error
 #   remediation: |
 #     Apply the change to the previous environment first and re-run the check,

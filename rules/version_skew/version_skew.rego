@@ -7,7 +7,6 @@
 #   something other than what production will run. An environment-level
 #   finding: its address is empty.
 # custom:
-#   id: version-skew
 #   severity: warning
 #   remediation: |
 #     Plan every environment from the same commit with the same Terraform
