@@ -2,6 +2,9 @@ package policy
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -90,7 +93,7 @@ func TestEvaluate(t *testing.T) {
 			}},
 		}},
 	}
-	input, err := NewInput(facts)
+	input, err := (&Document{Version: InputVersion, Facts: facts}).Value()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,5 +177,25 @@ waiver "all-missing" {
 				t.Errorf("%s: waived finding %d lacks its waiver", tc.today, i)
 			}
 		}
+	}
+}
+
+// TestUserDetailKeys: the keys a user rule's details may use with their
+// report meaning are report.Details' JSON names, less waiver and extra;
+// every other key goes under details.extra.
+func TestUserDetailKeys(t *testing.T) {
+	want := []string{"actions", "addresses", "attributes", "missing", "present", "references", "version"}
+	if got := slices.Sorted(maps.Keys(userDetailKeys)); !slices.Equal(got, want) {
+		t.Errorf("userDetailKeys %q, want %q", got, want)
+	}
+	d, err := decodeUserDetails([]byte(`{"present": ["staging"], "version": {"kind": "terraform", "name": "terraform", "values": {}}, "waiver": 1, "extra": 2, "ticket": "OPS-1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Present) != 1 || d.Version == nil || d.Waiver != nil {
+		t.Errorf("known keys not decoded: %+v", d)
+	}
+	if want := map[string]any{"waiver": json.Number("1"), "extra": json.Number("2"), "ticket": "OPS-1"}; !reflect.DeepEqual(d.Extra, want) {
+		t.Errorf("extra %#v, want %#v", d.Extra, want)
 	}
 }
