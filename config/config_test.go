@@ -87,13 +87,13 @@ func TestParseExample(t *testing.T) {
 		Promotion: []string{"staging", "production"},
 		ExpectDifferences: []ExpectDifference{{
 			Name:       "sizing",
-			Resources:  []AddressPattern{MustParseAddressPattern("module.app.aws_instance.web[*]")},
-			Attributes: []PathPattern{MustParsePathPattern("instance_type"), MustParsePathPattern("tags.Size")},
+			Resources:  []AddressPattern{mustAddress("module.app.aws_instance.web[*]")},
+			Attributes: []PathPattern{mustPath("instance_type"), mustPath("tags.Size")},
 			Reason:     "production runs larger instances",
 		}},
 		OnlyIn: []OnlyIn{{
 			Environment: "production",
-			Resources:   []AddressPattern{MustParseAddressPattern("aws_shield_protection.*")},
+			Resources:   []AddressPattern{mustAddress("aws_shield_protection.*")},
 			Reason:      "DDoS protection is a production-only purchase",
 		}},
 		Waivers: []Waiver{{
@@ -101,7 +101,7 @@ func TestParseExample(t *testing.T) {
 			Rule:        "attribute-divergence",
 			Reason:      "engine upgrade rolling out, staging first",
 			Owner:       "team-data",
-			Resources:   []AddressPattern{MustParseAddressPattern("aws_db_instance.main")},
+			Resources:   []AddressPattern{mustAddress("aws_db_instance.main")},
 			Expires:     time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC),
 			ExpiresText: "2027-01-31",
 		}},
@@ -745,4 +745,22 @@ func TestWaiverExpired(t *testing.T) {
 			t.Errorf("Expired(%v) = %v, want %v", tt.today, got, tt.want)
 		}
 	}
+}
+
+// mustAddress and mustPath parse patterns written in the tests, where a bad
+// pattern is a mistake in the test.
+func mustAddress(s string) AddressPattern {
+	p, err := ParseAddressPattern(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func mustPath(s string) PathPattern {
+	p, err := ParsePathPattern(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }

@@ -47,16 +47,6 @@ func ParseAddressPattern(s string) (AddressPattern, error) {
 	return AddressPattern{text: s, steps: steps}, nil
 }
 
-// MustParseAddressPattern is ParseAddressPattern for patterns fixed in source
-// code, where a bad pattern is a programming error; it panics on error.
-func MustParseAddressPattern(s string) AddressPattern {
-	p, err := ParseAddressPattern(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
 // String returns the pattern as it was written, so messages quote the user's
 // own text back to them.
 func (p AddressPattern) String() string { return p.text }
@@ -263,16 +253,6 @@ func ParsePathPattern(s string) (PathPattern, error) {
 		}
 	}
 	return PathPattern{text: s, steps: steps}, nil
-}
-
-// MustParsePathPattern is ParsePathPattern for patterns fixed in source code;
-// it panics on error.
-func MustParsePathPattern(s string) PathPattern {
-	p, err := ParsePathPattern(s)
-	if err != nil {
-		panic(err)
-	}
-	return p
 }
 
 // String returns the pattern as it was written.

@@ -41,13 +41,11 @@ type Options struct {
 	Target   string
 	Declared []Declared
 	OnlyIn   []OnlyIn
-	// Ignore lists attribute names that are unique per environment by nature
-	// and never compared, at any depth. Nil means DefaultIgnore.
-	Ignore []string
 }
 
 // DefaultIgnore are attribute names whose values are unique per environment by
-// nature: identifiers that the provider assigns and timestamps.
+// nature: identifiers that the provider assigns and timestamps. They are
+// never compared, at any depth.
 var DefaultIgnore = []string{
 	"id", "arn", "unique_id", "self_link", "etag", "fingerprint",
 	"ts", "timestamp", "created_at", "created_date", "created_time", "creation_date",
@@ -74,12 +72,14 @@ var identityAttributes = []string{"id", "arn", "self_link", "unique_id"}
 
 // Build matches the environments' resources and computes the facts.
 func Build(opts Options) (*Facts, error) {
+	return build(opts, DefaultIgnore)
+}
+
+// build is Build with another list of names never compared, for the tests
+// of the ignoring itself.
+func build(opts Options, ignore []string) (*Facts, error) {
 	if len(opts.Envs) == 0 {
 		return nil, fmt.Errorf("no environments to compare")
-	}
-	ignore := opts.Ignore
-	if ignore == nil {
-		ignore = DefaultIgnore
 	}
 	b := &builder{opts: opts, ignore: map[string]bool{}}
 	for _, k := range ignore {

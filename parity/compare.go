@@ -38,7 +38,7 @@ type comparer struct {
 	// found beyond MaxPaths.
 	omitted, sharedOmitted int
 	// shared holds the first MaxPaths paths where environments hold the
-	// same sensitive value, with the environments (bit sets by index).
+	// same sensitive value, with the environments (sets of indexes).
 	shared []record
 }
 
@@ -47,7 +47,7 @@ type sink struct {
 	unknown func(path []string, unknown []side)
 	// shared is told about leaves where environments hold the same
 	// sensitive value; nil when not looking.
-	shared func(path []string, groups []uint64)
+	shared func(path []string, groups []envSet)
 }
 
 // walker walks one comparison. Each walk has its own path, so that the
@@ -65,7 +65,7 @@ type event struct {
 	path    []string
 	differs bool
 	unknown bool
-	shared  []uint64
+	shared  []envSet
 }
 
 // events runs a walk as a sequence of events in walk order (see cmpPath).
@@ -74,7 +74,7 @@ func (c *comparer) events(sides []side, withUnknown bool) iter.Seq[event] {
 		w := &walker{c: c}
 		s := sink{
 			differs: func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, differs: true}) },
-			shared:  func(p []string, g []uint64) { w.stop = w.stop || !yield(event{path: p, shared: g}) },
+			shared:  func(p []string, g []envSet) { w.stop = w.stop || !yield(event{path: p, shared: g}) },
 		}
 		if withUnknown {
 			s.unknown = func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, unknown: true}) }
@@ -88,7 +88,7 @@ type record struct {
 	path                     []string
 	differsNow, differsAfter bool
 	unknown                  bool
-	shared                   []uint64
+	shared                   []envSet
 }
 
 // attributes compares the current states and the plans' results. Both walks
@@ -200,9 +200,9 @@ func (c *comparer) attributes() []*Attribute {
 
 func noEvents(func(event) bool) {}
 
-func mergeGroups(into, from []uint64) []uint64 {
+func mergeGroups(into, from []envSet) []envSet {
 	for _, g := range from {
-		if !slices.Contains(into, g) {
+		if !slices.ContainsFunc(into, g.equal) {
 			into = append(into, g)
 		}
 	}
@@ -351,23 +351,24 @@ func (w *walker) walk(sides []side, s sink) {
 
 // sameSecret groups the environments whose leaf is a sensitive value, not
 // too plain to be a credential, that another environment's leaf also holds:
-// one bit set of environment indexes per distinct shared value.
-func sameSecret(sides []side) []uint64 {
-	var groups []uint64
-	var done uint64
+// one set of environment indexes per distinct shared value.
+func sameSecret(sides []side) []envSet {
+	var groups []envSet
+	var done envSet
 	for i, a := range sides {
 		x, ok := a.v.(snapshot.Sensitive)
-		if !ok || x.Weak || a.env >= 64 || done&(1<<uint(a.env)) != 0 {
+		if !ok || x.Weak || done.has(a.env) {
 			continue
 		}
-		var g uint64
+		var g envSet
 		for _, b := range sides[i+1:] {
-			if y, ok := b.v.(snapshot.Sensitive); ok && y.Hash == x.Hash && b.env < 64 {
-				g |= 1<<uint(a.env) | 1<<uint(b.env)
+			if y, ok := b.v.(snapshot.Sensitive); ok && y.Hash == x.Hash {
+				g.add(a.env)
+				g.add(b.env)
 			}
 		}
-		if g != 0 {
-			done |= g
+		if g != nil {
+			done.union(g)
 			groups = append(groups, g)
 		}
 	}
@@ -383,7 +384,7 @@ func (c *comparer) sharedSecrets() []SharedSecret {
 		for _, g := range rec.shared {
 			s := SharedSecret{Path: path}
 			for i, ix := range c.b.envs {
-				if g&(1<<uint(i)) != 0 {
+				if g.has(i) {
 					s.Envs = append(s.Envs, ix.env.Name)
 				}
 			}

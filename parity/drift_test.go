@@ -132,7 +132,10 @@ func TestDriftOrder(t *testing.T) {
 // TestDriftCustomIgnore: the ignore list of the options applies.
 func TestDriftCustomIgnore(t *testing.T) {
 	s := withDrift(snap(), drifted("aws_x.a", vals{"id": "1", "size": "s"}, vals{"id": "2", "size": "m"}, "update"))
-	f := build(t, parity.Options{Envs: []parity.Env{env("staging", s)}, Ignore: []string{"size"}})
+	f, err := parity.BuildIgnoring(parity.Options{Envs: []parity.Env{env("staging", s)}}, []string{"size"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []*parity.Drift{{Env: "staging", Address: "aws_x.a", Type: "aws_x", Action: "update",
 		Attributes: []parity.DriftAttribute{{Path: "id", Before: "1", After: "2"}}}}
 	if mustJSON(t, f.Drift) != mustJSON(t, want) {

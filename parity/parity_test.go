@@ -234,7 +234,14 @@ func TestIgnore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := build(t, parity.Options{Envs: []parity.Env{env("staging", staging), env("production", production)}, Ignore: tt.ignore})
+			opts := parity.Options{Envs: []parity.Env{env("staging", staging), env("production", production)}}
+			f, err := parity.Build(opts)
+			if tt.ignore != nil {
+				f, err = parity.BuildIgnoring(opts, tt.ignore)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
 			if got := paths(resource(t, f, "aws_x.a")); !slices.Equal(got, tt.want) {
 				t.Errorf("paths %v, want %v", got, tt.want)
 			}

@@ -1,6 +1,7 @@
 package parity_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -204,6 +205,32 @@ func TestSharedRandomPassword(t *testing.T) {
 	both := []string{"staging", "production"}
 	want := []parity.SharedSecret{{Path: "bcrypt_hash", Envs: both}, {Path: "result", Envs: both}}
 	if got := r.SharedSecrets; mustJSON(t, got) != mustJSON(t, want) {
+		t.Errorf("shared secrets\n%s\nwant\n%s", mustJSON(t, got), mustJSON(t, want))
+	}
+}
+
+// TestSharedSecretsBeyond64Environments: environment sets have no width
+// limit, so a secret shared by the first and the 70th environment, or by
+// two environments past the 64th, is found.
+func TestSharedSecretsBeyond64Environments(t *testing.T) {
+	var envs []parity.Env
+	for i := range 70 {
+		h := fmt.Sprintf("own-%d", i)
+		switch i {
+		case 0, 69:
+			h = "first-and-last"
+		case 65, 66:
+			h = "past-64"
+		}
+		envs = append(envs, env(fmt.Sprintf("e%02d", i), snap(res("aws_x.a", password(sens(h))))))
+	}
+	f := build(t, parity.Options{Envs: envs})
+	got := resource(t, f, "aws_x.a").SharedSecrets
+	want := []parity.SharedSecret{
+		{Path: "input.password", Envs: []string{"e00", "e69"}},
+		{Path: "input.password", Envs: []string{"e65", "e66"}},
+	}
+	if mustJSON(t, got) != mustJSON(t, want) {
 		t.Errorf("shared secrets\n%s\nwant\n%s", mustJSON(t, got), mustJSON(t, want))
 	}
 }

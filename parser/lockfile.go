@@ -29,9 +29,6 @@ type LockFile struct {
 type LockedProvider struct {
 	// Version is the exact version selected ("5.31.0").
 	Version string
-	// Constraints is the configuration's version constraint when the lock
-	// was written ("~> 5.0"); "" when the configuration had none.
-	Constraints string
 }
 
 const lockFileHint = "regenerate it with `terraform init` or `terraform providers lock`"
@@ -134,12 +131,12 @@ func decodeLockedProvider(source string, body hcl.Body) (LockedProvider, hcl.Dia
 			return p, hcl.Diagnostics{attrError(source, a, "Empty provider version", "must not be empty")}
 		}
 	}
+	// constraints is checked like the other attributes but not kept: the
+	// versions compared are the selected ones, whatever allowed them.
 	if a := content.Attributes["constraints"]; a != nil {
-		v, diags := literal(source, a, false)
-		if diags.HasErrors() {
+		if _, diags := literal(source, a, false); diags.HasErrors() {
 			return p, diags
 		}
-		p.Constraints = v.AsString()
 	}
 	if a := content.Attributes["hashes"]; a != nil {
 		v, diags := literal(source, a, true)

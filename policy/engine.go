@@ -207,7 +207,11 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 			continue
 		}
 		r := Rule{Title: a.Title, Description: strings.TrimSpace(a.Description), Package: m.Package.Path.String(), File: file}
-		r.ID, _ = a.Custom["id"].(string)
+		r.ID = builtinID(r.Package)
+		if id, ok := a.Custom["id"]; ok && id != r.ID {
+			return r, fmt.Errorf("%s: custom.id %v disagrees with the id %q that package %s gives; a built-in rule's id is its package's last name with - for _: remove custom.id",
+				file, id, r.ID, strings.TrimPrefix(r.Package, "data."))
+		}
 		r.Severity, _ = a.Custom["severity"].(string)
 		r.Stage, _ = a.Custom["stage"].(string)
 		if r.Stage != "" && r.Stage != StageWaivers {
@@ -217,7 +221,7 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 			r.Remediation = strings.TrimSpace(rem)
 		}
 		if r.ID == "" || r.Title == "" || r.Description == "" || r.Remediation == "" {
-			return r, fmt.Errorf("%s: package METADATA needs title, description, custom.id and custom.remediation", file)
+			return r, fmt.Errorf("%s: package METADATA needs title, description and custom.remediation", file)
 		}
 		if r.Severity != report.SeverityError && r.Severity != report.SeverityWarning {
 			return r, fmt.Errorf("%s: custom.severity must be error or warning, not %q", file, r.Severity)
@@ -225,6 +229,14 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 		return r, nil
 	}
 	return Rule{}, fmt.Errorf("%s: no package-scope # METADATA", file)
+}
+
+// builtinID derives a built-in rule's id from its package, as regal does:
+// data.lockstep.rules.one_sided_change is one-sided-change. The package (and
+// its directory, which must match it) is then the one place the id is
+// written; lib.rule_id derives it the same way for the findings' rule field.
+func builtinID(pkg string) string {
+	return strings.ReplaceAll(pkg[strings.LastIndexByte(pkg, '.')+1:], "_", "-")
 }
 
 // StageWaivers marks rules that judge the waivers (custom.stage in METADATA).

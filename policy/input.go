@@ -220,9 +220,3 @@ func (ed *EnvDocument) value() (map[string]any, error) {
 	out["resources"] = res
 	return out, nil
 }
-
-// NewInput converts facts alone into an input value: the document without
-// `env`, for callers that have no snapshots (tests of the rules).
-func NewInput(f *parity.Facts) (ast.Value, error) {
-	return (&Document{Version: InputVersion, Facts: f}).Value()
-}

@@ -2,32 +2,73 @@ package policy
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/internal/golden"
 	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
+// TestEngineRules compares the rules the engine loads with the generated
+// rule list (cmd/lockstep's rules.json golden, which TestRulesFormats keeps
+// equal to `lockstep rules --format json`): no id list is kept by hand here.
 func TestEngineRules(t *testing.T) {
 	e, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
+	var got []string
 	for _, r := range e.Rules() {
-		ids = append(ids, r.ID+":"+r.Severity)
+		got = append(got, r.ID+":"+r.Severity)
 		if r.Title == "" || r.Description == "" || r.Remediation == "" {
 			t.Errorf("%s: incomplete metadata %+v", r.ID, r)
 		}
 	}
-	// DESIGN's table of built-in rules, with default severities.
-	want := "attribute-divergence:error cross-env-reference:error expired-waiver:error missing-resource:error " +
-		"one-sided-change:error out-of-band-drift:warning promotion-order:error shared-secret:error version-skew:warning"
-	if got := strings.Join(ids, " "); got != want {
-		t.Errorf("rules %q, want %q", got, want)
+	var want []string
+	for _, r := range golden.BuiltinRules(t) {
+		want = append(want, r.ID+":"+r.Severity)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rules %q, want %q (rules.json)", got, want)
+	}
+}
+
+// TestBuiltinRuleID: a built-in rule's id comes from its package; a
+// custom.id that says otherwise is an error, not a second identity.
+func TestBuiltinRuleID(t *testing.T) {
+	const head = "# METADATA\n# title: T\n# description: D\n# custom:\n#   severity: error\n#   remediation: R\n"
+	for _, tc := range []struct {
+		name, src, wantID, wantErr string
+	}{
+		{"derived", head + "package lockstep.rules.one_sided_change\n", "one-sided-change", ""},
+		{"agreeing custom.id", head + "#   id: one-sided-change\npackage lockstep.rules.one_sided_change\n", "one-sided-change", ""},
+		{"disagreeing custom.id", head + "#   id: one-sided\npackage lockstep.rules.one_sided_change\n", "",
+			`x.rego: custom.id one-sided disagrees with the id "one-sided-change" that package lockstep.rules.one_sided_change gives`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mods, err := loadModules(fstest.MapFS{"x.rego": {Data: []byte(tc.src)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := ruleMeta("x.rego", mods["x.rego"])
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || r.ID != tc.wantID {
+				t.Errorf("id %q, error %v; want %q", r.ID, err, tc.wantID)
+			}
+		})
 	}
 }
 
@@ -52,7 +93,7 @@ func TestEvaluate(t *testing.T) {
 			}},
 		}},
 	}
-	input, err := NewInput(facts)
+	input, err := (&Document{Version: InputVersion, Facts: facts}).Value()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,5 +177,25 @@ waiver "all-missing" {
 				t.Errorf("%s: waived finding %d lacks its waiver", tc.today, i)
 			}
 		}
+	}
+}
+
+// TestUserDetailKeys: the keys a user rule's details may use with their
+// report meaning are report.Details' JSON names, less waiver and extra;
+// every other key goes under details.extra.
+func TestUserDetailKeys(t *testing.T) {
+	want := []string{"actions", "addresses", "attributes", "missing", "present", "references", "version"}
+	if got := slices.Sorted(maps.Keys(userDetailKeys)); !slices.Equal(got, want) {
+		t.Errorf("userDetailKeys %q, want %q", got, want)
+	}
+	d, err := decodeUserDetails([]byte(`{"present": ["staging"], "version": {"kind": "terraform", "name": "terraform", "values": {}}, "waiver": 1, "extra": 2, "ticket": "OPS-1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Present) != 1 || d.Version == nil || d.Waiver != nil {
+		t.Errorf("known keys not decoded: %+v", d)
+	}
+	if want := map[string]any{"waiver": json.Number("1"), "extra": json.Number("2"), "ticket": "OPS-1"}; !reflect.DeepEqual(d.Extra, want) {
+		t.Errorf("extra %#v, want %#v", d.Extra, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -385,8 +386,8 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 	known := map[string]json.RawMessage{}
 	extra := map[string]any{}
 	for k, v := range all {
-		switch k {
-		case "attributes", "present", "missing", "actions", "addresses", "references", "version":
+		switch {
+		case userDetailKeys[k]:
 			known[k] = v
 		default:
 			var x any
@@ -409,6 +410,24 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 		d.Extra = extra
 	}
 	return d, nil
+}
+
+// userDetailKeys are the report.Details fields a user rule sets by their
+// JSON names, read from the struct tags so a field added to Details is known
+// here too. waiver is expired-waiver's own, and extra is where the other
+// keys go, so a user's "waiver" or "extra" is an extra key like any other.
+var userDetailKeys = detailKeys("waiver", "extra")
+
+func detailKeys(except ...string) map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeFor[report.Details]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" && !slices.Contains(except, name) {
+			keys[name] = true
+		}
+	}
+	return keys
 }
 
 // shortJSONError says what a field of a finding should be in the terms of

@@ -331,8 +331,6 @@ func sarifLevel(severity string) string {
 	switch severity {
 	case SeverityError:
 		return "error"
-	case "note", "info":
-		return "note"
 	default:
 		return "warning"
 	}

@@ -3,7 +3,9 @@ package rules_test
 import (
 	"context"
 	"io/fs"
+	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -177,8 +179,10 @@ func TestRuleMetadata(t *testing.T) {
 			}
 			return s
 		}
-		if id, want := str("id"), strings.ReplaceAll(dir, "_", "-"); id != want {
-			t.Errorf("%s: custom.id is %q, want %q (the directory name)", file, id, want)
+		// The id comes from the package (policy derives it, lib.rule_id
+		// too); a custom.id would be a second place to keep it.
+		if id, ok := pkgAnn.Custom["id"]; ok {
+			t.Errorf("%s: custom.id %v: a built-in rule's id is derived from its package (%s); remove custom.id", file, id, strings.ReplaceAll(dir, "_", "-"))
 		}
 		if sev := str("severity"); sev != "error" && sev != "warning" {
 			t.Errorf("%s: custom.severity is %q, want error or warning", file, sev)
@@ -189,5 +193,41 @@ func TestRuleMetadata(t *testing.T) {
 		if !byDir[dir] {
 			t.Errorf("rule directory %s has no package %s%s", dir, rulePrefix, dir)
 		}
+	}
+}
+
+// TestEmbedMatchesDisk compares the rules directory on disk with what the
+// binary embeds: a .rego file or directory the go:embed glob does not
+// reach would otherwise silently not ship.
+func TestEmbedMatchesDisk(t *testing.T) {
+	list := func(fsys fs.FS) []string {
+		var out []string
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != "." && (d.IsDir() || strings.HasSuffix(p, ".rego")) {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	disk, embedded := list(os.DirFS(".")), list(rules.FS)
+	for _, p := range disk {
+		if !slices.Contains(embedded, p) {
+			t.Errorf("%s is on disk but not in rules.FS: widen the go:embed pattern in embed.go", p)
+		}
+	}
+	for _, p := range embedded {
+		if !slices.Contains(disk, p) {
+			t.Errorf("rules.FS holds %s, which is not on disk", p)
+		}
+	}
+	if len(disk) < 2 {
+		t.Errorf("found only %q on disk", disk)
 	}
 }

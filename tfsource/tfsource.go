@@ -36,11 +36,6 @@ type Position struct {
 	EndLine int
 }
 
-// String formats the position as FILE:LINE.
-func (p Position) String() string {
-	return fmt.Sprintf("%s:%d", p.File, p.Line)
-}
-
 // Block is one indexed block.
 type Block struct {
 	// Pos has Line/Column from the block's header (`resource "t" "n"`; the

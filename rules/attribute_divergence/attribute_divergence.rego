@@ -5,7 +5,6 @@
 #   current states, is not declared with expect_difference, and no plan
 #   touches it. Staging no longer rehearses what production runs.
 # custom:
-#   id: attribute-divergence
 #   severity: error
 #   remediation: |
 #     Converge the environments (apply the change that is missing), or declare

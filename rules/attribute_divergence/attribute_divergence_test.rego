@@ -1,48 +1,26 @@
 package lockstep.rules.attribute_divergence_test
 
 import data.lockstep.rules.attribute_divergence
+import data.lockstep.test.facts
 
 # Helpers that build the facts JSON (parity.Resource, parity.Attribute).
 
-addr := "aws_db_instance.main"
+addr := facts.addr
 
-present(e) := {"env": e, "address": addr, "now": true, "after": true, "actions": ["no-op"], "action": "no-op"}
-
-updates(e) := object.union(present(e), {"actions": ["update"], "action": "update"})
-
-absent(e) := {"env": e, "address": "", "now": false, "after": false, "actions": [], "action": ""}
-
-res(envs, attrs) := {
-	"address": addr, "canonical": addr, "type": "aws_db_instance",
-	"only_in": [], "environments": envs, "attributes": attrs,
-}
+res(envs, attrs) := object.union(facts.res(envs), {"attributes": attrs})
 
 # attr computes differs_now/differs_after from the values, as parity does
 # when no value is unknown.
-attr(path, now, after, changed) := {
-	"path": path, "now": now, "after": after,
-	"changed": changed, "unknown": [],
-	"differs_now": differs(now), "differs_after": differs(after),
-}
-
-differs(values) := count({v | some v in values}) > 1
 
 # stale: differs now and after, and no plan touches it.
-stale(path, values) := attr(path, values, values, [])
+stale(path, values) := facts.attr(path, values, values, [])
 
-doc(names, resources) := {
-	"version": 1, "environments": names,
-	"target": "", "previous": "", "resources": resources,
-}
-
-two(resources) := doc(["staging", "production"], resources)
-
-both := [present("staging"), present("production")]
+both := [facts.present("staging"), facts.present("production")]
 
 engine := {"staging": "15.4", "production": "14.9"}
 
 test_divergent_attribute if {
-	fs := attribute_divergence.findings with input as two([res(both, [stale("engine_version", engine)])])
+	fs := attribute_divergence.findings with input as facts.two([res(both, [stale("engine_version", engine)])])
 	fs == {{
 		"rule": "attribute-divergence",
 		"severity": "error",
@@ -58,17 +36,17 @@ test_divergent_attribute if {
 
 test_values_follow_environment_order if {
 	# production first in the object, staging first in the promotion order.
-	fs := attribute_divergence.findings with input as two([res(both, [stale("engine_version", {"production": "14.9", "staging": "15.4"})])])
+	fs := attribute_divergence.findings with input as facts.two([res(both, [stale("engine_version", {"production": "14.9", "staging": "15.4"})])])
 	[f] := [f | some f in fs]
 	f.message == "engine_version differs: staging 15.4, production 14.9"
 }
 
 test_non_string_values_are_json if {
-	fs := attribute_divergence.findings with input as two([res(both, [stale("tags", {"staging": {"tier": "a"}, "production": null})])])
+	fs := attribute_divergence.findings with input as facts.two([res(both, [stale("tags", {"staging": {"tier": "a"}, "production": null})])])
 	[f] := [f | some f in fs]
 	f.message == `tags differs: staging {"tier":"a"}, production null`
 
-	fs2 := attribute_divergence.findings with input as two([res(both, [stale("allocated_storage", {"staging": 20, "production": 100})])])
+	fs2 := attribute_divergence.findings with input as facts.two([res(both, [stale("allocated_storage", {"staging": 20, "production": 100})])])
 	[f2] := [f | some f in fs2]
 	f2.message == "allocated_storage differs: staging 20, production 100"
 }
@@ -78,13 +56,13 @@ test_several_attributes if {
 		stale("engine_version", engine),
 		stale("instance_class", {"staging": "db.t3.small", "production": "db.t3.large"}),
 	]
-	fs := attribute_divergence.findings with input as two([res(both, attrs)])
+	fs := attribute_divergence.findings with input as facts.two([res(both, attrs)])
 	[f] := [f | some f in fs]
 	f.message == "engine_version differs: staging 15.4, production 14.9 (and 1 more attribute)"
 	[a.path | some a in f.details.attributes] == ["engine_version", "instance_class"]
 
 	attrs3 := array.concat(attrs, [stale("multi_az", {"staging": false, "production": true})])
-	fs3 := attribute_divergence.findings with input as two([res(both, attrs3)])
+	fs3 := attribute_divergence.findings with input as facts.two([res(both, attrs3)])
 	[f3] := [f | some f in fs3]
 	f3.message == "engine_version differs: staging 15.4, production 14.9 (and 2 more attributes)"
 	count(f3.details.attributes) == 3
@@ -93,13 +71,13 @@ test_several_attributes if {
 test_only_unresolved_attributes_are_reported if {
 	attrs := [
 		# Changed by staging's plan: one-sided-change's job.
-		attr("allocated_storage", {"staging": 20, "production": 100}, {"staging": 100, "production": 100}, ["staging"]),
-		attr("engine_version", engine, engine, ["staging"]),
+		facts.attr("allocated_storage", {"staging": 20, "production": 100}, {"staging": 100, "production": 100}, ["staging"]),
+		facts.attr("engine_version", engine, engine, ["staging"]),
 		# Differs now, same after: resolved by the plans.
 		object.union(stale("instance_class", {"staging": "a", "production": "b"}), {"differs_after": false}),
 		stale("multi_az", {"staging": false, "production": true}),
 	]
-	fs := attribute_divergence.findings with input as two([res([updates("staging"), present("production")], attrs)])
+	fs := attribute_divergence.findings with input as facts.two([res([facts.updates("staging"), facts.present("production")], attrs)])
 	[f] := [f | some f in fs]
 	f.message == "multi_az differs: staging false, production true"
 	f.details.attributes == [{"path": "multi_az", "values": {"staging": false, "production": true}}]
@@ -107,9 +85,9 @@ test_only_unresolved_attributes_are_reported if {
 
 test_three_environments if {
 	values := {"dev": "16.1", "staging": "15.4", "production": "15.4"}
-	fs := attribute_divergence.findings with input as doc(
+	fs := attribute_divergence.findings with input as facts.doc(
 		["dev", "staging", "production"],
-		[res([present("dev"), present("staging"), present("production")], [stale("engine_version", values)])],
+		[res([facts.present("dev"), facts.present("staging"), facts.present("production")], [stale("engine_version", values)])],
 	)
 	[f] := [f | some f in fs]
 	f.environments == ["dev", "staging", "production"]
@@ -119,9 +97,9 @@ test_three_environments if {
 
 test_environments_are_those_that_have_it_now if {
 	# dev does not have the resource; only staging and production differ.
-	fs := attribute_divergence.findings with input as doc(
+	fs := attribute_divergence.findings with input as facts.doc(
 		["dev", "staging", "production"],
-		[res([absent("dev"), present("staging"), present("production")], [stale("engine_version", engine)])],
+		[res([facts.absent("dev"), facts.present("staging"), facts.present("production")], [stale("engine_version", engine)])],
 	)
 	[f] := [f | some f in fs]
 	f.environments == ["staging", "production"]
@@ -131,7 +109,7 @@ test_environments_are_those_that_have_it_now if {
 
 test_one_finding_per_resource if {
 	other := object.union(res(both, [stale("acl", {"staging": "private", "production": "public-read"})]), {"address": "aws_s3_bucket.logs"})
-	fs := attribute_divergence.findings with input as two([res(both, [stale("engine_version", engine)]), other])
+	fs := attribute_divergence.findings with input as facts.two([res(both, [stale("engine_version", engine)]), other])
 	{f.address: f.message | some f in fs} == {
 		addr: "engine_version differs: staging 15.4, production 14.9",
 		"aws_s3_bucket.logs": "acl differs: staging private, production public-read",
@@ -139,32 +117,32 @@ test_one_finding_per_resource if {
 }
 
 test_silent_when_a_plan_changes_the_path if {
-	a := attr("engine_version", engine, {"staging": "16.1", "production": "14.9"}, ["staging"])
-	count(attribute_divergence.findings) == 0 with input as two([res([updates("staging"), present("production")], [a])])
+	a := facts.attr("engine_version", engine, {"staging": "16.1", "production": "14.9"}, ["staging"])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res([facts.updates("staging"), facts.present("production")], [a])])
 
-	b := attr("engine_version", engine, {"staging": "16.1", "production": "16.2"}, ["staging", "production"])
-	count(attribute_divergence.findings) == 0 with input as two([res([updates("staging"), updates("production")], [b])])
+	b := facts.attr("engine_version", engine, {"staging": "16.1", "production": "16.2"}, ["staging", "production"])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res([facts.updates("staging"), facts.updates("production")], [b])])
 }
 
 test_silent_when_plans_resolve_it if {
 	# production's plan brings it to staging's value: differs_after is false.
-	a := attr("engine_version", engine, {"staging": "15.4", "production": "15.4"}, ["production"])
+	a := facts.attr("engine_version", engine, {"staging": "15.4", "production": "15.4"}, ["production"])
 	a.differs_after == false
-	count(attribute_divergence.findings) == 0 with input as two([res([present("staging"), updates("production")], [a])])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.updates("production")], [a])])
 }
 
 test_silent_when_differs_after_is_false if {
 	a := object.union(stale("engine_version", engine), {"differs_after": false})
-	count(attribute_divergence.findings) == 0 with input as two([res(both, [a])])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res(both, [a])])
 }
 
 test_silent_when_only_after_differs if {
 	# differs_now false: nothing has diverged yet.
 	a := object.union(stale("engine_version", engine), {"differs_now": false})
-	count(attribute_divergence.findings) == 0 with input as two([res(both, [a])])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res(both, [a])])
 }
 
 test_silent_without_attributes if {
-	count(attribute_divergence.findings) == 0 with input as two([res(both, [])])
-	count(attribute_divergence.findings) == 0 with input as two([])
+	count(attribute_divergence.findings) == 0 with input as facts.two([res(both, [])])
+	count(attribute_divergence.findings) == 0 with input as facts.two([])
 }

@@ -8,7 +8,6 @@
 #   or plain to be identifiers (booleans, numbers, words under 8 characters),
 #   are not references.
 # custom:
-#   id: cross-env-reference
 #   severity: error
 #   remediation: |
 #     Point the setting at the environment's own object; the value was usually

@@ -1,6 +1,7 @@
 package lockstep.rules.cross_env_reference_test
 
 import data.lockstep.rules.cross_env_reference
+import data.lockstep.test.facts
 
 # Helpers that build the facts JSON (parity.Resource, parity.EnvState,
 # parity.Reference).
@@ -29,16 +30,6 @@ planned(env, path, value, owner_env) := ref(env, path, value, true, owner_env, "
 # detail is what a finding's details.references holds for a reference.
 detail(x) := {"env": x.env, "path": x.path, "value": x.value, "planned": x.planned, "owner": x.owner}
 
-doc(names, resources) := {
-	"version": 1, "environments": names, "kinds": {},
-	"target": "", "previous": "", "resources": resources,
-	"drift": [], "versions": [],
-}
-
-two(resources) := doc(["staging", "production"], resources)
-
-three(resources) := doc(["dev", "staging", "production"], resources)
-
 both := [present("staging"), present("production")]
 
 all_three := [present("dev"), present("staging"), present("production")]
@@ -47,7 +38,7 @@ subnet := "subnet-0staging1234"
 
 test_current_reference if {
 	r := current("production", "subnet_id", subnet, "staging")
-	fs := cross_env_reference.findings with input as two([res(both, [r])])
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
 	fs == {{
 		"rule": "cross-env-reference",
 		"severity": "error",
@@ -66,7 +57,7 @@ test_current_reference if {
 
 test_planned_reference if {
 	r := ref("production", "vpc_security_group_ids.0", "sg-0staging99", true, "staging", "aws_security_group.web", "id")
-	fs := cross_env_reference.findings with input as two([res(both, [r])])
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
 	[f] := [f | some f in fs]
 	f.message == `production's plan sets vpc_security_group_ids.0 to "sg-0staging99", the id of staging's aws_security_group.web`
 	f.details.references == [detail(r)]
@@ -75,7 +66,7 @@ test_planned_reference if {
 
 test_owner_attribute_is_named if {
 	r := ref("staging", "role_arn", "arn:aws:iam::1:role/prod-deploy", false, "production", "aws_iam_role.deploy", "arn")
-	fs := cross_env_reference.findings with input as two([res(both, [r])])
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
 	[f] := [f | some f in fs]
 	f.message == `staging's role_arn is "arn:aws:iam::1:role/prod-deploy", the arn of production's aws_iam_role.deploy`
 }
@@ -83,11 +74,11 @@ test_owner_attribute_is_named if {
 test_environments_follow_environment_order if {
 	# The referencing environment (production) comes after the owner in the
 	# promotion order; so does the other way round.
-	fs := cross_env_reference.findings with input as two([res(both, [current("production", "subnet_id", subnet, "staging")])])
+	fs := cross_env_reference.findings with input as facts.two([res(both, [current("production", "subnet_id", subnet, "staging")])])
 	[f] := [f | some f in fs]
 	f.environments == ["staging", "production"]
 
-	fs2 := cross_env_reference.findings with input as two([res(both, [current("staging", "subnet_id", "subnet-0prod5678", "production")])])
+	fs2 := cross_env_reference.findings with input as facts.two([res(both, [current("staging", "subnet_id", "subnet-0prod5678", "production")])])
 	[f2] := [f | some f in fs2]
 	f2.environments == ["staging", "production"]
 }
@@ -97,13 +88,13 @@ test_several_references if {
 		current("production", "subnet_id", subnet, "staging"),
 		planned("production", "tags.Network", "net-staging-01", "staging"),
 	]
-	fs := cross_env_reference.findings with input as two([res(both, refs)])
+	fs := cross_env_reference.findings with input as facts.two([res(both, refs)])
 	[f] := [f | some f in fs]
 	f.message == `production's subnet_id is "subnet-0staging1234", the id of staging's aws_subnet.main (and 1 more attribute)`
 	f.details.references == [detail(r) | some r in refs]
 
 	refs3 := array.concat(refs, [current("production", "user_data_ref", "ud-staging-7", "staging")])
-	fs3 := cross_env_reference.findings with input as two([res(both, refs3)])
+	fs3 := cross_env_reference.findings with input as facts.two([res(both, refs3)])
 	[f3] := [f | some f in fs3]
 	f3.message == `production's subnet_id is "subnet-0staging1234", the id of staging's aws_subnet.main (and 2 more attributes)`
 	count(f3.details.references) == 3
@@ -114,7 +105,7 @@ test_one_finding_per_referencing_environment if {
 		current("staging", "peer_subnet_id", "subnet-0prod5678", "production"),
 		current("production", "subnet_id", subnet, "staging"),
 	]
-	fs := cross_env_reference.findings with input as two([res(both, refs)])
+	fs := cross_env_reference.findings with input as facts.two([res(both, refs)])
 	{f.message: [f.environments, f.details.references] | some f in fs} == {
 		`staging's peer_subnet_id is "subnet-0prod5678", the id of production's aws_subnet.main`: [
 			["staging", "production"],
@@ -133,7 +124,7 @@ test_three_environments if {
 		ref("production", "subnet_id", "subnet-0shared-nonprod", false, "dev", "aws_subnet.main", "id"),
 		ref("production", "subnet_id", "subnet-0shared-nonprod", false, "staging", "aws_subnet.main", "id"),
 	]
-	fs := cross_env_reference.findings with input as three([res(all_three, refs)])
+	fs := cross_env_reference.findings with input as facts.three([res(all_three, refs)])
 	[f] := [f | some f in fs]
 	f.environments == ["dev", "staging", "production"]
 	f.message == `production's subnet_id is "subnet-0shared-nonprod", the id of dev's aws_subnet.main`
@@ -142,7 +133,7 @@ test_three_environments if {
 
 test_three_environments_only_involved_ones if {
 	# dev neither references nor owns: it is left out.
-	fs := cross_env_reference.findings with input as three([res(all_three, [current("production", "subnet_id", subnet, "staging")])])
+	fs := cross_env_reference.findings with input as facts.three([res(all_three, [current("production", "subnet_id", subnet, "staging")])])
 	[f] := [f | some f in fs]
 	f.environments == ["staging", "production"]
 	f.details.addresses == {"dev": addr, "staging": addr, "production": addr}
@@ -153,7 +144,7 @@ test_addresses_per_environment if {
 		object.union(present("staging"), {"address": "module.staging.aws_instance.web"}),
 		object.union(present("production"), {"address": "module.production.aws_instance.web"}),
 	]
-	fs := cross_env_reference.findings with input as two([res(envs, [current("production", "subnet_id", subnet, "staging")])])
+	fs := cross_env_reference.findings with input as facts.two([res(envs, [current("production", "subnet_id", subnet, "staging")])])
 	[f] := [f | some f in fs]
 	f.address == addr
 	f.details.addresses == {"staging": "module.staging.aws_instance.web", "production": "module.production.aws_instance.web"}
@@ -161,12 +152,12 @@ test_addresses_per_environment if {
 
 test_one_finding_per_resource if {
 	other := object.union(res(both, [current("production", "subnet_id", subnet, "staging")]), {"address": "aws_instance.api"})
-	fs := cross_env_reference.findings with input as two([res(both, [current("production", "subnet_id", subnet, "staging")]), other])
+	fs := cross_env_reference.findings with input as facts.two([res(both, [current("production", "subnet_id", subnet, "staging")]), other])
 	{f.address | some f in fs} == {addr, "aws_instance.api"}
 }
 
 test_silent_without_references if {
-	count(cross_env_reference.findings) == 0 with input as two([res(both, [])])
-	count(cross_env_reference.findings) == 0 with input as two([])
-	count(cross_env_reference.findings) == 0 with input as two([object.remove(res(both, []), ["references"])])
+	count(cross_env_reference.findings) == 0 with input as facts.two([res(both, [])])
+	count(cross_env_reference.findings) == 0 with input as facts.two([])
+	count(cross_env_reference.findings) == 0 with input as facts.two([object.remove(res(both, []), ["references"])])
 }

@@ -8,7 +8,6 @@
 #   longer match anything. This rule judges the waivers after every other
 #   rule's findings have been waived, so its input is the waivers document.
 # custom:
-#   id: expired-waiver
 #   severity: error
 #   stage: waivers
 #   remediation: |

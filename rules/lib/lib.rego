@@ -5,17 +5,22 @@
 #   user rules render identically in every output format.
 package lockstep.lib
 
-# meta returns the package-scope METADATA of the rule calling it; pass
-# rego.metadata.chain() from the rule body.
-meta(chain) := a if {
+# meta returns the package-scope METADATA of the rule calling it, with the
+# rule's id under "id"; pass rego.metadata.chain() from the rule body.
+meta(chain) := object.union(a, {"id": rule_id(entry.path)}) if {
 	some entry in chain
 	a := entry.annotations
 	a.scope == "package"
 }
 
+# rule_id derives a built-in rule's id from its package path, as the engine
+# does (data.lockstep.rules.one_sided_change is one-sided-change), so the
+# package is the one place a built-in rule's identity is written.
+rule_id(path) := replace(path[count(path) - 1], "_", "-")
+
 # finding builds a finding with the shape of the JSON report contract.
 finding(m, address, envs, message, details) := {
-	"rule": m.custom.id,
+	"rule": m.id,
 	"severity": m.custom.severity,
 	"address": address,
 	"environments": envs,

@@ -22,9 +22,9 @@ with_only_in(envs) := object.union(resource, {"only_in": envs})
 test_meta_returns_package_annotations if {
 	chain := [
 		{"path": ["data", "lockstep", "rules", "x", "findings"], "annotations": {"scope": "rule", "title": "rule-level"}},
-		{"path": ["data", "lockstep", "rules", "x"], "annotations": {"scope": "package", "title": "pkg", "custom": {"id": "x", "severity": "warning"}}},
+		{"path": ["data", "lockstep", "rules", "some_rule"], "annotations": {"scope": "package", "title": "pkg", "custom": {"severity": "warning"}}},
 	]
-	lib.meta(chain) == {"scope": "package", "title": "pkg", "custom": {"id": "x", "severity": "warning"}}
+	lib.meta(chain) == {"id": "some-rule", "scope": "package", "title": "pkg", "custom": {"severity": "warning"}}
 }
 
 test_meta_undefined_without_package_annotations if {
@@ -33,7 +33,7 @@ test_meta_undefined_without_package_annotations if {
 }
 
 test_finding_shape if {
-	m := {"scope": "package", "custom": {"id": "some-rule", "severity": "warning", "remediation": "fix it"}}
+	m := {"id": "some-rule", "scope": "package", "custom": {"severity": "warning", "remediation": "fix it"}}
 	lib.finding(m, "a.b", ["staging", "production"], "msg", {"k": 1}) == {
 		"rule": "some-rule",
 		"severity": "warning",

@@ -5,7 +5,6 @@
 #   and the plans do not resolve it. This is how "applied to staging only"
 #   looks once it has happened.
 # custom:
-#   id: missing-resource
 #   severity: error
 #   remediation: |
 #     Apply the resource to the environments that lack it, or destroy it where

@@ -5,7 +5,6 @@
 #   other environment's plan does not make the same change, so applying both
 #   plans leaves the environments different.
 # custom:
-#   id: one-sided-change
 #   severity: error
 #   remediation: |
 #     Make the same change in every environment's configuration (for example
@@ -37,7 +36,7 @@ findings contains f if {
 		lib.meta(rego.metadata.chain()),
 		r.address,
 		[s.env | some s in r.environments],
-		sprintf("%s plan %s it; %s", [lib.possessive(by_action[verb]), verb, not_others(others)]),
+		sprintf("%s plan %s it; %s", [lib.possessive(by_action[verb]), verb, not_others(others, input.kinds)]),
 		{
 			"present": after,
 			"missing": without,
@@ -68,7 +67,7 @@ findings contains f if {
 		envs,
 		sprintf("%s plan changes %s (%s)%s; %s", [
 			lib.possessive(first.changed), first.path,
-			lib.env_values(envs, first.after), lib.and_more_of(attrs, r, "attributes_omitted"), not_others_same(others),
+			lib.env_values(envs, first.after), lib.and_more_of(attrs, r, "attributes_omitted"), not_others_same(others, input.kinds),
 		]),
 		{
 			"attributes": [{"path": a.path, "values": a.after, "before": a.now} | some a in attrs],
@@ -78,28 +77,23 @@ findings contains f if {
 	)
 }
 
-not_others(others) := nobody(others) if count(others) > 0
+not_others(others, kinds) := nobody(others, kinds) if count(others) > 0
 
-not_others(others) := "the other plans do the opposite" if count(others) == 0
+not_others(others, _) := "the other plans do the opposite" if count(others) == 0
 
-not_others_same(others) := nobody(others) if count(others) > 0
+not_others_same(others, kinds) := nobody(others, kinds) if count(others) > 0
 
-not_others_same(others) := "the plans set different values" if count(others) == 0
+not_others_same(others, _) := "the plans set different values" if count(others) == 0
 
 # nobody renders "production's plan does not" or "dev's plan and
 # production (state, no plan) do not".
-nobody(others) := sprintf("%s does not", [subject(others[0])]) if count(others) == 1
+nobody(others, kinds) := sprintf("%s does not", [subject(others[0], kinds)]) if count(others) == 1
 
-nobody(others) := sprintf("%s do not", [concat(" and ", [subject(e) | some e in others])]) if count(others) > 1
+nobody(others, kinds) := sprintf("%s do not", [concat(" and ", [subject(e, kinds) | some e in others])]) if count(others) > 1
 
 # subject names who is not making the change: an environment's plan, or the
 # environment itself when its input is a state (there is no plan to blame).
-subject(e) := sprintf("%s's plan", [e]) if input.kinds[e] == "plan"
+# kinds is input.kinds, which names every environment's input kind.
+subject(e, kinds) := sprintf("%s's plan", [e]) if kinds[e] == "plan"
 
-subject(e) := sprintf("%s (state, no plan)", [e]) if {
-	input.kinds[e]
-	input.kinds[e] != "plan"
-}
-
-# Inputs built without kinds (older input documents) read as plans.
-subject(e) := sprintf("%s's plan", [e]) if not input.kinds[e]
+subject(e, kinds) := sprintf("%s (state, no plan)", [e]) if kinds[e] != "plan"

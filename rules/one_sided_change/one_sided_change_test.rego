@@ -1,60 +1,23 @@
 package lockstep.rules.one_sided_change_test
 
 import data.lockstep.rules.one_sided_change
+import data.lockstep.test.facts
 
 # Helpers that build the facts JSON (parity.Resource, parity.EnvState,
 # parity.Attribute).
 
-addr := "aws_db_instance.main"
+addr := facts.addr
 
-state(e, now, after, actions, action) := {
-	"env": e, "address": addr,
-	"now": now, "after": after,
-	"actions": actions, "action": action,
-}
-
-present(e) := state(e, true, true, ["no-op"], "no-op")
-
-absent(e) := {"env": e, "address": "", "now": false, "after": false, "actions": [], "action": ""}
-
-creates(e) := state(e, false, true, ["create"], "create")
-
-deletes(e) := state(e, true, false, ["delete"], "delete")
-
-updates(e) := state(e, true, true, ["update"], "update")
-
-replaces(e) := state(e, true, true, ["delete", "create"], "replace")
-
-res(envs, attrs) := {
-	"address": addr, "canonical": addr, "type": "aws_db_instance",
-	"only_in": [], "environments": envs, "attributes": attrs,
-}
+res(envs, attrs) := object.union(facts.res(envs), {"attributes": attrs})
 
 only_in(envs, declared) := object.union(res(envs, []), {"only_in": declared})
-
-attr(path, now, after, changed) := {
-	"path": path, "now": now, "after": after,
-	"changed": changed, "unknown": [],
-	"differs_now": differs(now), "differs_after": differs(after),
-}
-
-differs(values) := count({v | some v in values}) > 1
-
-doc(names, resources) := {
-	"version": 1, "environments": names,
-	"target": "", "previous": "", "resources": resources,
-}
-
-two(resources) := doc(["staging", "production"], resources)
-
-three(resources) := doc(["dev", "staging", "production"], resources)
 
 small := {"staging": "db.t3.small", "production": "db.t3.small"}
 
 # Presence: the plans create or delete the resource in some environments.
 
 test_created_in_one_environment_only if {
-	fs := one_sided_change.findings with input as two([res([creates("staging"), absent("production")], [])])
+	fs := one_sided_change.findings with input as facts.two([res([facts.creates("staging"), facts.absent("production")], [])])
 	fs == {{
 		"rule": "one-sided-change",
 		"severity": "error",
@@ -71,7 +34,7 @@ test_created_in_one_environment_only if {
 }
 
 test_deleted_in_one_environment_only if {
-	fs := one_sided_change.findings with input as two([res([deletes("staging"), present("production")], [])])
+	fs := one_sided_change.findings with input as facts.two([res([facts.deletes("staging"), facts.present("production")], [])])
 	fs == {{
 		"rule": "one-sided-change",
 		"severity": "error",
@@ -88,7 +51,7 @@ test_deleted_in_one_environment_only if {
 }
 
 test_created_in_one_deleted_in_the_other if {
-	fs := one_sided_change.findings with input as two([res([creates("staging"), deletes("production")], [])])
+	fs := one_sided_change.findings with input as facts.two([res([facts.creates("staging"), facts.deletes("production")], [])])
 	[f] := [f | some f in fs]
 	f.message == "staging's plan creates it; the other plans do the opposite"
 	f.details.present == ["staging"]
@@ -96,7 +59,7 @@ test_created_in_one_deleted_in_the_other if {
 }
 
 test_three_environments_created_in_two if {
-	fs := one_sided_change.findings with input as three([res([creates("dev"), creates("staging"), absent("production")], [])])
+	fs := one_sided_change.findings with input as facts.three([res([facts.creates("dev"), facts.creates("staging"), facts.absent("production")], [])])
 	[f] := [f | some f in fs]
 	f.environments == ["dev", "staging", "production"]
 	f.message == "dev's and staging's plan creates it; production's plan does not"
@@ -106,52 +69,52 @@ test_three_environments_created_in_two if {
 }
 
 test_three_environments_created_in_one if {
-	fs := one_sided_change.findings with input as three([res([creates("dev"), absent("staging"), absent("production")], [])])
+	fs := one_sided_change.findings with input as facts.three([res([facts.creates("dev"), facts.absent("staging"), facts.absent("production")], [])])
 	[f] := [f | some f in fs]
 	f.message == "dev's plan creates it; staging's plan and production's plan do not"
 }
 
 test_state_input_is_not_called_a_plan if {
-	inp := json.patch(two([res([creates("staging"), absent("production")], [])]), [{"op": "add", "path": "/kinds", "value": {"staging": "plan", "production": "raw-state"}}])
+	inp := json.patch(facts.two([res([facts.creates("staging"), facts.absent("production")], [])]), [{"op": "add", "path": "/kinds", "value": {"staging": "plan", "production": "raw-state"}}])
 	[f] := [f | some f in one_sided_change.findings with input as inp]
 	f.message == "staging's plan creates it; production (state, no plan) does not"
 }
 
 test_silent_when_every_plan_creates_it if {
-	count(one_sided_change.findings) == 0 with input as two([res([creates("staging"), creates("production")], [])])
-	count(one_sided_change.findings) == 0 with input as three([res([creates("dev"), creates("staging"), creates("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.creates("staging"), facts.creates("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.three([res([facts.creates("dev"), facts.creates("staging"), facts.creates("production")], [])])
 }
 
 test_silent_when_every_plan_deletes_it if {
-	count(one_sided_change.findings) == 0 with input as two([res([deletes("staging"), deletes("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.deletes("staging"), facts.deletes("production")], [])])
 }
 
 test_silent_when_the_plan_converges if {
 	# production catches up with staging, or staging drops what production lacks.
-	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), creates("production")], [])])
-	count(one_sided_change.findings) == 0 with input as two([res([deletes("staging"), absent("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.creates("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.deletes("staging"), facts.absent("production")], [])])
 }
 
 test_silent_when_only_in_covers_it if {
-	count(one_sided_change.findings) == 0 with input as two([only_in([creates("staging"), absent("production")], ["staging"])])
+	count(one_sided_change.findings) == 0 with input as facts.two([only_in([facts.creates("staging"), facts.absent("production")], ["staging"])])
 }
 
 test_only_in_for_another_environment_does_not_hide_it if {
-	fs := one_sided_change.findings with input as two([only_in([creates("staging"), absent("production")], ["production"])])
+	fs := one_sided_change.findings with input as facts.two([only_in([facts.creates("staging"), facts.absent("production")], ["production"])])
 	count(fs) == 1
 }
 
 test_silent_without_plan_changes if {
 	# Presence differs in state only: missing-resource's job.
-	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), absent("production")], [])])
-	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), present("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.absent("production")], [])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.present("production")], [])])
 }
 
 # Attributes: every environment has it after the plans, values differ.
 
 test_updated_in_one_environment_only if {
-	a := attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"])
-	fs := one_sided_change.findings with input as two([res([updates("staging"), present("production")], [a])])
+	a := facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"])
+	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.present("production")], [a])])
 	fs == {{
 		"rule": "one-sided-change",
 		"severity": "error",
@@ -171,8 +134,8 @@ test_updated_in_one_environment_only if {
 }
 
 test_both_change_to_different_values if {
-	a := attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.large"}, ["staging", "production"])
-	fs := one_sided_change.findings with input as two([res([updates("staging"), updates("production")], [a])])
+	a := facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.large"}, ["staging", "production"])
+	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.updates("production")], [a])])
 	[f] := [f | some f in fs]
 	f.message == "staging's and production's plan changes instance_class (staging db.t3.medium, production db.t3.large); the plans set different values"
 	f.details.actions == {"staging": ["update"], "production": ["update"]}
@@ -180,22 +143,22 @@ test_both_change_to_different_values if {
 
 test_several_changed_attributes if {
 	attrs := [
-		attr("engine_version", {"staging": "14.9", "production": "14.9"}, {"staging": "15.4", "production": "14.9"}, ["staging"]),
-		attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]),
+		facts.attr("engine_version", {"staging": "14.9", "production": "14.9"}, {"staging": "15.4", "production": "14.9"}, ["staging"]),
+		facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]),
 		# Same change in both: not reported.
-		attr("multi_az", {"staging": false, "production": false}, {"staging": true, "production": true}, ["staging", "production"]),
+		facts.attr("multi_az", {"staging": false, "production": false}, {"staging": true, "production": true}, ["staging", "production"]),
 		# Stale difference no plan touches: attribute-divergence's job.
-		attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, []),
+		facts.attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, []),
 	]
-	fs := one_sided_change.findings with input as two([res([updates("staging"), updates("production")], attrs)])
+	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.updates("production")], attrs)])
 	[f] := [f | some f in fs]
 	f.message == "staging's plan changes engine_version (staging 15.4, production 14.9) (and 1 more attribute); production's plan does not"
 	[x.path | some x in f.details.attributes] == ["engine_version", "instance_class"]
 }
 
 test_replaced_in_one_environment_only if {
-	a := attr("identifier", {"staging": "db", "production": "db"}, {"staging": "db-2", "production": "db"}, ["staging"])
-	fs := one_sided_change.findings with input as two([res([replaces("staging"), present("production")], [a])])
+	a := facts.attr("identifier", {"staging": "db", "production": "db"}, {"staging": "db-2", "production": "db"}, ["staging"])
+	fs := one_sided_change.findings with input as facts.two([res([facts.replaces("staging"), facts.present("production")], [a])])
 	[f] := [f | some f in fs]
 	f.message == "staging's plan changes identifier (staging db-2, production db); production's plan does not"
 	f.details.actions == {"staging": ["delete", "create"], "production": ["no-op"]}
@@ -204,7 +167,7 @@ test_replaced_in_one_environment_only if {
 test_three_environments_updated_in_two if {
 	now := {"dev": 1, "staging": 1, "production": 1}
 	after := {"dev": 3, "staging": 3, "production": 1}
-	fs := one_sided_change.findings with input as three([res([updates("dev"), updates("staging"), present("production")], [attr("replicas", now, after, ["dev", "staging"])])])
+	fs := one_sided_change.findings with input as facts.three([res([facts.updates("dev"), facts.updates("staging"), facts.present("production")], [facts.attr("replicas", now, after, ["dev", "staging"])])])
 	[f] := [f | some f in fs]
 	f.environments == ["dev", "staging", "production"]
 	f.message == "dev's and staging's plan changes replicas (dev 3, staging 3, production 1); production's plan does not"
@@ -212,14 +175,14 @@ test_three_environments_updated_in_two if {
 }
 
 test_silent_when_both_plans_make_the_same_change if {
-	a := attr("instance_class", small, {"staging": "db.t3.large", "production": "db.t3.large"}, ["staging", "production"])
+	a := facts.attr("instance_class", small, {"staging": "db.t3.large", "production": "db.t3.large"}, ["staging", "production"])
 	a.differs_after == false
-	count(one_sided_change.findings) == 0 with input as two([res([updates("staging"), updates("production")], [a])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.updates("staging"), facts.updates("production")], [a])])
 }
 
 test_silent_when_the_plan_resolves_a_divergence if {
-	a := attr("instance_class", {"staging": "db.t3.large", "production": "db.t3.small"}, {"staging": "db.t3.large", "production": "db.t3.large"}, ["production"])
-	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), updates("production")], [a])])
+	a := facts.attr("instance_class", {"staging": "db.t3.large", "production": "db.t3.small"}, {"staging": "db.t3.large", "production": "db.t3.large"}, ["production"])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.updates("production")], [a])])
 }
 
 test_silent_when_only_unknown_values if {
@@ -234,18 +197,18 @@ test_silent_when_only_unknown_values if {
 		"differs_now": false,
 		"differs_after": false,
 	}
-	count(one_sided_change.findings) == 0 with input as two([res([updates("staging"), present("production")], [a])])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.updates("staging"), facts.present("production")], [a])])
 }
 
 test_silent_when_the_path_is_not_changed if {
-	a := attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, [])
-	count(one_sided_change.findings) == 0 with input as two([res([present("staging"), present("production")], [a])])
+	a := facts.attr("port", {"staging": 5432, "production": 5433}, {"staging": 5432, "production": 5433}, [])
+	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.present("production")], [a])])
 }
 
 test_attributes_ignored_when_presence_differs if {
 	# staging creates it: the presence finding alone, no attribute finding.
-	a := attr("instance_class", {}, {"staging": "db.t3.small"}, ["staging"])
-	fs := one_sided_change.findings with input as two([res([creates("staging"), absent("production")], [a])])
+	a := facts.attr("instance_class", {}, {"staging": "db.t3.small"}, ["staging"])
+	fs := one_sided_change.findings with input as facts.two([res([facts.creates("staging"), facts.absent("production")], [a])])
 	[f] := [f | some f in fs]
 	f.message == "staging's plan creates it; production's plan does not"
 }

@@ -6,7 +6,6 @@
 #   tools). Refresh-only plans are read too. Identifiers and timestamps that
 #   providers refresh on their own are not counted as changes.
 # custom:
-#   id: out-of-band-drift
 #   severity: warning
 #   remediation: |
 #     Find out who changed it and why. Either bring the change into the

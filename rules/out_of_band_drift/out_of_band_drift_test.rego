@@ -1,6 +1,7 @@
 package lockstep.rules.out_of_band_drift_test
 
 import data.lockstep.rules.out_of_band_drift
+import data.lockstep.test.facts
 
 # Helpers that build the facts JSON (parity.Drift, parity.DriftAttribute).
 
@@ -14,13 +15,7 @@ deleted(env) := drift(env, "delete", [])
 
 changed(path, before, after) := {"path": path, "before": before, "after": after}
 
-doc(names, drifts) := {
-	"version": 1, "environments": names, "kinds": {},
-	"target": "", "previous": "", "resources": [],
-	"drift": drifts, "versions": [],
-}
-
-two(drifts) := doc(["staging", "production"], drifts)
+two(drifts) := facts.of(["staging", "production"], {"drift": drifts})
 
 instance_type := changed("instance_type", "t3.small", "t3.large")
 

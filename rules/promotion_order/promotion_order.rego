@@ -6,7 +6,6 @@
 #   current state. Production is about to receive a change that staging has
 #   not proven.
 # custom:
-#   id: promotion-order
 #   severity: error
 #   remediation: |
 #     Apply the change to the previous environment first and re-run the check,
@@ -29,7 +28,7 @@ findings contains f if {
 		r.address,
 		[p.previous, input.target],
 		sprintf("%s's plan %s it, but %s does not have it yet", [input.target, lib.verbs[p.action], p.previous]),
-		{"actions": {input.target: target_actions(r)}, "missing": [p.previous], "addresses": lib.addresses(r)},
+		{"actions": {input.target: target_actions(r, input.target)}, "missing": [p.previous], "addresses": lib.addresses(r)},
 	)
 }
 
@@ -52,7 +51,7 @@ findings contains f if {
 		]),
 		{
 			"attributes": [{"path": x.path, "values": {input.target: x.target}, "before": {p.previous: x.previous}} | some x in p.paths],
-			"actions": {input.target: target_actions(r)},
+			"actions": {input.target: target_actions(r, input.target)},
 			"addresses": lib.addresses(r),
 		},
 	)
@@ -64,22 +63,22 @@ findings contains f if {
 	p := r.promotion
 	p.action in {"delete", "forget"}
 	p.previous_has
-	not excludes_target(r)
+	not excludes_target(r, input.target)
 
 	f := lib.finding(
 		lib.meta(rego.metadata.chain()),
 		r.address,
 		[p.previous, input.target],
 		sprintf("%s's plan %s it, but %s still has it", [input.target, lib.verbs[p.action], p.previous]),
-		{"actions": {input.target: target_actions(r)}, "present": [p.previous], "addresses": lib.addresses(r)},
+		{"actions": {input.target: target_actions(r, input.target)}, "present": [p.previous], "addresses": lib.addresses(r)},
 	)
 }
 
 # excludes_target is true when lockstep.hcl declares r as belonging only to
 # environments other than the target, so removing it there is intended.
-excludes_target(r) if {
+excludes_target(r, target) if {
 	count(r.only_in) > 0
-	not input.target in r.only_in
+	not target in r.only_in
 }
 
-target_actions(r) := [s.actions | some s in r.environments; s.env == input.target][0]
+target_actions(r, target) := [s.actions | some s in r.environments; s.env == target][0]

@@ -7,7 +7,6 @@
 #   run and never printed. Values too plain to be credentials (booleans,
 #   numbers, strings under 8 characters) are not reported.
 # custom:
-#   id: shared-secret
 #   severity: error
 #   remediation: |
 #     Give each environment its own secret and rotate the one that was shared:

@@ -7,7 +7,6 @@
 #   something other than what production will run. An environment-level
 #   finding: its address is empty.
 # custom:
-#   id: version-skew
 #   severity: warning
 #   remediation: |
 #     Plan every environment from the same commit with the same Terraform
@@ -26,7 +25,7 @@ findings contains f if {
 		lib.meta(rego.metadata.chain()),
 		"",
 		envs,
-		sprintf("%s differs: %s", [subject(v), values(v)]),
+		sprintf("%s differs: %s", [subject(v), values(v, input.environments)]),
 		{"version": {
 			"kind": v.kind, "name": v.name, "values": v.values,
 			"missing": v.missing, "sources": v.sources,
@@ -46,8 +45,8 @@ subject(v) := sprintf("%s source", [v.name]) if v.kind == "module-source"
 
 subject(v) := sprintf("%s version constraint", [v.name]) if v.kind == "module-version"
 
-values(v) := concat(", ", [sprintf("%s %s", [e, value(v, e)]) |
-	some e in input.environments
+values(v, environments) := concat(", ", [sprintf("%s %s", [e, value(v, e)]) |
+	some e in environments
 	has(v, e)
 ])
 

@@ -1,6 +1,7 @@
 package lockstep.rules.version_skew_test
 
 import data.lockstep.rules.version_skew
+import data.lockstep.test.facts
 
 # Helpers that build the facts JSON (parity.Version).
 
@@ -19,13 +20,7 @@ plans := {"staging": "staging.plan.json", "production": "production.plan.json"}
 
 terraform := ver("terraform", "terraform", {"staging": "1.9.5", "production": "1.8.2"}, [], plans)
 
-doc(names, versions) := {
-	"version": 1, "environments": names, "kinds": {},
-	"target": "", "previous": "", "resources": [],
-	"drift": [], "versions": versions,
-}
-
-two(versions) := doc(["staging", "production"], versions)
+two(versions) := facts.of(["staging", "production"], {"versions": versions})
 
 only(versions) := f if {
 	fs := version_skew.findings with input as two(versions)
@@ -99,13 +94,13 @@ test_values_follow_environment_order if {
 test_three_environments_only_those_compared if {
 	# dev's input carries no lock file: it is neither a value nor missing.
 	v := ver("provider", aws, {"staging": "5.62.0", "production": "5.40.0"}, [], lock)
-	fs := version_skew.findings with input as doc(["dev", "staging", "production"], [v])
+	fs := version_skew.findings with input as facts.of(["dev", "staging", "production"], {"versions": [v]})
 	[f] := [f | some f in fs]
 	f.environments == ["staging", "production"]
 	f.message == "provider registry.terraform.io/hashicorp/aws version differs: staging 5.62.0, production 5.40.0"
 
 	w := ver("terraform", "terraform", {"dev": "1.10.0", "staging": "1.9.5", "production": "1.9.5"}, [], {})
-	fs3 := version_skew.findings with input as doc(["dev", "staging", "production"], [w])
+	fs3 := version_skew.findings with input as facts.of(["dev", "staging", "production"], {"versions": [w]})
 	[f3] := [f | some f in fs3]
 	f3.environments == ["dev", "staging", "production"]
 	f3.message == "Terraform version differs: dev 1.10.0, staging 1.9.5, production 1.9.5"
