@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/synth"
+	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
-	"github.com/lockstep-iac/lockstep/report"
 )
 
 // writePair writes synthetic staging and production plans of n resources
@@ -77,7 +77,7 @@ func BenchmarkCheck(b *testing.B) {
 			if len(rep.Findings) != seeded[n] {
 				b.Fatalf("%d findings, want the %d seeded divergences", len(rep.Findings), seeded[n])
 			}
-			if err := (report.JSON{}).Format(io.Discard, rep); err != nil {
+			if err := (output.JSON{}).Format(io.Discard, rep); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -170,7 +170,7 @@ func benchUserPolicy(b *testing.B, src, id string, findings map[int]int) {
 			if len(rep.Findings)-user != seeded[n] || user != findings[n] {
 				b.Fatalf("%d built-in and %d %s findings, want the %d seeded and %d from the policy", len(rep.Findings)-user, user, id, seeded[n], findings[n])
 			}
-			if err := (report.JSON{}).Format(io.Discard, rep); err != nil {
+			if err := (output.JSON{}).Format(io.Discard, rep); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -13,13 +13,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lockstep-iac/lockstep/report"
+	"github.com/lockstep-iac/lockstep/output"
 )
 
 // Output is one rendering of the report: a format and where it goes.
 type Output struct {
 	Format    string
-	Formatter report.Formatter
+	Formatter output.Formatter
 	// Path is the file to write; "" is standard output.
 	Path string
 	// Flag is how the command line chose the destination, for messages:
@@ -63,7 +63,7 @@ func ParseOutputs(specs []string, defaultPath string) ([]Output, error) {
 				flag = "--output " + path
 			}
 		}
-		f, err := report.Lookup(name)
+		f, err := output.Lookup(name)
 		if err != nil {
 			return nil, &UsageError{Msg: "--format: " + err.Error()}
 		}
@@ -101,7 +101,7 @@ func (d Destinations) summary() bool {
 		return false
 	}
 	for _, o := range d.Reports {
-		if _, ok := o.Formatter.(report.GitHub); ok {
+		if _, ok := o.Formatter.(output.GitHub); ok {
 			return true
 		}
 	}
@@ -143,7 +143,7 @@ func WriteOutputs(res *Result, d Destinations, stdout io.Writer) error {
 		if st, err := os.Stat(d.StepSummary); err == nil {
 			size = st.Size()
 		}
-		add, note, err := report.StepSummary(rep, d.StepSummary, size)
+		add, note, err := output.StepSummary(rep, d.StepSummary, size)
 		if err != nil {
 			return fmt.Errorf("render the job summary: %w", err)
 		}
@@ -151,7 +151,7 @@ func WriteOutputs(res *Result, d Destinations, stdout io.Writer) error {
 		if note != "" {
 			outs = slices.Clone(outs)
 			for i, o := range outs {
-				if g, ok := o.Formatter.(report.GitHub); ok {
+				if g, ok := o.Formatter.(output.GitHub); ok {
 					g.SummaryNote = note
 					outs[i].Formatter = g
 				}

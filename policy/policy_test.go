@@ -18,7 +18,7 @@ func TestEngineRules(t *testing.T) {
 	}
 	var ids []string
 	for _, r := range e.Rules() {
-		ids = append(ids, r.ID+":"+r.Severity)
+		ids = append(ids, r.ID+":"+string(r.Severity))
 		if r.Title == "" || r.Description == "" || r.Remediation == "" {
 			t.Errorf("%s: incomplete metadata %+v", r.ID, r)
 		}

@@ -13,8 +13,8 @@ import (
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
+	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
-	"github.com/lockstep-iac/lockstep/report"
 )
 
 func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -23,7 +23,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		configPath string
 		target     string
 		formats    []string
-		output     string
+		outputPath string
 		sources    []string
 		failOn     string
 		asOf       string
@@ -47,7 +47,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
     --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			outs, err := check.ParseOutputs(formats, output)
+			outs, err := check.ParseOutputs(formats, outputPath)
 			if err != nil {
 				return err
 			}
@@ -129,8 +129,8 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringArrayVar(&envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
 	f.StringVar(&configPath, "config", "lockstep.hcl", "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
 	f.StringVar(&target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
-	f.StringArrayVar(&formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(report.Formats(), ", ")+" (default text)")
-	f.StringVarP(&output, "output", "o", "", "write the formats given without =FILE to FILE instead of standard output")
+	f.StringArrayVar(&formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(output.Formats(), ", ")+" (default text)")
+	f.StringVarP(&outputPath, "output", "o", "", "write the formats given without =FILE to FILE instead of standard output")
 	f.StringArrayVar(&sources, "source", nil, "an environment's Terraform configuration directory, NAME=DIR (or DIR for all), so findings point at file:line (repeat; over lockstep.hcl's environment.source)")
 	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
 	f.StringArrayVar(&policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
