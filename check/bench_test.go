@@ -70,7 +70,7 @@ func perSize(b *testing.B, body func(b *testing.B, n int, inputs []Input)) {
 func BenchmarkCheck(b *testing.B) {
 	perSize(b, func(b *testing.B, n int, inputs []Input) {
 		for b.Loop() {
-			rep, err := Run(context.Background(), Options{Inputs: inputs})
+			rep, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -157,7 +157,7 @@ func benchUserPolicy(b *testing.B, src, id string, findings map[int]int) {
 	}
 	perSize(b, func(b *testing.B, n int, inputs []Input) {
 		for b.Loop() {
-			rep, err := Run(context.Background(), Options{Inputs: inputs, Policy: policy.Options{PolicyDirs: []string{dir}}})
+			rep, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever, Policy: policy.Options{PolicyDirs: []string{dir}}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -197,7 +197,7 @@ func BenchmarkCheckUserPolicyCrossEnv(b *testing.B) {
 func BenchmarkUserPolicyEval(b *testing.B) {
 	const n = 10000
 	inputs := writePair(b, n)
-	doc, err := Document(Options{Inputs: inputs})
+	doc, err := Document(Options{Inputs: inputs}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
