@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/synth"
+	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
-	"github.com/lockstep-iac/lockstep/report"
 )
 
 // writePair writes synthetic staging and production plans of n resources
@@ -70,14 +70,14 @@ func perSize(b *testing.B, body func(b *testing.B, n int, inputs []Input)) {
 func BenchmarkCheck(b *testing.B) {
 	perSize(b, func(b *testing.B, n int, inputs []Input) {
 		for b.Loop() {
-			rep, err := Run(context.Background(), Options{Inputs: inputs})
+			rep, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever})
 			if err != nil {
 				b.Fatal(err)
 			}
 			if len(rep.Findings) != seeded[n] {
 				b.Fatalf("%d findings, want the %d seeded divergences", len(rep.Findings), seeded[n])
 			}
-			if err := (report.JSON{}).Format(io.Discard, rep); err != nil {
+			if err := (output.JSON{}).Format(io.Discard, rep); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -157,7 +157,7 @@ func benchUserPolicy(b *testing.B, src, id string, findings map[int]int) {
 	}
 	perSize(b, func(b *testing.B, n int, inputs []Input) {
 		for b.Loop() {
-			rep, err := Run(context.Background(), Options{Inputs: inputs, Policy: policy.Options{PolicyDirs: []string{dir}}})
+			rep, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever, Policy: policy.Options{PolicyDirs: []string{dir}}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -170,7 +170,7 @@ func benchUserPolicy(b *testing.B, src, id string, findings map[int]int) {
 			if len(rep.Findings)-user != seeded[n] || user != findings[n] {
 				b.Fatalf("%d built-in and %d %s findings, want the %d seeded and %d from the policy", len(rep.Findings)-user, user, id, seeded[n], findings[n])
 			}
-			if err := (report.JSON{}).Format(io.Discard, rep); err != nil {
+			if err := (output.JSON{}).Format(io.Discard, rep); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -197,7 +197,7 @@ func BenchmarkCheckUserPolicyCrossEnv(b *testing.B) {
 func BenchmarkUserPolicyEval(b *testing.B) {
 	const n = 10000
 	inputs := writePair(b, n)
-	doc, err := Document(Options{Inputs: inputs})
+	doc, err := Document(Options{Inputs: inputs}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

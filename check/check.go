@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -33,49 +34,6 @@ import (
 // ToolVersion is lockstep's version, written into every report.
 var ToolVersion = "0.1.0"
 
-// Fail-on levels.
-const (
-	FailOnError   = "error"
-	FailOnWarning = "warning"
-	FailOnNever   = "never"
-)
-
-// Input names one environment and the file to read it from.
-type Input struct {
-	Name string
-	Path string
-}
-
-// Options configure a check.
-type Options struct {
-	Inputs []Input
-	// Config is the parsed lockstep.hcl, or nil.
-	Config *config.Config
-	Target string
-	// Today decides which waivers have expired; zero means now.
-	Today time.Time
-	// Engine evaluates the rules; nil builds one from Policy.
-	Engine *policy.Engine
-	// Policy configures the engine when Engine is nil: --policy
-	// directories, print() and trace output. Its PolicyDirs are inputs
-	// that no output may replace, whether or not Engine is set.
-	Policy policy.Options
-	// PolicyTimeout bounds the evaluation of all rules; zero means
-	// DefaultPolicyTimeout.
-	PolicyTimeout time.Duration
-	// DumpInput, when set, is a file to write the policy input document
-	// to, as JSON, for writing and testing policies against real inputs:
-	// Run writes it, Evaluate keeps it in Result.Input for WriteOutputs.
-	DumpInput string
-	// Sources maps an environment name (or alias) to its Terraform
-	// configuration directory, over lockstep.hcl's environment.source; the
-	// key "" applies to every environment. Findings are located there.
-	Sources map[string]string
-	// MaxInputSize bounds the size of each --env file; zero means
-	// readfile.InputLimit.
-	MaxInputSize int64
-}
-
 // DefaultPolicyTimeout is --policy-timeout's default.
 const DefaultPolicyTimeout = 30 * time.Second
 
@@ -83,32 +41,6 @@ const DefaultPolicyTimeout = 30 * time.Second
 type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
-
-// ParseInput parses a NAME=PATH flag value.
-func ParseInput(s string) (Input, error) {
-	name, path, ok := strings.Cut(s, "=")
-	name, path = strings.TrimSpace(name), strings.TrimSpace(path)
-	if !ok || name == "" || path == "" {
-		return Input{}, &UsageError{Msg: fmt.Sprintf("--env %q: expected NAME=PATH, for example --env staging=plans/staging.json", s)}
-	}
-	return Input{Name: name, Path: path}, nil
-}
-
-// Run executes the pipeline and writes Options.DumpInput, when set, once
-// the rules have been evaluated (WriteOutputs). Every error it returns is
-// an input, config, usage or policy error: the caller exits 2.
-func Run(ctx context.Context, opts Options) (*report.Report, error) {
-	res, err := Evaluate(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	if opts.DumpInput != "" {
-		if err := WriteOutputs(res, Destinations{DumpInput: opts.DumpInput}, nil); err != nil {
-			return nil, err
-		}
-	}
-	return res.Report, nil
-}
 
 // Result is what a run produces, before anything is written.
 type Result struct {
@@ -120,23 +52,69 @@ type Result struct {
 	inputs []inputFile
 }
 
-// Evaluate executes the pipeline and writes nothing: the caller writes the
-// report and the input document with WriteOutputs, all or none. Every
-// error it returns is an input, config, usage or policy error: the caller
-// exits 2.
-func Evaluate(ctx context.Context, opts Options) (*Result, error) {
-	engine := opts.Engine
-	if engine == nil {
-		var err error
-		if engine, err = policy.New(ctx, opts.Policy); err != nil {
-			return nil, err
-		}
+// Run executes the whole check: it builds the rule engine, reads
+// lockstep.hcl, refuses outputs that would replace an input, reads and
+// compares the inputs, judges them, and writes Options.Outputs, all or
+// none. It returns the report, when the rules could judge, and an
+// *ExitError: ExitFindings when a finding that is not waived reaches
+// Options.FailOn, ExitFailure for an input, config, usage or policy error;
+// nil means exit 0.
+func Run(ctx context.Context, opts Options) (*report.Report, error) {
+	rep, err := run(ctx, opts)
+	switch {
+	case err != nil:
+		return rep, &ExitError{Code: ExitFailure, Err: err}
+	case failed(rep, opts.FailOn):
+		return rep, &ExitError{Code: ExitFindings}
 	}
-	inputs, snaps, doc, err := build(opts)
+	return rep, nil
+}
+
+func run(ctx context.Context, opts Options) (*report.Report, error) {
+	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err
 	}
-	dirs, err := sourceDirs(inputs, opts)
+	if opts.Debug != nil {
+		for _, r := range engine.Rules() {
+			if !r.Builtin {
+				fmt.Fprintf(opts.Debug, "lockstep: debug: user rule %s (%s, %s.%s at %s:%d)\n", r.ID, r.Severity, strings.TrimPrefix(r.Package, "data."), r.Name, r.File, r.Line)
+			}
+		}
+	}
+	cfg, err := LoadConfig(opts.ConfigFile, engine)
+	if err != nil {
+		return nil, err
+	}
+	// Refuse an output that would replace an input before the run, not
+	// after it; WriteOutputs checks again.
+	if err := opts.Outputs.Check(opts, cfg); err != nil {
+		return nil, err
+	}
+	res, err := Evaluate(ctx, opts, engine, cfg)
+	if err != nil {
+		return nil, err
+	}
+	stdout := opts.Stdout
+	if stdout == nil {
+		stdout = io.Discard
+	}
+	if err := WriteOutputs(res, opts.Outputs, stdout); err != nil {
+		return res.Report, err
+	}
+	return res.Report, nil
+}
+
+// Evaluate executes the pipeline with an engine and a config already
+// loaded, and writes nothing: the caller writes the report and the input
+// document with WriteOutputs, all or none. Every error it returns is an
+// input, config, usage or policy error.
+func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config) (*Result, error) {
+	inputs, snaps, doc, err := build(opts, cfg)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := sourceDirs(inputs, opts, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +122,8 @@ func Evaluate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{inputs: inputFiles(opts)}
-	if opts.DumpInput != "" {
+	res := &Result{inputs: inputFiles(opts, cfg)}
+	if opts.Outputs.DumpInput != "" {
 		if res.Input, err = encodeDocument(doc); err != nil {
 			return nil, err
 		}
@@ -160,7 +138,7 @@ func Evaluate(ctx context.Context, opts Options) (*Result, error) {
 	}
 	ectx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	settings := Settings(opts.Config)
+	settings := Settings(cfg)
 	findings, err := engine.Evaluate(ectx, input, settings)
 	if err != nil {
 		return nil, err
@@ -170,8 +148,8 @@ func Evaluate(ctx context.Context, opts Options) (*Result, error) {
 		today = time.Now()
 	}
 	var waivers []policy.WaiverStatus
-	if opts.Config != nil {
-		waivers = policy.ApplyWaivers(findings, opts.Config.Waivers, today)
+	if cfg != nil {
+		waivers = policy.ApplyWaivers(findings, cfg.Waivers, today)
 	}
 	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers)
 	if err != nil {
@@ -238,14 +216,14 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 // document the rules would see, without evaluating any rule: what
 // --dump-input writes and what `lockstep test`'s lockstep.input_from
 // returns.
-func Document(opts Options) (*policy.Document, error) {
-	_, _, doc, err := build(opts)
+func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
+	_, _, doc, err := build(opts, cfg)
 	return doc, err
 }
 
 // build runs the stages before the rules: read, match, compare.
-func build(opts Options) ([]Input, []*snapshot.Snapshot, *policy.Document, error) {
-	inputs, err := order(opts)
+func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, *policy.Document, error) {
+	inputs, err := order(opts, cfg)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -253,18 +231,18 @@ func build(opts Options) ([]Input, []*snapshot.Snapshot, *policy.Document, error
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := readLockFiles(inputs, snaps, opts.Config); err != nil {
+	if err := readLockFiles(inputs, snaps, cfg); err != nil {
 		return nil, nil, nil, err
 	}
 	popts := parity.Options{Target: opts.Target}
 	for i, in := range inputs {
 		var aliases []string
-		if opts.Config != nil {
-			aliases = opts.Config.Aliases(in.Name)
+		if cfg != nil {
+			aliases = cfg.Aliases(in.Name)
 		}
 		popts.Envs = append(popts.Envs, parity.Env{Name: in.Name, Aliases: aliases, Snapshot: snaps[i]})
 	}
-	if c := opts.Config; c != nil {
+	if c := cfg; c != nil {
 		for _, d := range c.ExpectDifferences {
 			var decl parity.Declared
 			for _, p := range d.Resources {
@@ -313,7 +291,7 @@ func Settings(c *config.Config) policy.Settings {
 
 // order validates the inputs and puts them in promotion order: the config's
 // promotion list when it has one, otherwise the order of the --env flags.
-func order(opts Options) ([]Input, error) {
+func order(opts Options, c *config.Config) ([]Input, error) {
 	if len(opts.Inputs) < 2 {
 		return nil, &UsageError{Msg: "lockstep compares environments: give at least two, for example --env staging=staging.json --env production=production.json"}
 	}
@@ -327,7 +305,6 @@ func order(opts Options) ([]Input, error) {
 	if opts.Target != "" && !seen[opts.Target] {
 		return nil, &UsageError{Msg: fmt.Sprintf("--target %q is not one of the environments given with --env", opts.Target)}
 	}
-	c := opts.Config
 	if c == nil {
 		return opts.Inputs, nil
 	}
@@ -462,29 +439,25 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 	return nil
 }
 
-// ExitCode maps a report to lockstep's exit code for a --fail-on level: 1
-// when a finding that is not waived is at or above it, else 0.
-func ExitCode(r *report.Report, failOn string) int {
+// failed reports whether a finding that is not waived reaches failOn.
+func failed(r *report.Report, failOn FailOn) bool {
 	switch failOn {
 	case FailOnNever:
-		return 0
+		return false
 	case FailOnWarning:
-		if r.Summary.Errors+r.Summary.Warnings > 0 {
-			return 1
-		}
-	default:
-		if r.Summary.Errors > 0 {
-			return 1
-		}
+		return r.Summary.Errors+r.Summary.Warnings > 0
 	}
-	return 0
+	return r.Summary.Errors > 0
 }
 
-// LoadConfig reads lockstep.hcl: the explicit path, or ./lockstep.hcl when it
-// exists and no path was given. Waivers may name any rule of the engine that
-// judges the facts, built-in or user; rule blocks may name any rule.
-func LoadConfig(path string, explicit bool, engine *policy.Engine) (*config.Config, error) {
+// LoadConfig reads lockstep.hcl: the path given, which must exist, or
+// DefaultConfigFile when path is "" and it exists. Waivers may name any
+// rule of the engine that judges the facts, built-in or user; rule blocks
+// may name any rule.
+func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
+	explicit := path != ""
 	if !explicit {
+		path = DefaultConfigFile
 		// Only a name that is not there at all means "no config": a
 		// dangling link, a loop, a directory or an unreadable file is
 		// reported, since ignoring it would silently drop every waiver and

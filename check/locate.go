@@ -1,6 +1,8 @@
 package check
 
 import (
+	"github.com/lockstep-iac/lockstep/config"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,11 +16,11 @@ import (
 // (Options.Sources, by environment name or alias; "" for every environment)
 // over lockstep.hcl's environment.source. Environments without one get no
 // locations.
-func sourceDirs(inputs []Input, opts Options) (map[string]string, error) {
+func sourceDirs(inputs []Input, opts Options, cfg *config.Config) (map[string]string, error) {
 	dirs := map[string]string{}
 	for _, in := range inputs {
-		if opts.Config != nil {
-			if d := opts.Config.Source(in.Name); d != "" {
+		if cfg != nil {
+			if d := cfg.Source(in.Name); d != "" {
 				dirs[in.Name] = d
 			}
 		}
@@ -34,7 +36,7 @@ func sourceDirs(inputs []Input, opts Options) (map[string]string, error) {
 		if name == "" {
 			continue
 		}
-		env, ok := envNamed(inputs, opts, name)
+		env, ok := envNamed(inputs, cfg, name)
 		if !ok {
 			return nil, &UsageError{Msg: fmt.Sprintf("--source %s=%s: %q is not one of the environments given with --env", name, dir, name)}
 		}
@@ -44,13 +46,13 @@ func sourceDirs(inputs []Input, opts Options) (map[string]string, error) {
 }
 
 // envNamed finds the input an environment name or alias refers to.
-func envNamed(inputs []Input, opts Options, name string) (string, bool) {
+func envNamed(inputs []Input, cfg *config.Config, name string) (string, bool) {
 	for _, in := range inputs {
 		if in.Name == name {
 			return in.Name, true
 		}
-		if opts.Config != nil {
-			if e := opts.Config.Environment(name); e != nil && opts.Config.Environment(in.Name) == e {
+		if cfg != nil {
+			if e := cfg.Environment(name); e != nil && cfg.Environment(in.Name) == e {
 				return in.Name, true
 			}
 		}

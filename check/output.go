@@ -1,6 +1,8 @@
 package check
 
 import (
+	"github.com/lockstep-iac/lockstep/config"
+
 	"bytes"
 	"crypto/rand"
 	"errors"
@@ -13,73 +15,19 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lockstep-iac/lockstep/report"
+	"github.com/lockstep-iac/lockstep/output"
 )
 
 // Output is one rendering of the report: a format and where it goes.
 type Output struct {
 	Format    string
-	Formatter report.Formatter
+	Formatter output.Formatter
 	// Path is the file to write; "" is standard output.
 	Path string
-	// Flag is how the command line chose the destination, for messages:
-	// "--format json=r.json", or "--output r.json" for a format given
-	// without a file.
+	// Flag names the destination in messages, as the caller chose it:
+	// cmd/lockstep gives "--format json=r.json", or "--output r.json"
+	// for a format given without a file.
 	Flag string
-}
-
-// ParseOutputs reads repeated --format FORMAT[=FILE] values. A format
-// without a file goes to defaultPath (--output), or standard output when
-// that is "" or "-". One run can so write text for the log, SARIF for code
-// scanning and Markdown for the PR comment, but two formats cannot share a
-// destination: their bytes would interleave. This catches the same text
-// twice; Destinations.Check catches two spellings of one file.
-func ParseOutputs(specs []string, defaultPath string) ([]Output, error) {
-	if len(specs) == 0 {
-		specs = []string{"text"}
-	}
-	if defaultPath == "-" {
-		defaultPath = ""
-	}
-	var outs []Output
-	used := map[string]string{}
-	for _, spec := range specs {
-		name, path, hasPath := strings.Cut(spec, "=")
-		name = strings.TrimSpace(name)
-		flag := "--format " + name
-		if hasPath {
-			path = strings.TrimSpace(path)
-			if path == "" {
-				return nil, &UsageError{Msg: fmt.Sprintf("--format %q: give a file after =, for example --format %s=lockstep.%s, or leave =FILE out to write to standard output", spec, name, name)}
-			}
-			if path == "-" {
-				path = ""
-			} else {
-				flag += "=" + path
-			}
-		} else {
-			path = defaultPath
-			if path != "" {
-				flag = "--output " + path
-			}
-		}
-		f, err := report.Lookup(name)
-		if err != nil {
-			return nil, &UsageError{Msg: "--format: " + err.Error()}
-		}
-		if prev, ok := used[path]; ok {
-			where := "standard output"
-			hint := fmt.Sprintf("give one of them a file, for example --format %s=lockstep.%s", name, name)
-			if path != "" {
-				where = path
-				hint = "give each format its own file"
-			}
-			return nil, &UsageError{Msg: fmt.Sprintf("--format: %s and %s would both write to %s; %s", prev, name, where, hint)}
-		}
-		used[path] = name
-		outs = append(outs, Output{Format: name, Formatter: f, Path: path, Flag: flag})
-	}
-	return outs, nil
 }
 
 // Destinations are everything one run writes: the reports, the policy
@@ -101,7 +49,7 @@ func (d Destinations) summary() bool {
 		return false
 	}
 	for _, o := range d.Reports {
-		if _, ok := o.Formatter.(report.GitHub); ok {
+		if _, ok := o.Formatter.(output.GitHub); ok {
 			return true
 		}
 	}
@@ -143,7 +91,7 @@ func WriteOutputs(res *Result, d Destinations, stdout io.Writer) error {
 		if st, err := os.Stat(d.StepSummary); err == nil {
 			size = st.Size()
 		}
-		add, note, err := report.StepSummary(rep, d.StepSummary, size)
+		add, note, err := output.StepSummary(rep, d.StepSummary, size)
 		if err != nil {
 			return fmt.Errorf("render the job summary: %w", err)
 		}
@@ -151,7 +99,7 @@ func WriteOutputs(res *Result, d Destinations, stdout io.Writer) error {
 		if note != "" {
 			outs = slices.Clone(outs)
 			for i, o := range outs {
-				if g, ok := o.Formatter.(report.GitHub); ok {
+				if g, ok := o.Formatter.(output.GitHub); ok {
 					g.SummaryNote = note
 					outs[i].Formatter = g
 				}
@@ -284,9 +232,8 @@ type inputFile struct {
 // lockstep.hcl names, and the one beside its input), the .tf files of each
 // source directory, and the rules and data documents of each --policy
 // directory.
-func inputFiles(opts Options) []inputFile {
+func inputFiles(opts Options, c *config.Config) []inputFile {
 	var out []inputFile
-	c := opts.Config
 	dirs := map[string]bool{}
 	for _, in := range opts.Inputs {
 		out = append(out, inputFile{fmt.Sprintf("--env %s=%s", in.Name, in.Path), in.Path})
@@ -338,12 +285,12 @@ func inputFiles(opts Options) []inputFile {
 // a destination whose directory does not exist, a directory and a link to
 // nothing. WriteOutputs checks again before it writes; calling Check before
 // the run only fails sooner.
-func (d Destinations) Check(opts Options) error {
+func (d Destinations) Check(opts Options, cfg *config.Config) error {
 	dests, err := d.resolve()
 	if err != nil {
 		return err
 	}
-	return checkDestinations(dests, inputFiles(opts))
+	return checkDestinations(dests, inputFiles(opts, cfg))
 }
 
 func checkDestinations(dests []destination, inputs []inputFile) error {
@@ -662,26 +609,4 @@ func tempName(dir, base, suffix string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, fmt.Sprintf(".%s.lockstep-%x.%s", base, b, suffix)), nil
-}
-
-// ParseSource parses a --source value: NAME=DIR for one environment, or DIR
-// alone for every environment (workspaces of one configuration).
-func ParseSource(s string, into map[string]string) error {
-	name, dir, ok := strings.Cut(s, "=")
-	if !ok {
-		name, dir = "", s
-	}
-	name, dir = strings.TrimSpace(name), strings.TrimSpace(dir)
-	if dir == "" || (ok && name == "") {
-		return &UsageError{Msg: fmt.Sprintf("--source %q: expected NAME=DIR (or DIR for every environment), for example --source staging=envs/staging", s)}
-	}
-	if prev, dup := into[name]; dup {
-		who := "every environment"
-		if name != "" {
-			who = name
-		}
-		return &UsageError{Msg: fmt.Sprintf("--source: %s is given twice (%s and %s)", who, prev, dir)}
-	}
-	into[name] = dir
-	return nil
 }

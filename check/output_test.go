@@ -13,59 +13,9 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/report"
 )
-
-func TestParseOutputs(t *testing.T) {
-	tests := []struct {
-		name   string
-		specs  []string
-		output string
-		// want is "format>path" per output, path "" for stdout.
-		want []string
-		// err is a substring of the usage error, "" for none.
-		err string
-	}{
-		{name: "default text", want: []string{"text>"}},
-		{name: "one format", specs: []string{"json"}, want: []string{"json>"}},
-		{name: "--output applies to formats without a file", specs: []string{"json"}, output: "r.json", want: []string{"json>r.json"}},
-		{name: "--output -", specs: []string{"json"}, output: "-", want: []string{"json>"}},
-		{name: "stdout and files", specs: []string{"json", "sarif=out/l.sarif", "markdown=l.md", "junit=-"}, err: "json and junit would both write to standard output"},
-		{name: "several files", specs: []string{"text", "sarif=l.sarif", "junit=l.xml", "github=gh.txt", "markdown=l.md", "json=l.json"},
-			want: []string{"text>", "sarif>l.sarif", "junit>l.xml", "github>gh.txt", "markdown>l.md", "json>l.json"}},
-		{name: "two to stdout", specs: []string{"json", "text"}, err: "json and text would both write to standard output; give one of them a file, for example --format text=lockstep.text"},
-		{name: "two to one file", specs: []string{"json=r", "sarif=r"}, err: "json and sarif would both write to r; give each format its own file"},
-		{name: "two to --output", specs: []string{"json", "sarif"}, output: "r", err: "would both write to r"},
-		{name: "empty file", specs: []string{"sarif="}, err: `--format "sarif=": give a file after =`},
-		{name: "unknown format", specs: []string{"html=r.html"}, err: "--format: "},
-		{name: "spaces trimmed", specs: []string{" json = r.json "}, want: []string{"json>r.json"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			outs, err := ParseOutputs(tt.specs, tt.output)
-			if tt.err != "" {
-				var ue *UsageError
-				if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error %v, want a usage error containing %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, o := range outs {
-				got = append(got, o.Format+">"+o.Path)
-				if o.Formatter == nil {
-					t.Errorf("%s: no formatter", o.Format)
-				}
-			}
-			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
 
 // testResult is a small report and input document to write.
 func testResult() *Result {
@@ -308,12 +258,28 @@ func TestWriteOutputs(t *testing.T) {
 	}
 }
 
-// dests builds Destinations as the command line does.
-func dests(t *testing.T, output string, formats []string, dump string) Destinations {
+// dests builds Destinations as cmd/lockstep does, for FORMAT[=FILE] specs
+// that are all valid, a format without a file going to defaultPath.
+func dests(t *testing.T, defaultPath string, formats []string, dump string) Destinations {
 	t.Helper()
-	outs, err := ParseOutputs(formats, output)
-	if err != nil {
-		t.Fatal(err)
+	if len(formats) == 0 {
+		formats = []string{"text"}
+	}
+	var outs []Output
+	for _, spec := range formats {
+		name, path, hasPath := strings.Cut(spec, "=")
+		flag := "--format " + spec
+		if !hasPath {
+			path, flag = defaultPath, "--format "+name
+			if path != "" {
+				flag = "--output " + path
+			}
+		}
+		f, err := output.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, Output{Format: name, Formatter: f, Path: path, Flag: flag})
 	}
 	return Destinations{Reports: outs, DumpInput: dump}
 }
@@ -333,14 +299,14 @@ env := input.environments[_]
 deny contains env if env
 `)
 	dump := filepath.Join(t.TempDir(), "input.json")
-	_, err := Run(context.Background(), Options{Inputs: inputs, Policy: policyOptions(dir), DumpInput: dump})
+	_, err := Run(context.Background(), Options{Inputs: inputs, Policy: policyOptions(dir), Outputs: Destinations{DumpInput: dump}})
 	if err == nil || !strings.Contains(err.Error(), "env") {
 		t.Fatalf("error %v, want an evaluation error", err)
 	}
 	if _, err := os.Stat(dump); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("--dump-input written although the rules failed (%v)", err)
 	}
-	if _, err := Run(context.Background(), Options{Inputs: inputs, DumpInput: dump}); err != nil {
+	if _, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever, Outputs: Destinations{DumpInput: dump}}); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(dump); err != nil || !bytes.Contains(b, []byte(`"environments"`)) {
@@ -354,6 +320,8 @@ func TestDestinationsCheck(t *testing.T) {
 		// setup writes the inputs below the working directory and
 		// returns the run's options and its destinations.
 		setup func(t *testing.T) (Options, Destinations)
+		// cfg is the run's lockstep.hcl, nil for none.
+		cfg *config.Config
 		// err is a substring of the usage error; "" for none.
 		err string
 	}{
@@ -446,10 +414,9 @@ func TestDestinationsCheck(t *testing.T) {
 			name: "lockstep.hcl",
 			setup: func(t *testing.T) (Options, Destinations) {
 				writeFile(t, "lockstep.hcl", "")
-				o := envOpts("s.json", "p.json")
-				o.Config = &config.Config{Filename: "lockstep.hcl"}
-				return o, dests(t, "lockstep.hcl", []string{"markdown"}, "")
+				return envOpts("s.json", "p.json"), dests(t, "lockstep.hcl", []string{"markdown"}, "")
 			},
+			cfg: &config.Config{Filename: "lockstep.hcl"},
 			err: "--output lockstep.hcl would overwrite the config file lockstep.hcl",
 		},
 		{
@@ -487,7 +454,7 @@ func TestDestinationsCheck(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
 			opts, d := tt.setup(t)
-			err := d.Check(opts)
+			err := d.Check(opts, tt.cfg)
 			if tt.err == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -501,7 +468,7 @@ func TestDestinationsCheck(t *testing.T) {
 			// WriteOutputs refuses too, and writes nothing.
 			before := listDir(t, ".")
 			res := testResult()
-			res.inputs = inputFiles(opts)
+			res.inputs = inputFiles(opts, tt.cfg)
 			if err := WriteOutputs(res, d, io.Discard); err == nil {
 				t.Error("WriteOutputs wrote")
 			}
@@ -514,49 +481,4 @@ func TestDestinationsCheck(t *testing.T) {
 
 func envOpts(staging, production string) Options {
 	return Options{Inputs: []Input{{Name: "staging", Path: staging}, {Name: "production", Path: production}}}
-}
-
-func TestParseSource(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want map[string]string
-		err  string
-	}{
-		{name: "per environment", args: []string{"staging=envs/staging", "production=envs/production"},
-			want: map[string]string{"staging": "envs/staging", "production": "envs/production"}},
-		{name: "every environment", args: []string{"infra"}, want: map[string]string{"": "infra"}},
-		{name: "empty dir", args: []string{"staging="}, err: "expected NAME=DIR"},
-		{name: "empty name", args: []string{"=envs"}, err: "expected NAME=DIR"},
-		{name: "twice", args: []string{"staging=a", "staging=b"}, err: "staging is given twice (a and b)"},
-		{name: "all twice", args: []string{"a", "b"}, err: "every environment is given twice"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := map[string]string{}
-			var err error
-			for _, a := range tt.args {
-				if err = ParseSource(a, got); err != nil {
-					break
-				}
-			}
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error %v, want %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			for k, v := range tt.want {
-				if got[k] != v {
-					t.Errorf("got %v, want %v", got, tt.want)
-				}
-			}
-		})
-	}
 }

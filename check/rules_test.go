@@ -48,7 +48,7 @@ func TestKnownRules(t *testing.T) {
 rule "db-parity" { severity = "warning" }
 rule "out-of-band-drift" { enabled = false }
 `)
-	c, err := LoadConfig(cfg, true, e)
+	c, err := LoadConfig(cfg, e)
 	if err != nil {
 		t.Fatalf("a waiver and rule blocks naming a user rule: %v", err)
 	}
@@ -60,11 +60,11 @@ rule "out-of-band-drift" { enabled = false }
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadConfig(cfg, true, builtinOnly); err == nil || !strings.Contains(err.Error(), `no rule "db-parity"`) {
+	if _, err := LoadConfig(cfg, builtinOnly); err == nil || !strings.Contains(err.Error(), `no rule "db-parity"`) {
 		t.Errorf("without --policy the user rule's id is unknown; got %v", err)
 	}
 	writeFile(t, cfg, "waiver \"w\" {\n  rule = \"expired-waiver\"\n  reason = \"r\"\n  owner = \"o\"\n  expires = \"2030-01-01\"\n}\n")
-	if _, err := LoadConfig(cfg, true, e); err == nil {
+	if _, err := LoadConfig(cfg, e); err == nil {
 		t.Error("a waiver naming expired-waiver was accepted")
 	}
 }

@@ -27,7 +27,7 @@ import (
 func TestUserPolicyTimeout(t *testing.T) {
 	inputs := writePair(t, 10000)
 	start := time.Now()
-	if _, err := Run(context.Background(), Options{Inputs: inputs}); err != nil {
+	if _, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever}); err != nil {
 		t.Fatal(err)
 	}
 	baseline := time.Since(start)
@@ -46,6 +46,7 @@ deny_pairs contains msg if {
 `)
 	start = time.Now()
 	rep, err := Run(context.Background(), Options{
+		FailOn:        FailOnNever,
 		Inputs:        inputs,
 		Policy:        policy.Options{PolicyDirs: []string{dir}},
 		PolicyTimeout: timeout,

@@ -51,9 +51,10 @@ func TestUserPolicy(t *testing.T) {
 			s := "../testdata/scenarios/a-staging-only-change/"
 			dump := filepath.Join(t.TempDir(), "input.json")
 			rep, err := Run(context.Background(), Options{
-				Inputs:    []Input{{Name: "staging", Path: s + "staging." + kind}, {Name: "production", Path: s + "production." + kind}},
-				Policy:    policyOptions(dir),
-				DumpInput: dump,
+				FailOn:  FailOnNever,
+				Inputs:  []Input{{Name: "staging", Path: s + "staging." + kind}, {Name: "production", Path: s + "production." + kind}},
+				Policy:  policyOptions(dir),
+				Outputs: Destinations{DumpInput: dump},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -104,8 +105,9 @@ func TestDumpInputHasNoSecrets(t *testing.T) {
 		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
 			dump := filepath.Join(t.TempDir(), "input.json")
 			_, err := Run(context.Background(), Options{
-				Inputs:    []Input{{Name: "staging", Path: d + "/staging." + kind}, {Name: "production", Path: d + "/production." + kind}},
-				DumpInput: dump,
+				FailOn:  FailOnNever,
+				Inputs:  []Input{{Name: "staging", Path: d + "/staging." + kind}, {Name: "production", Path: d + "/production." + kind}},
+				Outputs: Destinations{DumpInput: dump},
 			})
 			if err != nil {
 				t.Fatalf("%s %s: %v", d, kind, err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // Config is the decoded content of one lockstep.hcl file.
@@ -49,7 +50,7 @@ type RuleSetting struct {
 	// Enabled is nil when not set.
 	Enabled *bool
 	// Severity is "error", "warning", or "" when not set.
-	Severity string
+	Severity report.Severity
 	// Range is the block header.
 	Range hcl.Range
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/lockstep-iac/lockstep/report"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -350,10 +351,10 @@ func (d *decoder) decodeRule(blk *hcl.Block) (RuleSetting, bool) {
 	}
 	if attr, has := content.Attributes["severity"]; has {
 		if s, ok := d.string(attr); ok {
-			if s != "error" && s != "warning" {
+			if sev, err := report.ParseSeverity(s); err != nil {
 				d.errorf(attr.Expr.Range(), "Invalid severity", "severity must be \"error\" or \"warning\", not %q.", s)
 			} else {
-				r.Severity = s
+				r.Severity = sev
 			}
 		}
 	}

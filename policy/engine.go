@@ -29,11 +29,11 @@ import (
 // Rule is one rule's metadata: a built-in rule's package METADATA, or a
 // user rule's (deny, violation, warn...) from its METADATA and defaults.
 type Rule struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Severity    string `json:"severity"`
-	Description string `json:"description"`
-	Remediation string `json:"remediation"`
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	Severity    report.Severity `json:"severity"`
+	Description string          `json:"description"`
+	Remediation string          `json:"remediation"`
 	// HelpURI is the first METADATA related_resources entry of a user
 	// rule: where its documentation lives. Built-in rules leave it empty;
 	// their documentation is docs/rules.md.
@@ -212,7 +212,7 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 			return r, fmt.Errorf("%s: custom.id %v disagrees with the id %q that package %s gives; a built-in rule's id is its package's last name with - for _: remove custom.id",
 				file, id, r.ID, strings.TrimPrefix(r.Package, "data."))
 		}
-		r.Severity, _ = a.Custom["severity"].(string)
+		severity, _ := a.Custom["severity"].(string)
 		r.Stage, _ = a.Custom["stage"].(string)
 		if r.Stage != "" && r.Stage != StageWaivers {
 			return r, fmt.Errorf("%s: custom.stage must be absent or %q, not %q", file, StageWaivers, r.Stage)
@@ -223,8 +223,9 @@ func ruleMeta(file string, m *ast.Module) (Rule, error) {
 		if r.ID == "" || r.Title == "" || r.Description == "" || r.Remediation == "" {
 			return r, fmt.Errorf("%s: package METADATA needs title, description and custom.remediation", file)
 		}
-		if r.Severity != report.SeverityError && r.Severity != report.SeverityWarning {
-			return r, fmt.Errorf("%s: custom.severity must be error or warning, not %q", file, r.Severity)
+		var err error
+		if r.Severity, err = report.ParseSeverity(severity); err != nil {
+			return r, fmt.Errorf("%s: custom.severity must be error or warning, not %q", file, severity)
 		}
 		return r, nil
 	}
@@ -246,7 +247,7 @@ const StageWaivers = "waivers"
 type Setting struct {
 	Disabled bool
 	// Severity overrides the rule's severity; "" keeps it.
-	Severity string
+	Severity report.Severity
 }
 
 // Settings maps rule ids to their settings.
@@ -463,7 +464,7 @@ func decodeFinding(v any) (report.Finding, error) {
 	switch {
 	case f.Rule == "":
 		return f, fmt.Errorf("finding has no rule id")
-	case f.Severity != report.SeverityError && f.Severity != report.SeverityWarning:
+	case !validSeverity(f.Severity):
 		return f, fmt.Errorf("finding severity must be error or warning, not %q", f.Severity)
 	case f.Message == "":
 		return f, fmt.Errorf("finding has no message")
@@ -481,4 +482,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// validSeverity is report.ParseSeverity for a severity already typed (as
+// decoding a finding types it).
+func validSeverity(s report.Severity) bool {
+	_, err := report.ParseSeverity(string(s))
+	return err == nil
 }

@@ -27,7 +27,7 @@ func TestEngineRules(t *testing.T) {
 	}
 	var got []string
 	for _, r := range e.Rules() {
-		got = append(got, r.ID+":"+r.Severity)
+		got = append(got, r.ID+":"+string(r.Severity))
 		if r.Title == "" || r.Description == "" || r.Remediation == "" {
 			t.Errorf("%s: incomplete metadata %+v", r.ID, r)
 		}

@@ -224,7 +224,7 @@ func applyUserMeta(r *Rule, a *ast.Annotations) error {
 			r.Name, r.ID, id, r.Name, strings.ReplaceAll(id, "-", "_"))
 	}
 	if s, ok := a.Custom["severity"].(string); ok {
-		r.Severity = s
+		r.Severity = report.Severity(s)
 	}
 	if id != "" {
 		r.ID = id
@@ -240,7 +240,7 @@ func applyUserMeta(r *Rule, a *ast.Annotations) error {
 // its author wrote.
 func checkUserMeta(a *ast.Annotations) error {
 	if v, ok := a.Custom["severity"]; ok {
-		if s, _ := v.(string); s != report.SeverityError && s != report.SeverityWarning {
+		if s, _ := v.(string); !validSeverity(report.Severity(s)) {
 			return errorAt("", a.Location, "custom.severity must be error or warning, not %s", metaValue(v))
 		}
 	}
@@ -284,7 +284,7 @@ func fillUserMeta(r *Rule, a *ast.Annotations) {
 	}
 	if r.Severity == "" {
 		if s, ok := a.Custom["severity"].(string); ok {
-			r.Severity = s
+			r.Severity = report.Severity(s)
 		}
 	}
 	if r.Title == "" {

@@ -50,7 +50,7 @@ func inputFromBuiltin() *tester.Builtin {
 		if t, ok := cache[key]; ok {
 			return t, nil
 		}
-		doc, err := check.Document(opts)
+		doc, err := check.Document(opts.Options, opts.Config)
 		if err != nil {
 			return nil, err
 		}
@@ -74,10 +74,16 @@ func inputFromBuiltin() *tester.Builtin {
 
 const inputFromUsage = `give ["staging=PATH", "production=PATH"] or {"env": [...], "target": "production", "config": "lockstep.hcl"}`
 
+// inputRequest is what check.Document needs: the options and the config.
+type inputRequest struct {
+	check.Options
+	Config *config.Config
+}
+
 // inputOptions turns the built-in's argument into check options, resolving
 // paths against base, and returns a cache key for them.
-func inputOptions(base string, spec ast.Value) (check.Options, string, error) {
-	var opts check.Options
+func inputOptions(base string, spec ast.Value) (inputRequest, string, error) {
+	var opts inputRequest
 	var envs ast.Value
 	configPath := ""
 	switch t := spec.(type) {
@@ -122,9 +128,9 @@ func inputOptions(base string, spec ast.Value) (check.Options, string, error) {
 		if !ok {
 			return opts, "", fmt.Errorf("env[%d] must be a NAME=PATH string", i)
 		}
-		in, err := check.ParseInput(string(s))
-		if err != nil {
-			return opts, "", err
+		in, ok := check.SplitInput(string(s))
+		if !ok {
+			return opts, "", fmt.Errorf("--env %q: expected NAME=PATH, for example --env staging=plans/staging.json", string(s))
 		}
 		in.Path = resolve(base, in.Path)
 		opts.Inputs = append(opts.Inputs, in)

@@ -1,19 +1,50 @@
 // Package report holds the JSON report contract that every output format is
-// rendered from, and the renderers themselves. The Report type is the stable
-// interface between the engine and its users (CI annotations, dashboards,
-// archived evidence), so fields are only ever added, never renamed.
+// rendered from: the Report, its findings, their severities and the counts.
+// The Report type is the stable interface between the engine and its users
+// (CI annotations, dashboards, archived evidence), so fields are only ever
+// added, never renamed. It imports nothing outside the standard library, so
+// the policy engine, the pipeline and the renderers (package output) share
+// it without bringing each other along.
 package report
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // SchemaVersion is the version of the JSON report contract.
 const SchemaVersion = 1
 
+// Severity is how much a finding matters: error or warning. Waived is not
+// a severity: a waived finding keeps its rule's severity and is counted
+// apart (Summary.Waived).
+type Severity string
+
 // Severities, ordered from most to least severe.
 const (
-	SeverityError   = "error"
-	SeverityWarning = "warning"
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
 )
+
+// SeverityErr is the error ParseSeverity returns for anything but "error"
+// or "warning"; its callers (lockstep.hcl, METADATA, a rule's finding)
+// each say where the value was.
+type SeverityErr struct{ Value string }
+
+func (e *SeverityErr) Error() string {
+	return fmt.Sprintf("severity must be %q or %q, not %q", SeverityError, SeverityWarning, e.Value)
+}
+
+// ParseSeverity is the one reader of a severity, for lockstep.hcl's rule
+// blocks, a rule's METADATA and the findings rules return. It is exact:
+// "Error" or "critical" is refused rather than guessed at.
+func ParseSeverity(s string) (Severity, error) {
+	switch sev := Severity(s); sev {
+	case SeverityError, SeverityWarning:
+		return sev, nil
+	}
+	return "", &SeverityErr{Value: s}
+}
 
 // Report is the whole result of one `lockstep check` run.
 type Report struct {
@@ -30,11 +61,11 @@ type Report struct {
 
 // Rule is one evaluated rule's documentation, from its METADATA.
 type Rule struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Severity    string `json:"severity"`
-	Description string `json:"description,omitempty"`
-	Remediation string `json:"remediation,omitempty"`
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Severity    Severity `json:"severity"`
+	Description string   `json:"description,omitempty"`
+	Remediation string   `json:"remediation,omitempty"`
 	// HelpURI is where the rule is documented: docs/rules.md for built-in
 	// rules, the first METADATA related_resources entry for user rules.
 	HelpURI string `json:"help_uri,omitempty"`
@@ -60,7 +91,7 @@ type Environment struct {
 // Finding is one (rule, address, environments) triple.
 type Finding struct {
 	Rule         string    `json:"rule"`
-	Severity     string    `json:"severity"`
+	Severity     Severity  `json:"severity"`
 	Address      string    `json:"address"`
 	Environments []string  `json:"environments"`
 	Message      string    `json:"message"`
@@ -181,17 +212,20 @@ type Waiver struct {
 	Expires string `json:"expires"`
 }
 
-// Summary counts findings that are not waived, by severity, and the waived ones.
+// Summary counts findings that are not waived, by severity, and the waived
+// ones (whatever their severity).
 type Summary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Waived   int `json:"waived"`
 }
 
-// Summarize recomputes the summary from the findings.
-func (r *Report) Summarize() {
+// Count is the one count of findings: the report's Summary and each rule
+// group's (ByRule) are both made by it, so every format agrees on what a
+// waived finding is.
+func Count(fs []Finding) Summary {
 	var s Summary
-	for _, f := range r.Findings {
+	for _, f := range fs {
 		switch {
 		case f.Waived:
 			s.Waived++
@@ -201,7 +235,76 @@ func (r *Report) Summarize() {
 			s.Warnings++
 		}
 	}
-	r.Summary = s
+	return s
+}
+
+// Summarize recomputes the summary from the findings.
+func (r *Report) Summarize() { r.Summary = Count(r.Findings) }
+
+// Group is one rule's findings, in report order, with their count and the
+// rule's documentation (zero but for ID when the report does not list the
+// rule: a report built by hand, or by an older lockstep).
+type Group struct {
+	Rule     Rule
+	Findings []Finding
+	Summary  Summary
+}
+
+// ByRule groups the report by rule, one Group per id of RuleIDs, sorted by
+// id: every rule the run evaluated, with or without findings, and any rule
+// only the findings name.
+func (r *Report) ByRule() []Group {
+	rules := map[string]Rule{}
+	for _, rule := range r.Rules {
+		if _, ok := rules[rule.ID]; !ok {
+			rules[rule.ID] = rule
+		}
+	}
+	found := map[string][]Finding{}
+	for _, f := range r.Findings {
+		found[f.Rule] = append(found[f.Rule], f)
+	}
+	ids := r.RuleIDs()
+	out := make([]Group, len(ids))
+	for i, id := range ids {
+		rule, ok := rules[id]
+		if !ok {
+			rule = Rule{ID: id}
+		}
+		out[i] = Group{Rule: rule, Findings: found[id], Summary: Count(found[id])}
+	}
+	return out
+}
+
+// RuleIDs is the union of the evaluated rules' ids and the ids findings
+// name, sorted, each once.
+func (r *Report) RuleIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, rule := range r.Rules {
+		add(rule.ID)
+	}
+	for _, f := range r.Findings {
+		add(f.Rule)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// EnvironmentNames are the environments' names in promotion order, the
+// order every format shows them in.
+func (r *Report) EnvironmentNames() []string {
+	names := make([]string, len(r.Environments))
+	for i, e := range r.Environments {
+		names[i] = e.Name
+	}
+	return names
 }
 
 // Sort orders findings deterministically: rule, address, environments, message.

@@ -1,102 +1,106 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"strings"
+	"errors"
+	"reflect"
 	"testing"
 )
 
-func sample() *Report {
+func TestParseSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Severity
+		ok   bool
+	}{
+		{"error", SeverityError, true},
+		{"warning", SeverityWarning, true},
+		{"Error", "", false},
+		{"critical", "", false},
+		{"", "", false},
+		{"waived", "", false},
+	} {
+		got, err := ParseSeverity(tc.in)
+		var se *SeverityErr
+		if got != tc.want || (err == nil) != tc.ok || (!tc.ok && (!errors.As(err, &se) || se.Value != tc.in)) {
+			t.Errorf("ParseSeverity(%q) = %q, %v", tc.in, got, err)
+		}
+	}
+}
+
+func TestCountAndByRule(t *testing.T) {
 	r := &Report{
-		Version:      SchemaVersion,
-		Tool:         Tool{Name: "lockstep", Version: "test"},
-		Environments: []Environment{{Name: "staging"}, {Name: "production"}},
+		Rules: []Rule{{ID: "b", Title: "B"}, {ID: "c", Title: "C"}, {ID: "b", Title: "B again"}},
 		Findings: []Finding{
-			{Rule: "one-sided-change", Severity: "error", Address: "b", Environments: []string{"staging", "production"}, Message: "staging's plan changes it"},
-			{Rule: "attribute-divergence", Severity: "error", Address: `module.very_long_module_name["eu-west-1"].aws_db_instance.primary_database[0]`, Environments: []string{"staging", "production"},
-				Message: "engine_version differs: staging 15.4, production 14.9 (and 3 more attributes)", Waived: true,
-				Waiver: &Waiver{Name: "db", Owner: "team-data", Reason: "rolling", Expires: "2027-01-31"}},
-			{Rule: "attribute-divergence", Severity: "warning", Address: "a", Environments: []string{"staging", "production"}, Message: "x differs"},
+			{Rule: "b", Severity: SeverityError, Address: "x"},
+			{Rule: "b", Severity: SeverityError, Address: "y", Waived: true},
+			{Rule: "a", Severity: SeverityWarning, Address: "z"},
+			{Rule: "b", Severity: SeverityWarning, Address: "w"},
 		},
 	}
-	r.Sort()
 	r.Summarize()
-	return r
+	// A waived error is counted as waived, not as an error, in the
+	// report's summary and in its rule's.
+	if want := (Summary{Errors: 1, Warnings: 2, Waived: 1}); r.Summary != want {
+		t.Errorf("summary %+v, want %+v", r.Summary, want)
+	}
+	if got, want := r.RuleIDs(), []string{"a", "b", "c"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("RuleIDs %q, want %q", got, want)
+	}
+	type group struct {
+		id, title string
+		addrs     []string
+		sum       Summary
+	}
+	var got []group
+	for _, g := range r.ByRule() {
+		var addrs []string
+		for _, f := range g.Findings {
+			addrs = append(addrs, f.Address)
+		}
+		got = append(got, group{g.Rule.ID, g.Rule.Title, addrs, g.Summary})
+	}
+	want := []group{
+		{"a", "", []string{"z"}, Summary{Warnings: 1}},
+		{"b", "B", []string{"x", "y", "w"}, Summary{Errors: 1, Warnings: 1, Waived: 1}},
+		{"c", "C", nil, Summary{}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ByRule\n got %+v\nwant %+v", got, want)
+	}
 }
 
-func TestSummarizeAndSort(t *testing.T) {
-	r := sample()
-	if r.Summary != (Summary{Errors: 1, Warnings: 1, Waived: 1}) {
-		t.Errorf("summary %+v", r.Summary)
-	}
+func TestSort(t *testing.T) {
+	r := &Report{Findings: []Finding{
+		{Rule: "b", Address: "a"},
+		{Rule: "a", Address: "b", Environments: []string{"s", "p"}},
+		{Rule: "a", Address: "b", Environments: []string{"p"}},
+		{Rule: "a", Address: "a", Message: "2"},
+		{Rule: "a", Address: "a", Message: "1"},
+	}}
+	r.Sort()
 	var order []string
 	for _, f := range r.Findings {
-		order = append(order, f.Rule+" "+f.Address)
+		order = append(order, f.Rule+f.Address+f.Message+joinEnvs(f.Environments))
 	}
-	if order[0] != "attribute-divergence a" || order[2] != "one-sided-change b" {
-		t.Errorf("order %q", order)
-	}
-}
-
-// TestJSONContract pins the top-level and finding keys of DESIGN's contract.
-func TestJSONContract(t *testing.T) {
-	var buf bytes.Buffer
-	if err := (JSON{}).Format(&buf, sample()); err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"version", "tool", "environments", "findings", "summary"} {
-		if _, ok := doc[k]; !ok {
-			t.Errorf("missing top-level key %q", k)
-		}
-	}
-	f := doc["findings"].([]any)[0].(map[string]any)
-	for _, k := range []string{"rule", "severity", "address", "environments", "message", "details", "waived"} {
-		if _, ok := f[k]; !ok {
-			t.Errorf("finding lacks %q", k)
-		}
-	}
-	empty := &Report{Findings: []Finding{}}
-	buf.Reset()
-	(JSON{}).Format(&buf, empty)
-	if !strings.Contains(buf.String(), `"findings": []`) {
-		t.Errorf("no findings must render as [], got %s", buf.String())
+	want := []string{"aa1", "aa2", "abp\x00", "abs\x00p\x00", "ba"}
+	if !reflect.DeepEqual(order, want) {
+		t.Errorf("order %q, want %q", order, want)
 	}
 }
 
-func TestTextFitsWidth(t *testing.T) {
-	var buf bytes.Buffer
-	if err := (Text{Width: 80}).Format(&buf, sample()); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, line := range strings.Split(out, "\n") {
-		if len([]rune(line)) > 80 {
-			t.Errorf("line wider than 80: %q", line)
+func TestPositions(t *testing.T) {
+	one := Location{File: "lockstep.hcl", Line: 3}
+	many := []Location{{File: "a.tf", Line: 1}, {File: "b.tf", Line: 2}}
+	for _, tc := range []struct {
+		f    Finding
+		want []Location
+	}{
+		{Finding{}, nil},
+		{Finding{Location: &one}, []Location{one}},
+		{Finding{Location: &many[0], Locations: many}, many},
+	} {
+		if got := tc.f.Positions(); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Positions() = %v, want %v", got, tc.want)
 		}
 	}
-	for _, want := range []string{"1 error, 1 warning, 1 waived", "WAIVED by db (team-data, until", "attribute-divergence", "one-sided-change"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("text lacks %q:\n%s", want, out)
-		}
-	}
-	buf.Reset()
-	(Text{}).Format(&buf, &Report{Environments: []Environment{{Name: "a"}, {Name: "b"}}})
-	if buf.String() != "lockstep: no findings: a, b are in parity\n" {
-		t.Errorf("empty report: %q", buf.String())
-	}
-}
-
-// render is every format test's way to run a formatter.
-func render(t testing.TB, f Formatter, r *Report) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := f.Format(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

@@ -30,7 +30,7 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 	fmt.Fprint(b, "This file is generated from the rules' `# METADATA` by `lockstep rules --format markdown`; do not edit it by hand.\n\n")
 	fmt.Fprint(b, "| Rule | Severity | Title |\n| --- | --- | --- |\n")
 	for _, r := range rules {
-		fmt.Fprintf(b, "| [%s](#%s) | %s | %s |\n", cell(r.ID), anchor(r.ID), cell(r.Severity), cell(r.Title))
+		fmt.Fprintf(b, "| [%s](#%s) | %s | %s |\n", cell(r.ID), anchor(r.ID), cell(string(r.Severity)), cell(r.Title))
 	}
 	for _, r := range rules {
 		fmt.Fprintf(b, "\n## %s\n\n", r.ID)

@@ -46,7 +46,7 @@ func (t Table) Format(w io.Writer, rules []policy.Rule) error {
 		}),
 	)
 	for _, r := range rules {
-		if err := tbl.Append([]string{r.ID, r.Severity, r.Title}); err != nil {
+		if err := tbl.Append([]string{r.ID, string(r.Severity), r.Title}); err != nil {
 			return err
 		}
 	}

@@ -13,29 +13,32 @@ import (
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
+	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
-	"github.com/lockstep-iac/lockstep/report"
 )
 
+// checkFlags are the check command's flags as given.
+type checkFlags struct {
+	envs       []string
+	configPath string
+	target     string
+	formats    []string
+	outputPath string
+	sources    []string
+	failOn     string
+	asOf       string
+	policies   []string
+	timeout    time.Duration
+	trace      bool
+	debug      bool
+	dumpInput  string
+	allowNet   bool
+	maxMemory  string
+	maxInput   string
+}
+
 func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
-	var (
-		envs       []string
-		configPath string
-		target     string
-		formats    []string
-		output     string
-		sources    []string
-		failOn     string
-		asOf       string
-		policies   []string
-		timeout    time.Duration
-		trace      bool
-		debug      bool
-		dumpInput  string
-		allowNet   bool
-		maxMemory  string
-		maxInput   string
-	)
+	var fl checkFlags
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
 		Short: "Compare environments and report what breaks parity",
@@ -47,102 +50,97 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
     --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			outs, err := check.ParseOutputs(formats, output)
+			opts, err := fl.options(cmd.Flags().Changed("config"))
 			if err != nil {
 				return err
 			}
-			// The job summary file is per step; GitHub sets it.
-			dests := check.Destinations{Reports: outs, DumpInput: dumpInput, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}
-			switch failOn {
-			case check.FailOnError, check.FailOnWarning, check.FailOnNever:
-			default:
-				return &check.UsageError{Msg: fmt.Sprintf("--fail-on %q: use error, warning or never", failOn)}
+			opts.Stdout = stdout
+			if fl.trace || fl.debug {
+				opts.Policy.Print = stderr
 			}
-			opts := check.Options{Target: target, PolicyTimeout: timeout, DumpInput: dumpInput, Policy: policy.Options{PolicyDirs: policies}}
-			if opts.MaxInputSize, err = readfile.ParseSize(maxInput); err != nil {
-				return &check.UsageError{Msg: "--max-input-size " + err.Error()}
+			if fl.trace {
+				opts.Policy.Trace = stderr
 			}
-			if timeout <= 0 {
-				return &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", timeout)}
+			if fl.debug {
+				opts.Debug = stderr
 			}
-			if asOf != "" {
-				if opts.Today, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", asOf)}
-				}
+			_, err = check.Run(cmd.Context(), opts)
+			if c := check.ExitCode(err); c == check.ExitFindings {
+				*code = c
+				return nil
 			}
-			if len(sources) > 0 {
-				opts.Sources = map[string]string{}
-			}
-			for _, s := range sources {
-				if err := check.ParseSource(s, opts.Sources); err != nil {
-					return err
-				}
-			}
-			for _, e := range envs {
-				in, err := check.ParseInput(e)
-				if err != nil {
-					return err
-				}
-				opts.Inputs = append(opts.Inputs, in)
-			}
-			popts := policy.Options{PolicyDirs: policies, AllowNet: allowNet}
-			if popts.MaxMemory, err = policy.ParseMaxMemory(maxMemory); err != nil {
-				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
-			}
-			if trace || debug {
-				popts.Print = stderr
-			}
-			if trace {
-				popts.Trace = stderr
-			}
-			if opts.Engine, err = policy.New(cmd.Context(), popts); err != nil {
-				return err
-			}
-			if debug {
-				for _, r := range opts.Engine.Rules() {
-					if !r.Builtin {
-						fmt.Fprintf(stderr, "lockstep: debug: user rule %s (%s, %s.%s at %s:%d)\n", r.ID, r.Severity, strings.TrimPrefix(r.Package, "data."), r.Name, r.File, r.Line)
-					}
-				}
-			}
-			explicit := cmd.Flags().Changed("config")
-			if opts.Config, err = check.LoadConfig(configPath, explicit, opts.Engine); err != nil {
-				return err
-			}
-			// Refuse an output that would replace an input before the
-			// run, not after it; WriteOutputs checks again.
-			if err := dests.Check(opts); err != nil {
-				return err
-			}
-			res, err := check.Evaluate(cmd.Context(), opts)
-			if err != nil {
-				return err
-			}
-			if err := check.WriteOutputs(res, dests, stdout); err != nil {
-				return err
-			}
-			*code = check.ExitCode(res.Report, failOn)
-			return nil
+			return err
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
-	f.StringVar(&configPath, "config", "lockstep.hcl", "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
-	f.StringVar(&target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
-	f.StringArrayVar(&formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(report.Formats(), ", ")+" (default text)")
-	f.StringVarP(&output, "output", "o", "", "write the formats given without =FILE to FILE instead of standard output")
-	f.StringArrayVar(&sources, "source", nil, "an environment's Terraform configuration directory, NAME=DIR (or DIR for all), so findings point at file:line (repeat; over lockstep.hcl's environment.source)")
-	f.StringVar(&failOn, "fail-on", check.FailOnError, "exit 1 when findings reach this severity: error, warning or never")
-	f.StringArrayVar(&policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
-	f.DurationVar(&timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")
-	f.BoolVar(&allowNet, "policy-allow-net", false, "let your rules call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
-	f.StringVar(&maxMemory, "policy-max-memory", "2GiB", "stop a rule of yours whose evaluation grows memory by more than this (512MiB, 4GiB; -1 for no bound) and fail with exit 2")
-	f.BoolVar(&trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
-	f.BoolVar(&debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
-	f.StringVar(&dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
-	f.StringVar(&maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
-	f.StringVar(&asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
+	f.StringArrayVar(&fl.envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
+	f.StringVar(&fl.configPath, "config", check.DefaultConfigFile, "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
+	f.StringVar(&fl.target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
+	f.StringArrayVar(&fl.formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(output.Formats(), ", ")+" (default text)")
+	f.StringVarP(&fl.outputPath, "output", "o", "", "write the formats given without =FILE to FILE instead of standard output")
+	f.StringArrayVar(&fl.sources, "source", nil, "an environment's Terraform configuration directory, NAME=DIR (or DIR for all), so findings point at file:line (repeat; over lockstep.hcl's environment.source)")
+	f.StringVar(&fl.failOn, "fail-on", check.FailOnError.String(), "exit 1 when findings reach this severity: error, warning or never")
+	f.StringArrayVar(&fl.policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
+	f.DurationVar(&fl.timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")
+	f.BoolVar(&fl.allowNet, "policy-allow-net", false, "let your rules call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
+	f.StringVar(&fl.maxMemory, "policy-max-memory", "2GiB", "stop a rule of yours whose evaluation grows memory by more than this (512MiB, 4GiB; -1 for no bound) and fail with exit 2")
+	f.BoolVar(&fl.trace, "trace", false, "write OPA's evaluation trace of your rules, and their print() output, to standard error")
+	f.BoolVar(&fl.debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
+	f.StringVar(&fl.dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
+	f.StringVar(&fl.maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
+	f.StringVar(&fl.asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
+}
+
+// options turns the flags into the library's typed options; every mistake
+// is a usage error in flag language. configGiven is whether --config was
+// given (a config named on the command line must exist).
+func (fl checkFlags) options(configGiven bool) (check.Options, error) {
+	var opts check.Options
+	outs, err := parseOutputs(fl.formats, fl.outputPath)
+	if err != nil {
+		return opts, err
+	}
+	// The job summary file is per step; GitHub sets it.
+	opts.Outputs = check.Destinations{Reports: outs, DumpInput: fl.dumpInput, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}
+	if opts.FailOn, err = parseFailOn(fl.failOn); err != nil {
+		return opts, err
+	}
+	opts.Target, opts.PolicyTimeout = fl.target, fl.timeout
+	if opts.MaxInputSize, err = readfile.ParseSize(fl.maxInput); err != nil {
+		return opts, &check.UsageError{Msg: "--max-input-size " + err.Error()}
+	}
+	if fl.timeout <= 0 {
+		return opts, &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", fl.timeout)}
+	}
+	if fl.asOf != "" {
+		if opts.Today, err = time.Parse(time.DateOnly, fl.asOf); err != nil {
+			return opts, &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", fl.asOf)}
+		}
+	}
+	if len(fl.sources) > 0 {
+		opts.Sources = map[string]string{}
+	}
+	for _, s := range fl.sources {
+		if err := parseSource(s, opts.Sources); err != nil {
+			return opts, err
+		}
+	}
+	for _, e := range fl.envs {
+		in, err := parseInput(e)
+		if err != nil {
+			return opts, err
+		}
+		opts.Inputs = append(opts.Inputs, in)
+	}
+	opts.Policy = policy.Options{PolicyDirs: fl.policies, AllowNet: fl.allowNet}
+	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
+		return opts, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
+	}
+	if configGiven {
+		opts.ConfigFile = fl.configPath
+	}
+	return opts, nil
 }
 
 // printError writes one clear message per problem, each once. Config

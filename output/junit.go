@@ -29,7 +29,7 @@
 // (details.extra, references, actions, addresses) are not printed, so no
 // field that could hold a raw value reaches the XML.
 
-package report
+package output
 
 import (
 	"bytes"
@@ -39,6 +39,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // JUnit renders the report as JUnit XML.
@@ -84,7 +86,7 @@ type (
 )
 
 // Format writes the JUnit XML document.
-func (JUnit) Format(w io.Writer, r *Report) error {
+func (JUnit) Format(w io.Writer, r *report.Report) error {
 	doc, err := buildJUnit(r)
 	if err != nil {
 		return err
@@ -103,33 +105,12 @@ func (JUnit) Format(w io.Writer, r *Report) error {
 	return nil
 }
 
-func buildJUnit(r *Report) (junitSuites, error) {
-	byRule := map[string][]Finding{}
-	for _, f := range r.Findings {
-		byRule[f.Rule] = append(byRule[f.Rule], f)
-	}
-	ids := make([]string, 0, len(r.Rules)+len(byRule))
-	seen := map[string]bool{}
-	rules := map[string]Rule{}
-	for _, rule := range r.Rules {
-		if !seen[rule.ID] {
-			seen[rule.ID] = true
-			rules[rule.ID] = rule
-			ids = append(ids, rule.ID)
-		}
-	}
-	for id := range byRule {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-
-	doc := junitSuites{Name: "lockstep", Time: "0", Suites: make([]junitSuite, 0, len(ids))}
-	for _, id := range ids {
+func buildJUnit(r *report.Report) (junitSuites, error) {
+	groups := r.ByRule()
+	doc := junitSuites{Name: "lockstep", Time: "0", Suites: make([]junitSuite, 0, len(groups))}
+	for _, g := range groups {
+		id, fs := g.Rule.ID, g.Findings
 		suite := junitSuite{Name: id, Time: "0"}
-		fs := byRule[id]
 		names := junitNames(fs)
 		for i, f := range fs {
 			c := junitCase{Classname: id, Name: names[i], Time: "0"}
@@ -140,7 +121,7 @@ func buildJUnit(r *Report) (junitSuites, error) {
 				c.Skipped = &junitSkipped{Message: waivedText(f.Waiver)}
 				suite.Skipped++
 			} else {
-				body, err := junitBody(f, rules[id])
+				body, err := junitBody(f, g.Rule)
 				if err != nil {
 					return junitSuites{}, fmt.Errorf("rule %s, %s: %w", id, names[i], err)
 				}
@@ -188,7 +169,7 @@ func printableJUnit(doc *junitSuites) {
 // environment-level finding is about); names shared by several findings
 // get the environments appended, and any still shared get "#n" from the
 // second on, in report order.
-func junitNames(fs []Finding) []string {
+func junitNames(fs []report.Finding) []string {
 	names := make([]string, len(fs))
 	count := map[string]int{}
 	for i, f := range fs {
@@ -214,7 +195,7 @@ func junitNames(fs []Finding) []string {
 
 // junitBaseName is the address, or for an environment-level finding what
 // its details name, or the first line of its message.
-func junitBaseName(f Finding) string {
+func junitBaseName(f report.Finding) string {
 	switch {
 	case f.Address != "":
 		return f.Address
@@ -230,14 +211,14 @@ func junitBaseName(f Finding) string {
 	return "(environment)"
 }
 
-func firstLocation(f Finding) *Location {
+func firstLocation(f report.Finding) *report.Location {
 	if p := f.Positions(); len(p) > 0 {
 		return &p[0]
 	}
 	return nil
 }
 
-func waivedText(w *Waiver) string {
+func waivedText(w *report.Waiver) string {
 	if w == nil {
 		return "waived"
 	}
@@ -247,20 +228,20 @@ func waivedText(w *Waiver) string {
 // junitBody is a failure's text: the message, then the rule, the
 // environments, locations and values behind it and the rule's remediation,
 // one per line.
-func junitBody(f Finding, rule Rule) (string, error) {
+func junitBody(f report.Finding, rule report.Rule) (string, error) {
 	var b strings.Builder
 	b.WriteString(findingText(f))
 	b.WriteString("\n\nrule: " + f.Rule)
 	if rule.Title != "" {
 		b.WriteString(" (" + rule.Title + ")")
 	}
-	b.WriteString("\nseverity: " + f.Severity)
+	b.WriteString("\nseverity: " + string(f.Severity))
 	if len(f.Environments) > 0 {
 		b.WriteString("\nenvironments: " + strings.Join(f.Environments, ", "))
 	}
 	locs := f.Locations
 	if len(locs) == 0 && f.Location != nil {
-		locs = []Location{*f.Location}
+		locs = []report.Location{*f.Location}
 	}
 	for _, l := range locs {
 		fmt.Fprintf(&b, "\nlocation: %s:%d", l.File, l.Line)

@@ -1,4 +1,4 @@
-package report
+package output
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
+	"github.com/lockstep-iac/lockstep/report"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -20,11 +21,11 @@ import (
 
 // realisticRules are the built-in rules' metadata as a run reports them,
 // plus a user rule whose title and help URI are hostile.
-func realisticRules() []Rule {
+func realisticRules() []report.Rule {
 	uri := func(id string) string {
 		return "https://github.com/lockstep-iac/lockstep/blob/main/docs/rules.md#" + id
 	}
-	return []Rule{
+	return []report.Rule{
 		{ID: "attribute-divergence", Title: "Attribute differs between environments", Severity: "error", Builtin: true, HelpURI: uri("attribute-divergence"),
 			Description: "A matched resource's attribute already differs between the environments'\ncurrent states, is not declared with expect_difference, and no plan\ntouches it.",
 			Remediation: "Converge the environments (apply the change that is missing), or declare\nthe difference with an expect_difference block in lockstep.hcl."},
@@ -54,21 +55,21 @@ const hostileAddress = `module.net["eu.west"].terraform_data.x[0]`
 // realistic is a report shaped like the scenarios' (see testdata/scenarios),
 // every kind of finding once, with values that try to break out of a table
 // cell, a code span, an HTML block or a workflow command.
-func realistic() *Report {
+func realistic() *report.Report {
 	both := []string{"staging", "production"}
-	r := &Report{
-		Version: SchemaVersion,
-		Tool:    Tool{Name: "lockstep", Version: "0.1.0"},
-		Environments: []Environment{
+	r := &report.Report{
+		Version: report.SchemaVersion,
+		Tool:    report.Tool{Name: "lockstep", Version: "0.1.0"},
+		Environments: []report.Environment{
 			{Name: "staging", Source: "plans/staging.json", Kind: "plan", TerraformVersion: "1.11.4", SHA256: "d8e8"},
 			{Name: "production", Source: "plans/production.json", Kind: "plan", TerraformVersion: "1.5.5", SHA256: "05b2"},
 		},
 		Rules: realisticRules(),
-		Findings: []Finding{
+		Findings: []report.Finding{
 			{Rule: "attribute-divergence", Severity: "error", Address: hostileAddress, Environments: both,
 				Message: "input.description differs: staging \"a|b\\nc\", production \"100% done, ok: yes\" (and 3 more attributes)",
-				Details: Details{
-					Attributes: []AttributeDetail{
+				Details: report.Details{
+					Attributes: []report.AttributeDetail{
 						{Path: "input.description", Values: map[string]any{"staging": "a|b\nc <script>alert(1)</script>", "production": "100% done, ok: yes"}},
 						{Path: "input.tags", Values: map[string]any{"staging": map[string]any{"Env": "staging", "Owner": "team`x`"}, "production": map[string]any{"Env": "production"}}},
 						{Path: "input.replicas", Values: map[string]any{"staging": 3, "production": 2}},
@@ -76,79 +77,79 @@ func realistic() *Report {
 					},
 					Addresses: map[string]string{"staging": hostileAddress, "production": hostileAddress},
 				},
-				Location: &Location{File: "envs/staging/main.tf", Line: 12, Column: 3, EndLine: 20, Attribute: "input", Environments: []string{"staging"}},
-				Locations: []Location{
+				Location: &report.Location{File: "envs/staging/main.tf", Line: 12, Column: 3, EndLine: 20, Attribute: "input", Environments: []string{"staging"}},
+				Locations: []report.Location{
 					{File: "envs/staging/main.tf", Line: 12, Column: 3, EndLine: 20, Attribute: "input", Environments: []string{"staging"}},
 					{File: "envs/production/main.tf", Line: 14, Column: 3, EndLine: 22, Attribute: "input", Environments: []string{"production"}},
 				}},
 			{Rule: "missing-resource", Severity: "error", Address: "terraform_data.feature_flag[0]", Environments: both,
 				Message:   "exists in staging but not in production",
-				Details:   Details{Present: []string{"staging"}, Missing: []string{"production"}, Addresses: map[string]string{"staging": "terraform_data.feature_flag_staging[0]"}},
-				Location:  &Location{File: "main.tf", Line: 40, EndLine: 44, Environments: both},
-				Locations: []Location{{File: "main.tf", Line: 40, EndLine: 44, Environments: both}}},
+				Details:   report.Details{Present: []string{"staging"}, Missing: []string{"production"}, Addresses: map[string]string{"staging": "terraform_data.feature_flag_staging[0]"}},
+				Location:  &report.Location{File: "main.tf", Line: 40, EndLine: 44, Environments: both},
+				Locations: []report.Location{{File: "main.tf", Line: 40, EndLine: 44, Environments: both}}},
 			{Rule: "one-sided-change", Severity: "error", Address: "terraform_data.db", Environments: both,
 				Message: "staging's plan changes input.engine_version (staging 15.4, production 14.9); production's plan does not",
-				Details: Details{
-					Attributes: []AttributeDetail{{Path: "input.engine_version",
+				Details: report.Details{
+					Attributes: []report.AttributeDetail{{Path: "input.engine_version",
 						Values: map[string]any{"staging": "15.4", "production": "14.9"},
 						Before: map[string]any{"staging": "14.9", "production": "14.9"}}},
 					Actions: map[string][]string{"staging": {"update"}, "production": {"no-op"}},
 				}},
 			{Rule: "one-sided-change", Severity: "error", Address: `terraform_data.svc["worker"]`, Environments: both,
 				Message: "staging's plan creates it; production's plan does not",
-				Details: Details{Present: []string{"staging"}, Missing: []string{"production"},
+				Details: report.Details{Present: []string{"staging"}, Missing: []string{"production"},
 					Actions: map[string][]string{"staging": {"create"}, "production": {}}}},
 			{Rule: "promotion-order", Severity: "error", Address: "terraform_data.db", Environments: both,
 				Message: "production's plan sets input.engine_version to 15.4, but staging has 14.9: apply it to staging first",
-				Details: Details{
-					Attributes: []AttributeDetail{{Path: "input.engine_version",
+				Details: report.Details{
+					Attributes: []report.AttributeDetail{{Path: "input.engine_version",
 						Values: map[string]any{"production": "15.4"}, Before: map[string]any{"staging": "14.9"}}},
 					Actions: map[string][]string{"production": {"update"}},
 				}},
 			{Rule: "cross-env-reference", Severity: "error", Address: "terraform_data.app[0]", Environments: both,
 				Message: `production's input.network_id is "15f3adcf-22ea-8c7a-f644-5b26629979a3", the id of staging's terraform_data.network`,
-				Details: Details{References: []Reference{{Env: "production", Path: "input.network_id", Value: "15f3adcf-22ea-8c7a-f644-5b26629979a3",
-					Owner: Owner{Env: "staging", Address: "terraform_data.network", Attribute: "id"}}}}},
+				Details: report.Details{References: []report.Reference{{Env: "production", Path: "input.network_id", Value: "15f3adcf-22ea-8c7a-f644-5b26629979a3",
+					Owner: report.Owner{Env: "staging", Address: "terraform_data.network", Attribute: "id"}}}}},
 			{Rule: "version-skew", Severity: "warning", Environments: both,
 				Message: "Terraform version differs: staging 1.11.4, production 1.5.5",
-				Details: Details{Version: &VersionDetail{Kind: "terraform", Name: "terraform", Values: map[string]string{"staging": "1.11.4", "production": "1.5.5"}}}},
+				Details: report.Details{Version: &report.VersionDetail{Kind: "terraform", Name: "terraform", Values: map[string]string{"staging": "1.11.4", "production": "1.5.5"}}}},
 			{Rule: "version-skew", Severity: "warning", Environments: both,
 				Message: "provider registry.terraform.io/hashicorp/null version differs: staging 3.2.4, production 3.2.3",
-				Details: Details{Version: &VersionDetail{Kind: "provider", Name: "registry.terraform.io/hashicorp/null",
+				Details: report.Details{Version: &report.VersionDetail{Kind: "provider", Name: "registry.terraform.io/hashicorp/null",
 					Values:  map[string]string{"staging": "3.2.4", "production": "3.2.3"},
 					Sources: map[string]string{"staging": "envs/staging/.terraform.lock.hcl", "production": "envs/production/.terraform.lock.hcl"}}}},
 			{Rule: "version-skew", Severity: "warning", Environments: both,
 				Message: "module.app version differs: staging ~> 2.0, production is not locked",
-				Details: Details{Version: &VersionDetail{Kind: "module-version", Name: "module.app",
+				Details: report.Details{Version: &report.VersionDetail{Kind: "module-version", Name: "module.app",
 					Values: map[string]string{"staging": "~> 2.0"}, Missing: []string{"production"}}}},
 			{Rule: "shared-secret", Severity: "error", Address: "terraform_data.db", Environments: both,
 				Message: "staging and production use the same sensitive value at input.password (and 1 more attribute)",
-				Details: Details{Attributes: []AttributeDetail{
+				Details: report.Details{Attributes: []report.AttributeDetail{
 					{Path: "input.password", Values: map[string]any{"staging": "(sensitive)", "production": "(sensitive)"}},
 					{Path: "output.password", Values: map[string]any{"staging": "(sensitive)", "production": "(sensitive)"}},
 				}}},
 			{Rule: "out-of-band-drift", Severity: "warning", Address: "terraform_data.worker[1]", Environments: []string{"production"},
 				Message: "changed outside Terraform in production: input.password was (sensitive), is now (sensitive) (and 1 more attribute)",
-				Details: Details{Attributes: []AttributeDetail{
+				Details: report.Details{Attributes: []report.AttributeDetail{
 					{Path: "input.password", Values: map[string]any{"production": "(sensitive)"}, Before: map[string]any{"production": "(sensitive)"}},
 					{Path: "input.monitoring", Values: map[string]any{"production": true}, Before: map[string]any{"production": false}},
 				}}},
 			{Rule: "out-of-band-drift", Severity: "warning", Address: "terraform_data.worker[2]", Environments: []string{"staging"},
 				Message: "deleted outside Terraform in staging",
-				Details: Details{Actions: map[string][]string{"staging": {"delete"}}}},
+				Details: report.Details{Actions: map[string][]string{"staging": {"delete"}}}},
 			{Rule: "expired-waiver", Severity: "error", Environments: []string{},
 				Message: `waiver "feature-flag-rollout" (rule missing-resource, owner team-web) expired on 2026-10-31 and suppresses nothing; it would cover 1 finding`,
-				Details: Details{Waiver: &WaiverDetail{Name: "feature-flag-rollout", Rule: "missing-resource", Resources: []string{"terraform_data.feature_flag[*]"},
+				Details: report.Details{Waiver: &report.WaiverDetail{Name: "feature-flag-rollout", Rule: "missing-resource", Resources: []string{"terraform_data.feature_flag[*]"},
 					Owner: "team-web", Reason: "feature flag tried in staging before production", Expires: "2026-10-31", Expired: true, Matched: 1}},
-				Location: &Location{File: "lockstep.hcl", Line: 15}},
+				Location: &report.Location{File: "lockstep.hcl", Line: 15}},
 			{Rule: "attribute-divergence", Severity: "error", Address: "terraform_data.cache", Environments: both,
 				Message: "input.size differs: staging small, production large", Waived: true,
-				Waiver: &Waiver{Name: "cache-size", Owner: "team-data", Expires: "2027-06-30",
+				Waiver: &report.Waiver{Name: "cache-size", Owner: "team-data", Expires: "2027-06-30",
 					Reason: "sizing | differs\nby design <img src=x onerror=alert(1)>"},
-				Details: Details{Attributes: []AttributeDetail{{Path: "input.size", Values: map[string]any{"staging": "small", "production": "large"}}}}},
+				Details: report.Details{Attributes: []report.AttributeDetail{{Path: "input.size", Values: map[string]any{"staging": "small", "production": "large"}}}}},
 			{Rule: "main.deny_public_bucket", Severity: "warning", Address: "aws_s3_bucket.logs", Environments: []string{"production"},
 				Message: "bucket `logs|prod` is public:\nsee <a href=x>docs</a> & fix [here](javascript:alert(1)) @team",
-				Details: Details{Extra: map[string]any{"acl": "public-read", "note": "<b>x</b>"}}},
+				Details: report.Details{Extra: map[string]any{"acl": "public-read", "note": "<b>x</b>"}}},
 		},
 	}
 	r.Sort()
@@ -157,16 +158,16 @@ func realistic() *Report {
 }
 
 // parity is a clean run.
-func parity() *Report {
-	return &Report{Version: SchemaVersion, Tool: Tool{Name: "lockstep", Version: "0.1.0"},
-		Environments: []Environment{{Name: "staging", Kind: "state", TerraformVersion: "1.11.4"}, {Name: "production", Kind: "state", TerraformVersion: "1.11.4"}},
-		Findings:     []Finding{}, Rules: realisticRules()}
+func parity() *report.Report {
+	return &report.Report{Version: report.SchemaVersion, Tool: report.Tool{Name: "lockstep", Version: "0.1.0"},
+		Environments: []report.Environment{{Name: "staging", Kind: "state", TerraformVersion: "1.11.4"}, {Name: "production", Kind: "state", TerraformVersion: "1.11.4"}},
+		Findings:     []report.Finding{}, Rules: realisticRules()}
 }
 
 // waivedOnly has nothing left to fix.
-func waivedOnly() *Report {
+func waivedOnly() *report.Report {
 	r := realistic()
-	var fs []Finding
+	var fs []report.Finding
 	for _, f := range r.Findings {
 		if f.Waived {
 			fs = append(fs, f)
@@ -180,7 +181,7 @@ func waivedOnly() *Report {
 func TestMarkdownGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    *Report
+		r    *report.Report
 	}{
 		{"realistic", realistic()},
 		{"parity", parity()},
@@ -199,15 +200,15 @@ func TestMarkdownGolden(t *testing.T) {
 func TestMarkdownVerdict(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    *Report
+		r    *report.Report
 		want string
 	}{
 		{"errors", realistic(), "### ❌ lockstep: 8 errors, 6 warnings, 1 waived across staging → production"},
 		{"parity", parity(), "### ✅ lockstep: staging, production are in parity"},
 		{"waived only", waivedOnly(), "### ✅ lockstep: 0 errors, 0 warnings, 1 waived across staging → production"},
-		{"warnings only", &Report{Environments: []Environment{{Name: "a"}, {Name: "b"}},
-			Findings: []Finding{{Rule: "version-skew", Severity: "warning", Message: "x"}},
-			Summary:  Summary{Warnings: 1}}, "### ⚠️ lockstep: 0 errors, 1 warning, 0 waived across a → b"},
+		{"warnings only", &report.Report{Environments: []report.Environment{{Name: "a"}, {Name: "b"}},
+			Findings: []report.Finding{{Rule: "version-skew", Severity: "warning", Message: "x"}},
+			Summary:  report.Summary{Warnings: 1}}, "### ⚠️ lockstep: 0 errors, 1 warning, 0 waived across a → b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := string(render(t, Markdown{}, tc.r))
@@ -220,7 +221,7 @@ func TestMarkdownVerdict(t *testing.T) {
 
 // findingRows is how many table rows a finding should get: one per
 // attribute or reference, else one.
-func findingRows(f Finding) int {
+func findingRows(f report.Finding) int {
 	switch {
 	case len(f.Details.Attributes) > 0:
 		return len(f.Details.Attributes)
@@ -341,9 +342,9 @@ func TestMarkdownRendersSafely(t *testing.T) {
 	}
 	preview := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>lockstep markdown preview</title>\n" +
 		"<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}code{background:#f3f3f3}</style>\n" +
-		"</head><body>\n<!-- Generated by TestMarkdownRendersSafely from the realistic report (go test ./report -run TestMarkdownRendersSafely -update). -->\n" +
+		"</head><body>\n<!-- Generated by TestMarkdownRendersSafely from the realistic report (go test ./output -run TestMarkdownRendersSafely -update). -->\n" +
 		out + "</body></html>\n"
-	golden.AssertFile(t, "testdata/markdown-preview.html", []byte(preview), "go test ./report -run TestMarkdownRendersSafely -update")
+	golden.AssertFile(t, "testdata/markdown-preview.html", []byte(preview), "go test ./output -run TestMarkdownRendersSafely -update")
 }
 
 func TestMarkdownSensitive(t *testing.T) {
@@ -367,21 +368,21 @@ func TestMarkdownDeterministic(t *testing.T) {
 
 // bigReport has n findings of one or two rows each, like a large estate
 // diverging everywhere.
-func bigReport(n int) *Report {
-	r := &Report{Environments: []Environment{{Name: "staging", Kind: "state"}, {Name: "production", Kind: "state"}}, Rules: realisticRules()}
+func bigReport(n int) *report.Report {
+	r := &report.Report{Environments: []report.Environment{{Name: "staging", Kind: "state"}, {Name: "production", Kind: "state"}}, Rules: realisticRules()}
 	for i := range n {
 		addr := fmt.Sprintf(`module.svc["svc-%04d"].aws_instance.web[%d]`, i, i%3)
 		if i%2 == 0 {
-			r.Findings = append(r.Findings, Finding{Rule: "attribute-divergence", Severity: "error", Address: addr,
+			r.Findings = append(r.Findings, report.Finding{Rule: "attribute-divergence", Severity: "error", Address: addr,
 				Environments: []string{"staging", "production"}, Message: "instance_type differs: staging t3.small, production t3.large (and 1 more attribute)",
-				Details: Details{Attributes: []AttributeDetail{
+				Details: report.Details{Attributes: []report.AttributeDetail{
 					{Path: "instance_type", Values: map[string]any{"staging": "t3.small", "production": "t3.large"}},
 					{Path: "tags.Size", Values: map[string]any{"staging": "small", "production": "large"}},
 				}}})
 		} else {
-			r.Findings = append(r.Findings, Finding{Rule: "missing-resource", Severity: "error", Address: addr,
+			r.Findings = append(r.Findings, report.Finding{Rule: "missing-resource", Severity: "error", Address: addr,
 				Environments: []string{"staging", "production"}, Message: "exists in production but not in staging",
-				Details: Details{Present: []string{"production"}, Missing: []string{"staging"}}})
+				Details: report.Details{Present: []string{"production"}, Missing: []string{"staging"}}})
 		}
 	}
 	r.Sort()
@@ -393,7 +394,7 @@ var moreRE = regexp.MustCompile(`^… (\d+) more rows? \((\d+) findings?\) not s
 
 // checkTruncated checks a cut rendering of r: within limit, ending in the
 // "more" line, whose counts match the rows and findings the table lacks.
-func checkTruncated(t *testing.T, out string, r *Report, limit int, measure func(string) int) {
+func checkTruncated(t *testing.T, out string, r *report.Report, limit int, measure func(string) int) {
 	t.Helper()
 	if got := measure(out); got > limit {
 		t.Fatalf("output is %d long, limit %d", got, limit)
@@ -464,7 +465,7 @@ func TestMarkdownFitsWithoutCut(t *testing.T) {
 func TestMarkdownTinyLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    *Report
+		r    *report.Report
 	}{{"realistic", realistic()}, {"parity", parity()}} {
 		full := string(render(t, Markdown{}, tc.r))
 		verdict, _, _ := strings.Cut(full, "\n")

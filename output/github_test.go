@@ -1,4 +1,4 @@
-package report
+package output
 
 import (
 	"bytes"
@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 func TestGitHubGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		r    *Report
+		r    *report.Report
 	}{
 		{"realistic", realistic()},
 		{"parity", parity()},

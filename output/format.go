@@ -1,14 +1,22 @@
-package report
+// Package output renders a report.Report in each output format, one file
+// per format: text, json, sarif, junit, github and markdown (its layout in
+// markdown.go, its escaping in markdown_escape.go). Renderers only turn a
+// report into bytes: they read no file and write none but the io.Writer
+// they are given, so the caller (check.WriteOutputs) can write every
+// destination as one transaction. Everything taken from a report is
+// escaped for where it goes (escape.go).
+package output
 
 import (
 	"io"
 
 	"github.com/lockstep-iac/lockstep/internal/registry"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // Formatter renders a report in one output format.
 type Formatter interface {
-	Format(w io.Writer, r *Report) error
+	Format(w io.Writer, r *report.Report) error
 }
 
 // formatters is the explicit registry of output formats.

@@ -6,7 +6,7 @@
 // CI systems rely on: stable fingerprints, unique test names, no leaked
 // values.
 
-package report
+package output
 
 import (
 	"bytes"
@@ -20,20 +20,21 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/lockstep-iac/lockstep/internal/sarifschema"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 const trickyAddress = `module.net["eu.west"].x.y[0]`
 
 // ciReport is a report with one of every case the CI formats must handle.
-func ciReport() *Report {
-	r := &Report{
-		Version: SchemaVersion,
-		Tool:    Tool{Name: "lockstep", Version: "0.3.0"},
-		Environments: []Environment{
+func ciReport() *report.Report {
+	r := &report.Report{
+		Version: report.SchemaVersion,
+		Tool:    report.Tool{Name: "lockstep", Version: "0.3.0"},
+		Environments: []report.Environment{
 			{Name: "staging", Source: "plans/staging.json", Kind: "plan"},
 			{Name: "production", Source: "plans/production.json", Kind: "plan"},
 		},
-		Rules: []Rule{
+		Rules: []report.Rule{
 			{ID: "attribute-divergence", Title: "Attribute divergence", Severity: "error",
 				Description: "A matched resource's attribute differs between environments.",
 				Remediation: "Make the attribute equal, or declare the difference with expect_difference.",
@@ -48,50 +49,50 @@ func ciReport() *Report {
 			{ID: "version-skew", Title: "Version skew", Severity: "warning", Builtin: true,
 				Remediation: "Upgrade the lagging environment."},
 		},
-		Findings: []Finding{
+		Findings: []report.Finding{
 			{Rule: "attribute-divergence", Severity: "error", Address: trickyAddress,
 				Environments: []string{"staging", "production"},
 				Message:      "engine_version differs: staging \"15.4\" <new> & production 14.9\n100% sure",
-				Details: Details{Attributes: []AttributeDetail{{Path: "engine_version",
+				Details: report.Details{Attributes: []report.AttributeDetail{{Path: "engine_version",
 					Values: map[string]any{"staging": "15.4", "production": "14.9"},
 					Before: map[string]any{"staging": "15.3", "production": "14.9"}}}},
-				Location: &Location{File: "envs/staging/db.tf", Line: 12, Column: 3, EndLine: 12, Attribute: "engine_version", Environments: []string{"staging"}},
-				Locations: []Location{
+				Location: &report.Location{File: "envs/staging/db.tf", Line: 12, Column: 3, EndLine: 12, Attribute: "engine_version", Environments: []string{"staging"}},
+				Locations: []report.Location{
 					{File: "envs/staging/db.tf", Line: 12, Column: 3, EndLine: 12, Attribute: "engine_version", Environments: []string{"staging"}},
 					{File: `envs\production\db.tf`, Line: 14, Column: 3, EndLine: 14, Attribute: "engine_version", Environments: []string{"production"}},
 				}},
 			{Rule: "attribute-divergence", Severity: "error", Address: "aws_db_instance.main",
 				Environments: []string{"staging", "production"}, Message: "instance_class differs",
-				Details: Details{Attributes: []AttributeDetail{{Path: "instance_class",
+				Details: report.Details{Attributes: []report.AttributeDetail{{Path: "instance_class",
 					Values: map[string]any{"staging": "db.t3.small", "production": "db.r6g.large"}}}},
-				Location:  &Location{File: "modules/app/db.tf", Line: 3, EndLine: 20, Environments: []string{"staging", "production"}},
-				Locations: []Location{{File: "modules/app/db.tf", Line: 3, EndLine: 20, Environments: []string{"staging", "production"}}},
+				Location:  &report.Location{File: "modules/app/db.tf", Line: 3, EndLine: 20, Environments: []string{"staging", "production"}},
+				Locations: []report.Location{{File: "modules/app/db.tf", Line: 3, EndLine: 20, Environments: []string{"staging", "production"}}},
 				Waived:    true,
-				Waiver:    &Waiver{Name: "db-size", Owner: "team-data", Reason: "production needs <more> & \"bigger\"", Expires: "2027-01-31"}},
+				Waiver:    &report.Waiver{Name: "db-size", Owner: "team-data", Reason: "production needs <more> & \"bigger\"", Expires: "2027-01-31"}},
 			{Rule: "missing-resource", Severity: "error", Address: "aws_s3_bucket.logs",
 				Environments: []string{"production", "staging"}, Message: "only in staging",
-				Details: Details{Present: []string{"staging"}, Missing: []string{"production"}}},
+				Details: report.Details{Present: []string{"staging"}, Missing: []string{"production"}}},
 			{Rule: "shared-secret", Severity: "error", Address: "aws_db_instance.main",
 				Environments: []string{"staging", "production"}, Message: "password is the same secret in staging and production",
-				Details: Details{Attributes: []AttributeDetail{{Path: "password",
+				Details: report.Details{Attributes: []report.AttributeDetail{{Path: "password",
 					Values: map[string]any{"staging": "(sensitive)", "production": "(sensitive)"}}}}},
 			{Rule: "version-skew", Severity: "warning", Environments: []string{"staging", "production"},
 				Message: "provider registry.terraform.io/hashicorp/null differs: staging 3.2.1, production 3.2.3",
-				Details: Details{Version: &VersionDetail{Kind: "provider", Name: "registry.terraform.io/hashicorp/null",
+				Details: report.Details{Version: &report.VersionDetail{Kind: "provider", Name: "registry.terraform.io/hashicorp/null",
 					Values:  map[string]string{"staging": "3.2.1", "production": "3.2.3"},
 					Sources: map[string]string{"staging": "envs/staging/.terraform.lock.hcl"}}}},
 			{Rule: "version-skew", Severity: "warning", Environments: []string{"staging", "production"},
 				Message: "terraform differs: staging 1.11.4, production 1.10.0",
-				Details: Details{Version: &VersionDetail{Kind: "terraform", Values: map[string]string{"staging": "1.11.4", "production": "1.10.0"}}}},
+				Details: report.Details{Version: &report.VersionDetail{Kind: "terraform", Values: map[string]string{"staging": "1.11.4", "production": "1.10.0"}}}},
 			{Rule: "expired-waiver", Severity: "error", Environments: []string{},
 				Message:  `waiver "feature-flag-rollout" expired on 2025-01-01`,
-				Details:  Details{Waiver: &WaiverDetail{Name: "feature-flag-rollout", Rule: "attribute-divergence", Owner: "team-web", Reason: "rollout", Expires: "2025-01-01", Expired: true}},
-				Location: &Location{File: "lockstep.hcl", Line: 27, EndLine: 33}},
+				Details:  report.Details{Waiver: &report.WaiverDetail{Name: "feature-flag-rollout", Rule: "attribute-divergence", Owner: "team-web", Reason: "rollout", Expires: "2025-01-01", Expired: true}},
+				Location: &report.Location{File: "lockstep.hcl", Line: 27, EndLine: 33}},
 			// A user rule the report does not describe, reporting one
 			// address twice.
 			{Rule: "org.tagging", Severity: "warning", Address: trickyAddress,
 				Environments: []string{"staging", "production"}, Message: "tag owner missing",
-				Details: Details{Extra: map[string]any{"tag": "owner"}}},
+				Details: report.Details{Extra: map[string]any{"tag": "owner"}}},
 			{Rule: "org.tagging", Severity: "warning", Address: trickyAddress,
 				Environments: []string{"staging", "production"}, Message: "tag cost-center missing"},
 		},
@@ -102,23 +103,23 @@ func ciReport() *Report {
 }
 
 // emptyReport is a run with rules and no findings.
-func emptyReport() *Report {
-	r := &Report{
-		Version:      SchemaVersion,
-		Tool:         Tool{Name: "lockstep", Version: "dev"},
-		Environments: []Environment{{Name: "staging", Source: "staging.json"}, {Name: "production", Source: "production.json"}},
-		Rules: []Rule{
+func emptyReport() *report.Report {
+	r := &report.Report{
+		Version:      report.SchemaVersion,
+		Tool:         report.Tool{Name: "lockstep", Version: "dev"},
+		Environments: []report.Environment{{Name: "staging", Source: "staging.json"}, {Name: "production", Source: "production.json"}},
+		Rules: []report.Rule{
 			{ID: "missing-resource", Title: "Missing resource", Severity: "error", Builtin: true},
 			{ID: "version-skew", Title: "Version skew", Severity: "warning", Builtin: true},
 		},
-		Findings: []Finding{},
+		Findings: []report.Finding{},
 	}
 	r.Summarize()
 	return r
 }
 
 func TestCIFormatsGolden(t *testing.T) {
-	reports := map[string]func() *Report{"full": ciReport, "empty": emptyReport}
+	reports := map[string]func() *report.Report{"full": ciReport, "empty": emptyReport}
 	for _, tc := range []struct {
 		name   string
 		format string
@@ -268,7 +269,7 @@ type sarifDoc struct {
 	} `json:"runs"`
 }
 
-func parseSARIF(t *testing.T, r *Report) sarifDoc {
+func parseSARIF(t *testing.T, r *report.Report) sarifDoc {
 	t.Helper()
 	var doc sarifDoc
 	if err := json.Unmarshal(render(t, SARIF{}, r), &doc); err != nil {
@@ -355,7 +356,7 @@ func TestSARIFResults(t *testing.T) {
 	}
 
 	// A report without any input file: no physical location, and no panic.
-	bare := &Report{Findings: []Finding{{Rule: "x", Severity: "error", Message: "m"}}}
+	bare := &report.Report{Findings: []report.Finding{{Rule: "x", Severity: "error", Message: "m"}}}
 	out := render(t, SARIF{}, bare)
 	validateSARIF(t, out)
 }
@@ -378,29 +379,29 @@ func TestSARIFRuleName(t *testing.T) {
 // TestSARIFFingerprintStable: a finding keeps its fingerprint when its line,
 // column or message change, and gets another when what identifies it does.
 func TestSARIFFingerprintStable(t *testing.T) {
-	base := Finding{Rule: "attribute-divergence", Severity: "error", Address: trickyAddress,
+	base := report.Finding{Rule: "attribute-divergence", Severity: "error", Address: trickyAddress,
 		Environments: []string{"staging", "production"}, Message: "engine_version differs: 15.4, 14.9",
-		Locations: []Location{{File: "db.tf", Line: 12}}}
-	fp := func(f Finding) string {
-		r := &Report{Environments: []Environment{{Name: "staging", Source: "s.json"}}, Findings: []Finding{f}}
+		Locations: []report.Location{{File: "db.tf", Line: 12}}}
+	fp := func(f report.Finding) string {
+		r := &report.Report{Environments: []report.Environment{{Name: "staging", Source: "s.json"}}, Findings: []report.Finding{f}}
 		return parseSARIF(t, r).Runs[0].Results[0].PartialFingerprints[sarifFingerprintKey]
 	}
 	want := fp(base)
 
 	moved := base
-	moved.Locations = []Location{{File: "db.tf", Line: 40, Column: 7, EndLine: 44}}
+	moved.Locations = []report.Location{{File: "db.tf", Line: 40, Column: 7, EndLine: 44}}
 	moved.Message = "engine_version differs: 15.5, 14.9"
 	moved.Environments = []string{"production", "staging"}
 	if got := fp(moved); got != want {
 		t.Errorf("moved/reworded finding: fingerprint %s, want %s", got, want)
 	}
 
-	for name, change := range map[string]func(*Finding){
-		"environments": func(f *Finding) { f.Environments = []string{"staging", "qa"} },
-		"address":      func(f *Finding) { f.Address += ".other" },
-		"rule":         func(f *Finding) { f.Rule = "one-sided-change" },
-		"version":      func(f *Finding) { f.Details.Version = &VersionDetail{Kind: "provider", Name: "x"} },
-		"waiver":       func(f *Finding) { f.Details.Waiver = &WaiverDetail{Name: "w"} },
+	for name, change := range map[string]func(*report.Finding){
+		"environments": func(f *report.Finding) { f.Environments = []string{"staging", "qa"} },
+		"address":      func(f *report.Finding) { f.Address += ".other" },
+		"rule":         func(f *report.Finding) { f.Rule = "one-sided-change" },
+		"version":      func(f *report.Finding) { f.Details.Version = &report.VersionDetail{Kind: "provider", Name: "x"} },
+		"waiver":       func(f *report.Finding) { f.Details.Waiver = &report.WaiverDetail{Name: "w"} },
 	} {
 		f := base
 		change(&f)
@@ -412,8 +413,8 @@ func TestSARIFFingerprintStable(t *testing.T) {
 	// Two version-skew findings differ by their versioned item only.
 	v1, v2 := base, base
 	v1.Address, v2.Address = "", ""
-	v1.Details.Version = &VersionDetail{Kind: "provider", Name: "a"}
-	v2.Details.Version = &VersionDetail{Kind: "provider", Name: "b"}
+	v1.Details.Version = &report.VersionDetail{Kind: "provider", Name: "a"}
+	v2.Details.Version = &report.VersionDetail{Kind: "provider", Name: "b"}
 	if fp(v1) == fp(v2) {
 		t.Error("version-skew findings on different providers share a fingerprint")
 	}
@@ -421,7 +422,7 @@ func TestSARIFFingerprintStable(t *testing.T) {
 	// Duplicates in one report are told apart, deterministically.
 	dup := base
 	dup.Message = "another message"
-	r := &Report{Environments: []Environment{{Name: "staging"}}, Findings: []Finding{base, dup, dup}}
+	r := &report.Report{Environments: []report.Environment{{Name: "staging"}}, Findings: []report.Finding{base, dup, dup}}
 	res := parseSARIF(t, r).Runs[0].Results
 	seen := map[string]bool{}
 	for _, x := range res {
@@ -462,17 +463,17 @@ func TestSARIFArtifactURI(t *testing.T) {
 // a raw value (details.extra, references), whatever is in them.
 func TestCIFormatsRedaction(t *testing.T) {
 	const raw = "hunter2-RAW-SECRET"
-	r := &Report{
-		Tool:         Tool{Name: "lockstep", Version: "1.0.0"},
-		Environments: []Environment{{Name: "staging", Source: "s.json"}, {Name: "production", Source: "p.json"}},
-		Rules:        []Rule{{ID: "shared-secret", Title: "Shared secret", Severity: "error", Builtin: true}},
-		Findings: []Finding{{Rule: "shared-secret", Severity: "error", Address: "aws_db_instance.main",
+	r := &report.Report{
+		Tool:         report.Tool{Name: "lockstep", Version: "1.0.0"},
+		Environments: []report.Environment{{Name: "staging", Source: "s.json"}, {Name: "production", Source: "p.json"}},
+		Rules:        []report.Rule{{ID: "shared-secret", Title: "Shared secret", Severity: "error", Builtin: true}},
+		Findings: []report.Finding{{Rule: "shared-secret", Severity: "error", Address: "aws_db_instance.main",
 			Environments: []string{"staging", "production"}, Message: "password is the same secret in staging and production",
-			Details: Details{
-				Attributes: []AttributeDetail{{Path: "password",
+			Details: report.Details{
+				Attributes: []report.AttributeDetail{{Path: "password",
 					Values: map[string]any{"staging": "(sensitive)", "production": "(sensitive)"},
 					Before: map[string]any{"staging": "(sensitive)"}}},
-				References: []Reference{{Env: "staging", Path: "password", Value: raw}},
+				References: []report.Reference{{Env: "staging", Path: "password", Value: raw}},
 				Actions:    map[string][]string{"staging": {raw}},
 				Addresses:  map[string]string{"staging": raw},
 				Extra:      map[string]any{"value": raw, "nested": map[string]any{"v": raw}},

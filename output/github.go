@@ -1,4 +1,4 @@
-package report
+package output
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // GitHub renders findings as GitHub Actions workflow commands: one
@@ -38,7 +40,7 @@ const (
 // summary is not written here: StepSummary renders it, and the caller
 // appends it together with the run's other outputs, so a run that fails
 // leaves the summary untouched.
-func (g GitHub) Format(w io.Writer, r *Report) error {
+func (g GitHub) Format(w io.Writer, r *report.Report) error {
 	titles := map[string]string{}
 	for _, rule := range r.Rules {
 		titles[rule.ID] = rule.Title
@@ -68,7 +70,7 @@ func (g GitHub) Format(w io.Writer, r *Report) error {
 // not end its last block). The file belongs to the step and other tools
 // write to it too, so the caller appends. When no room is left, add is nil
 // and note says so, for GitHub.SummaryNote.
-func StepSummary(r *Report, file string, size int64) (add []byte, note string, err error) {
+func StepSummary(r *report.Report, file string, size int64) (add []byte, note string, err error) {
 	var buf bytes.Buffer
 	limit := githubSummaryLimit
 	if size > 0 {
@@ -90,12 +92,12 @@ func StepSummary(r *Report, file string, size int64) (add []byte, note string, e
 // so a finding in a directory per environment shows in each environment's
 // file; a finding without a location gets one command without file, which
 // GitHub shows on the run summary.
-func githubAnnotations(f Finding, ruleTitle string) []string {
+func githubAnnotations(f report.Finding, ruleTitle string) []string {
 	command := "warning"
 	switch {
 	case f.Waived:
 		command = "notice"
-	case f.Severity == SeverityError:
+	case f.Severity == report.SeverityError:
 		command = "error"
 	}
 	title := f.Rule
@@ -139,7 +141,7 @@ func githubAnnotations(f Finding, ruleTitle string) []string {
 	return out
 }
 
-func githubWaiver(w *Waiver) string {
+func githubWaiver(w *report.Waiver) string {
 	if w == nil {
 		return "a waiver"
 	}

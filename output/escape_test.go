@@ -1,4 +1,4 @@
-package report
+package output
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 func TestPrintable(t *testing.T) {
@@ -159,38 +160,38 @@ const (
 )
 
 // hostile is a report whose every text field holds control characters.
-func hostile() *Report {
+func hostile() *report.Report {
 	both := []string{"staging", "prod\u202euction"}
-	r := &Report{
-		Version: SchemaVersion,
-		Tool:    Tool{Name: "lockstep", Version: "0.1.0"},
-		Environments: []Environment{
+	r := &report.Report{
+		Version: report.SchemaVersion,
+		Tool:    report.Tool{Name: "lockstep", Version: "0.1.0"},
+		Environments: []report.Environment{
 			{Name: "staging", Source: "plans/staging\x1b.json", Kind: "plan", TerraformVersion: "1.11.4"},
 			{Name: "prod\u202euction", Source: "plans/production.json", Kind: "plan", TerraformVersion: "1.5.5\x1b[31m"},
 		},
-		Rules: []Rule{
+		Rules: []report.Rule{
 			{ID: "attribute-divergence", Title: "Attribute differs", Severity: "error", Builtin: true,
 				Description: "desc " + hostileESC, Remediation: "fix " + hostileBidi, HelpURI: "https://example.com/rules#x"},
 			{ID: "main.deny\x1b[2J", Title: "user " + hostileC1, Severity: "warning", HelpURI: "https://exa\u202emple.com/"},
 		},
-		Findings: []Finding{
+		Findings: []report.Finding{
 			{Rule: "attribute-divergence", Severity: "error", Address: "terraform_data.x[\"" + hostileESC + "\"]", Environments: both,
 				Message: "input.v differs: staging " + hostileESC + ", prod\u202euction " + hostileCR + " " + hostileSlash,
-				Details: Details{Attributes: []AttributeDetail{
+				Details: report.Details{Attributes: []report.AttributeDetail{
 					{Path: "input.v\u202e", Values: map[string]any{"staging": hostileESC, "prod\u202euction": hostileCR}},
 					{Path: "input.list", Values: map[string]any{"staging": []any{hostileC1, hostileZW}, "prod\u202euction": 1}},
 				}},
-				Locations: []Location{{File: "envs/sta\x1bging/main.tf", Line: 3, Environments: []string{"staging"}},
+				Locations: []report.Location{{File: "envs/sta\x1bging/main.tf", Line: 3, Environments: []string{"staging"}},
 					{File: "envs/prod/main\u202e.tf", Line: 4, Environments: []string{"prod\u202euction"}}}},
 			{Rule: "attribute-divergence", Severity: "error", Address: "terraform_data.y", Environments: both, Waived: true,
 				Message: "waived " + hostileBidi,
-				Waiver:  &Waiver{Name: "w\x1b", Owner: "team\u202e", Reason: "because " + hostileCR, Expires: "2027-01-01"}},
+				Waiver:  &report.Waiver{Name: "w\x1b", Owner: "team\u202e", Reason: "because " + hostileCR, Expires: "2027-01-01"}},
 			{Rule: "main.deny\x1b[2J", Severity: "warning", Address: "", Environments: []string{"staging"},
 				Message: "user rule says " + hostileESC + "\nsecond line " + hostileZW,
-				Details: Details{Extra: map[string]any{"k": hostileESC}}},
+				Details: report.Details{Extra: map[string]any{"k": hostileESC}}},
 			{Rule: "version-skew", Severity: "warning", Environments: both,
 				Message: "module source differs",
-				Details: Details{Version: &VersionDetail{Kind: "module-source", Name: "module.m\x1b",
+				Details: report.Details{Version: &report.VersionDetail{Kind: "module-source", Name: "module.m\x1b",
 					Values: map[string]string{"staging": "git::https://h/" + hostileESC, "prod\u202euction": hostileBidi}}}},
 		},
 	}
@@ -220,7 +221,7 @@ func TestEscapesInEveryFormat(t *testing.T) {
 		})
 	}
 	// The JSON report keeps every value exact.
-	var back Report
+	var back report.Report
 	if err := json.Unmarshal(render(t, JSON{}, hostile()), &back); err != nil {
 		t.Fatal(err)
 	}

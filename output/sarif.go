@@ -24,7 +24,7 @@
 // message, which the report has already redacted. So nothing raw
 // (details.extra, references) can reach the log.
 
-package report
+package output
 
 import (
 	"bytes"
@@ -40,6 +40,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // SARIF renders the report as a SARIF 2.1.0 log for GitHub code scanning.
@@ -113,7 +115,7 @@ type (
 		ExecutionSuccessful bool `json:"executionSuccessful"`
 	}
 	sarifRunProps struct {
-		Summary Summary `json:"lockstep/summary"`
+		Summary report.Summary `json:"lockstep/summary"`
 	}
 	sarifResult struct {
 		RuleID              string            `json:"ruleId"`
@@ -166,7 +168,7 @@ type (
 // descriptions, justifications) are escaped for display (Printable); ids,
 // names and properties keep their exact value, with characters a terminal
 // would act on spelled as JSON escapes (jsonSafe).
-func (SARIF) Format(w io.Writer, r *Report) error {
+func (SARIF) Format(w io.Writer, r *report.Report) error {
 	log := buildSARIF(r)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -181,7 +183,7 @@ func (SARIF) Format(w io.Writer, r *Report) error {
 	return nil
 }
 
-func buildSARIF(r *Report) sarifLog {
+func buildSARIF(r *report.Report) sarifLog {
 	rules, index := sarifRules(r)
 	driver := sarifDriver{
 		Name:           r.Tool.Name,
@@ -248,35 +250,24 @@ var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-
 // sarifRules is the driver's rule table: every evaluated rule, plus a
 // minimal entry for a rule that only appears in findings, sorted by id;
 // index maps an id to its position, for results' ruleIndex.
-func sarifRules(r *Report) ([]sarifRule, map[string]int) {
-	byID := map[string]Rule{}
-	for _, rule := range r.Rules {
-		if _, ok := byID[rule.ID]; !ok {
-			byID[rule.ID] = rule
-		}
-	}
-	for _, f := range r.Findings {
-		if _, ok := byID[f.Rule]; !ok {
+func sarifRules(r *report.Report) ([]sarifRule, map[string]int) {
+	groups := r.ByRule()
+	rules := make([]sarifRule, len(groups))
+	index := make(map[string]int, len(groups))
+	for i, g := range groups {
+		rule := g.Rule
+		if rule.Severity == "" && len(g.Findings) > 0 {
 			// Defensive: the engine lists every rule it evaluated, but a
 			// report built elsewhere may not.
-			byID[f.Rule] = Rule{ID: f.Rule, Severity: f.Severity}
+			rule.Severity = g.Findings[0].Severity
 		}
-	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	rules := make([]sarifRule, len(ids))
-	index := make(map[string]int, len(ids))
-	for i, id := range ids {
-		rules[i] = sarifRuleFor(byID[id])
-		index[id] = i
+		rules[i] = sarifRuleFor(rule)
+		index[rule.ID] = i
 	}
 	return rules, index
 }
 
-func sarifRuleFor(rule Rule) sarifRule {
+func sarifRuleFor(rule report.Rule) sarifRule {
 	title := firstNonEmpty(rule.Title, "lockstep rule "+rule.ID)
 	full := firstNonEmpty(rule.Description, title)
 	help := firstNonEmpty(rule.Remediation, rule.Description, title)
@@ -327,17 +318,15 @@ func sarifRuleName(id string) string {
 }
 
 // sarifLevel maps a lockstep severity to a SARIF level.
-func sarifLevel(severity string) string {
-	switch severity {
-	case SeverityError:
+func sarifLevel(severity report.Severity) string {
+	if severity == report.SeverityError {
 		return "error"
-	default:
-		return "warning"
 	}
+	return "warning"
 }
 
 // findingText is a finding's message, prefixed by its address when it has one.
-func findingText(f Finding) string {
+func findingText(f report.Finding) string {
 	if f.Address == "" {
 		return f.Message
 	}
@@ -348,7 +337,7 @@ func findingText(f Finding) string {
 }
 
 // waiverJustification says which waiver suppressed a finding, and why.
-func waiverJustification(w *Waiver) string {
+func waiverJustification(w *report.Waiver) string {
 	if w == nil {
 		return "waived"
 	}
@@ -358,7 +347,7 @@ func waiverJustification(w *Waiver) string {
 // sarifCategory is automationDetails.id: "lockstep/staging-production/",
 // a category (the trailing slash leaves the run id empty) naming the
 // environments compared, so uploads for different pairs do not clash.
-func sarifCategory(r *Report) string {
+func sarifCategory(r *report.Report) string {
 	names := make([]string, 0, len(r.Environments))
 	for _, e := range r.Environments {
 		names = append(names, strings.ReplaceAll(e.Name, "/", "_"))
@@ -374,7 +363,7 @@ func sarifCategory(r *Report) string {
 // Location, else its environment's input file at line 1, in which case the
 // second result is "input". A finding with none of them (no input file
 // known) gets no physical location.
-func sarifLocations(r *Report, f Finding) ([]sarifLocation, string) {
+func sarifLocations(r *report.Report, f report.Finding) ([]sarifLocation, string) {
 	var logical []sarifLogical
 	if f.Address != "" {
 		logical = []sarifLogical{{FullyQualifiedName: f.Address, Kind: "resource"}}
@@ -405,7 +394,7 @@ func sarifLocations(r *Report, f Finding) ([]sarifLocation, string) {
 
 // inputEnvironment is the finding's first environment, or the report's
 // first, with the input file it was read from.
-func inputEnvironment(r *Report, f Finding) (Environment, bool) {
+func inputEnvironment(r *report.Report, f report.Finding) (report.Environment, bool) {
 	if len(f.Environments) > 0 {
 		for _, e := range r.Environments {
 			if e.Name == f.Environments[0] && e.Source != "" {
@@ -418,7 +407,7 @@ func inputEnvironment(r *Report, f Finding) (Environment, bool) {
 			return e, true
 		}
 	}
-	return Environment{}, false
+	return report.Environment{}, false
 }
 
 func sarifPhysicalFor(file string, line, col, endLine int) *sarifPhysical {
@@ -459,7 +448,7 @@ func sarifArtifactFor(file string) sarifArtifact {
 // that still share a key (a user rule reporting one address several
 // times) are told apart, in report order, by their message, then by a
 // counter.
-func sarifFingerprints(fs []Finding) []string {
+func sarifFingerprints(fs []report.Finding) []string {
 	out := make([]string, len(fs))
 	seen := map[string]bool{}
 	for i, f := range fs {
@@ -477,7 +466,7 @@ func sarifFingerprints(fs []Finding) []string {
 	return out
 }
 
-func fingerprintKey(f Finding) string {
+func fingerprintKey(f report.Finding) string {
 	envs := append([]string(nil), f.Environments...)
 	sort.Strings(envs)
 	disc := ""

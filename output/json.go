@@ -1,9 +1,11 @@
-package report
+package output
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // JSON renders the report contract documented in DESIGN.md.
@@ -13,7 +15,7 @@ type JSON struct{}
 // report is data, and its consumers compare them. Characters a terminal
 // would act on are spelled as JSON \u escapes (jsonSafe), so the file is
 // safe to cat and decodes to the same values.
-func (JSON) Format(w io.Writer, r *Report) error {
+func (JSON) Format(w io.Writer, r *report.Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

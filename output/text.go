@@ -1,14 +1,15 @@
-package report
+package output
 
 import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // Text renders findings for a terminal: a verdict line, then one table per
@@ -18,7 +19,7 @@ type Text struct {
 }
 
 // Format writes the text report.
-func (t Text) Format(w io.Writer, r *Report) error {
+func (t Text) Format(w io.Writer, r *report.Report) error {
 	width := t.Width
 	if width <= 0 {
 		width = 80
@@ -31,18 +32,11 @@ func (t Text) Format(w io.Writer, r *Report) error {
 	}
 	addrWidth := width * 2 / 5
 	findingWidth := width - addrWidth - 7
-	groups := map[string][]Finding{}
-	var order []string
-	for _, f := range r.Findings {
-		if _, ok := groups[f.Rule]; !ok {
-			order = append(order, f.Rule)
+	for _, g := range r.ByRule() {
+		if len(g.Findings) == 0 {
+			continue
 		}
-		groups[f.Rule] = append(groups[f.Rule], f)
-	}
-	sort.Strings(order)
-	for _, rule := range order {
-		fs := groups[rule]
-		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", Printable(rule), severityCounts(fs)); err != nil {
+		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", Printable(g.Rule.ID), groupCounts(g.Summary)); err != nil {
 			return err
 		}
 		tbl := tablewriter.NewTable(w,
@@ -59,7 +53,7 @@ func (t Text) Format(w io.Writer, r *Report) error {
 				Header: tw.CellConfig{Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
 			}),
 		)
-		for _, f := range fs {
+		for _, f := range g.Findings {
 			addr := f.Address
 			switch {
 			case addr == "" && f.Location != nil:
@@ -95,10 +89,10 @@ func (t Text) Format(w io.Writer, r *Report) error {
 // Verdict is the one-line result that the text and github formats print:
 // "lockstep: 2 errors, 0 warnings, 0 waived across staging, production".
 // Environment names are escaped (Printable).
-func Verdict(r *Report) string {
-	names := make([]string, len(r.Environments))
-	for i, e := range r.Environments {
-		names[i] = Printable(e.Name)
+func Verdict(r *report.Report) string {
+	names := r.EnvironmentNames()
+	for i, n := range names {
+		names[i] = Printable(n)
 	}
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("lockstep: no findings: %s are in parity", strings.Join(names, ", "))
@@ -106,7 +100,7 @@ func Verdict(r *Report) string {
 	return fmt.Sprintf("lockstep: %s across %s", summaryText(r.Summary), strings.Join(names, ", "))
 }
 
-func summaryText(s Summary) string {
+func summaryText(s report.Summary) string {
 	return fmt.Sprintf("%s, %s, %d waived", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Waived)
 }
 
@@ -149,21 +143,30 @@ func wrapAfter(s string, width int, sep string) string {
 	return strings.Join(lines, "\n")
 }
 
-// severityCounts renders a rule group's size by severity: "error, 2" when
-// all share one, "1 error, 1 warning" when they are mixed (a rule may lower
-// some findings, as expired-waiver does for stale waivers).
-func severityCounts(fs []Finding) string {
-	counts := map[string]int{}
-	for _, f := range fs {
-		counts[f.Severity]++
-	}
-	if len(counts) == 1 {
-		return fmt.Sprintf("%s, %d", fs[0].Severity, len(fs))
-	}
+// groupCounts renders a rule group's size: "error, 2" when its findings
+// are all of one kind (error, warning or waived), "1 error, 1 warning" when
+// they are mixed (a rule may lower some findings, as expired-waiver does
+// for stale waivers, and a waiver may cover some of a rule's findings).
+func groupCounts(s report.Summary) string {
+	kinds := []struct {
+		n    int
+		word string
+	}{{s.Errors, "error"}, {s.Warnings, "warning"}, {s.Waived, "waived"}}
 	var parts []string
-	for _, sev := range []string{SeverityError, SeverityWarning} {
-		if n := counts[sev]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+	for _, k := range kinds {
+		if k.n > 0 {
+			part := plural(k.n, k.word)
+			if k.word == "waived" {
+				part = fmt.Sprintf("%d waived", k.n)
+			}
+			parts = append(parts, part)
+		}
+	}
+	if len(parts) == 1 {
+		for _, k := range kinds {
+			if k.n > 0 {
+				return fmt.Sprintf("%s, %d", k.word, k.n)
+			}
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -172,7 +175,7 @@ func severityCounts(fs []Finding) string {
 // locationLines renders a finding's source positions as file:line, naming
 // the environments when there is more than one position (a directory per
 // environment): "envs/staging/main.tf:12 (staging)".
-func locationLines(locs []Location) []string {
+func locationLines(locs []report.Location) []string {
 	lines := make([]string, 0, len(locs))
 	for _, l := range locs {
 		p := fmt.Sprintf("%s:%d", l.File, l.Line)

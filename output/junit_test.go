@@ -2,16 +2,18 @@
 // its counts match the report's, and no two testcases share a
 // (classname, name) pair, which GitLab would silently drop.
 
-package report
+package output
 
 import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 func TestJUnitParsesBack(t *testing.T) {
-	for name, build := range map[string]func() *Report{"full": ciReport, "empty": emptyReport} {
+	for name, build := range map[string]func() *report.Report{"full": ciReport, "empty": emptyReport} {
 		t.Run(name, func(t *testing.T) {
 			r := build()
 			out := render(t, JUnit{}, r)
@@ -146,13 +148,13 @@ func TestJUnitCases(t *testing.T) {
 }
 
 func TestJUnitNames(t *testing.T) {
-	fs := []Finding{
+	fs := []report.Finding{
 		{Address: "a", Environments: []string{"staging"}},
 		{Address: "a", Environments: []string{"production"}},
 		{Address: "b", Environments: []string{"staging"}},
 		{Message: "first line\nsecond line"},
 		{},
-		{Details: Details{Version: &VersionDetail{Kind: "module-source", Name: "app"}}},
+		{Details: report.Details{Version: &report.VersionDetail{Kind: "module-source", Name: "app"}}},
 		{Address: "c #2"},
 		{Address: "c"},
 		{Address: "c"},

@@ -1,14 +1,15 @@
-package report
+package output
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // MarkdownCommentLimit is GitHub's limit for the body of a pull-request
@@ -56,7 +57,7 @@ const (
 )
 
 // Format writes the Markdown report.
-func (m Markdown) Format(w io.Writer, r *Report) error {
+func (m Markdown) Format(w io.Writer, r *report.Report) error {
 	_, err := io.WriteString(w, m.render(r))
 	return err
 }
@@ -76,16 +77,16 @@ type mdDoc struct {
 	tableHead string   // header and delimiter rows
 	rows      []string // table rows, each ending in "\n"
 	rowOf     []int    // rows[i] belongs to findings[rowOf[i]]
-	findings  []Finding
+	findings  []report.Finding
 	entries   []string // details entry per finding
-	rules     map[string]Rule
+	rules     map[string]report.Rule
 	counts    map[string]ruleCounts
 }
 
 // render lays out the whole report when it fits the limit, else the largest
 // prefix of its rows (with their details) that does, else what is left of
 // the verdict.
-func (m Markdown) render(r *Report) string {
+func (m Markdown) render(r *report.Report) string {
 	limit := m.Limit
 	if limit <= 0 {
 		limit = MarkdownCommentLimit
@@ -140,15 +141,12 @@ func (m Markdown) clip(s string, n int) string {
 	return s
 }
 
-func newMDDoc(r *Report) *mdDoc {
-	d := &mdDoc{rules: map[string]Rule{}, counts: map[string]ruleCounts{}}
+func newMDDoc(r *report.Report) *mdDoc {
+	d := &mdDoc{rules: map[string]report.Rule{}, counts: map[string]ruleCounts{}}
 	for _, rule := range r.Rules {
 		d.rules[rule.ID] = rule
 	}
-	envs := make([]string, len(r.Environments))
-	for i, e := range r.Environments {
-		envs[i] = e.Name
-	}
+	envs := r.EnvironmentNames()
 	d.verdict = mdVerdict(r, envs)
 	d.header = d.verdict + "\n"
 	if inputs := mdInputs(r); inputs != "" {
@@ -165,9 +163,7 @@ func newMDDoc(r *Report) *mdDoc {
 	}
 	d.tableHead = head.String() + "\n" + delim.String() + "\n"
 
-	byRule := map[string][]Finding{}
 	for i, f := range d.findings {
-		byRule[f.Rule] = append(byRule[f.Rule], f)
 		for j, cells := range mdFindingCells(f, envs) {
 			lead := []string{"", ""}
 			if j == 0 {
@@ -178,22 +174,24 @@ func newMDDoc(r *Report) *mdDoc {
 		}
 		d.entries = append(d.entries, mdEntry(f, envs))
 	}
-	for id, fs := range byRule {
-		d.counts[id] = mdCounts(fs)
+	for _, g := range r.ByRule() {
+		if len(g.Findings) > 0 {
+			d.counts[g.Rule.ID] = mdCounts(g.Summary, len(g.Findings))
+		}
 	}
 	return d
 }
 
 // orderForMarkdown puts unwaived errors first, then the other unwaived
 // findings, then the waived ones, keeping report order within each group.
-func orderForMarkdown(fs []Finding) []Finding {
-	out := make([]Finding, len(fs))
+func orderForMarkdown(fs []report.Finding) []report.Finding {
+	out := make([]report.Finding, len(fs))
 	copy(out, fs)
-	rank := func(f Finding) int {
+	rank := func(f report.Finding) int {
 		switch {
 		case f.Waived:
 			return 2
-		case f.Severity == SeverityError:
+		case f.Severity == report.SeverityError:
 			return 0
 		}
 		return 1
@@ -261,7 +259,7 @@ func (d *mdDoc) assemble(k int) string {
 	return b.String()
 }
 
-func mdVerdict(r *Report, envs []string) string {
+func mdVerdict(r *report.Report, envs []string) string {
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("### ✅ lockstep: %s are in parity", mdText(strings.Join(envs, ", ")))
 	}
@@ -278,7 +276,7 @@ func mdVerdict(r *Report, envs []string) string {
 // mdInputs names each input's kind and Terraform version, the facts a
 // reviewer needs to trust the comparison; sources and digests are in the
 // JSON report.
-func mdInputs(r *Report) string {
+func mdInputs(r *report.Report) string {
 	var parts []string
 	for _, e := range r.Environments {
 		var facts []string
@@ -304,13 +302,13 @@ func mdInputs(r *Report) string {
 	return line
 }
 
-func mdRuleCell(f Finding) string {
+func mdRuleCell(f report.Finding) string {
 	switch {
 	case f.Waived:
 		return "~~" + mdText(f.Rule) + "~~ (waived)"
-	case f.Severity == SeverityError:
+	case f.Severity == report.SeverityError:
 		return "❌ " + mdText(f.Rule)
-	case f.Severity == SeverityWarning:
+	case f.Severity == report.SeverityWarning:
 		return "⚠️ " + mdText(f.Rule)
 	}
 	return mdText(f.Rule)
@@ -319,7 +317,7 @@ func mdRuleCell(f Finding) string {
 // mdResourceCell is the address and where the finding is in each
 // environment's sources, as file:line text: GitHub does not resolve relative
 // links in comments reliably.
-func mdResourceCell(f Finding) string {
+func mdResourceCell(f report.Finding) string {
 	var parts []string
 	if f.Address != "" {
 		parts = append(parts, mdCode(clipRunes(f.Address, mdAddressCap)))
@@ -331,7 +329,7 @@ func mdResourceCell(f Finding) string {
 	return strings.Join(parts, "<br>")
 }
 
-func mdLocations(f Finding) []string {
+func mdLocations(f report.Finding) []string {
 	var out []string
 	for _, l := range f.Positions() {
 		s := mdCode(fmt.Sprintf("%s:%d", l.File, l.Line))
@@ -345,7 +343,7 @@ func mdLocations(f Finding) []string {
 
 // mdFindingCells is the Attribute cell and one cell per environment, for
 // each row of a finding: what the finding's details hold decides the shape.
-func mdFindingCells(f Finding, envs []string) [][]string {
+func mdFindingCells(f report.Finding, envs []string) [][]string {
 	d := f.Details
 	var rows [][]string
 	row := func(attr string, cell func(env string) string) {
@@ -425,7 +423,7 @@ func mdActions(acts []string) string {
 
 // mdAttributeValue shows an environment's value, "before → after" when a
 // plan changes it, and "→ after" when only the planned value is known.
-func mdAttributeValue(a AttributeDetail, env string) string {
+func mdAttributeValue(a report.AttributeDetail, env string) string {
 	after, hasAfter := a.Values[env]
 	before, hasBefore := a.Before[env]
 	switch {
@@ -471,71 +469,6 @@ func mdValue(v any) string {
 	return mdCode(clipRunes(strings.TrimSuffix(buf.String(), "\n"), mdValueCap))
 }
 
-// mdTextReplacer escapes prose for a table cell or a list item: HTML
-// characters as entities, so no markup from finding data survives; the
-// Markdown punctuation that could open a link, image, code span, emphasis
-// or math, or end a table cell, with a backslash; line breaks as <br>, so a
-// value cannot add a table row or start a block.
-var mdTextReplacer = strings.NewReplacer(
-	"&", "&amp;", "<", "&lt;", ">", "&gt;",
-	`\`, `\\`, "`", "\\`", "|", `\|`, "[", `\[`, "]", `\]`,
-	"*", `\*`, "_", `\_`, "~", `\~`, "$", `\$`, "#", `\#`,
-	"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
-)
-
-// mdText escapes control characters (Printable), then Markdown and HTML.
-func mdText(s string) string { return mdTextReplacer.Replace(Printable(s)) }
-
-// mdCode renders s as inline code. A backtick code span shows its content
-// literally, which is what a value needs, but cannot hold a line break or
-// (in a table) a "|", and would carry "<", ">" and "&" into the Markdown
-// unescaped; such values use an HTML <code> element with escaped content.
-// Backticks inside a span get a longer fence.
-func mdCode(s string) string {
-	if s == "" {
-		return "`\"\"`"
-	}
-	s = Printable(s)
-	if strings.ContainsAny(s, "<>&|\r\n") {
-		return "<code>" + mdTextReplacer.Replace(s) + "</code>"
-	}
-	longest, run := 0, 0
-	for _, c := range s {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	// A span strips one space from each end when both are spaces, and a
-	// backtick next to the fence would lengthen it: pad with a space.
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") ||
-		(len(s) > 1 && s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
-}
-
-// mdHTML escapes text placed inside an HTML block (a <summary>), where
-// Markdown is not parsed and a blank line would end the block. Element
-// content needs only "&", "<" and ">" escaped; quotes stay readable.
-func mdHTML(s string) string {
-	return mdHTMLReplacer.Replace(Printable(strings.Join(strings.Fields(s), " ")))
-}
-
-var mdHTMLReplacer = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// clipRunes cuts s to n runes, ending in "…" when cut.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -549,18 +482,8 @@ func contains(list []string, s string) bool {
 // "1 error, 2 waived", and the verdict mark of its worst unwaived finding.
 type ruleCounts struct{ text, mark string }
 
-func mdCounts(fs []Finding) ruleCounts {
-	var errs, warns, waived int
-	for _, f := range fs {
-		switch {
-		case f.Waived:
-			waived++
-		case f.Severity == SeverityError:
-			errs++
-		case f.Severity == SeverityWarning:
-			warns++
-		}
-	}
+func mdCounts(s report.Summary, findings int) ruleCounts {
+	errs, warns, waived := s.Errors, s.Warnings, s.Waived
 	var c ruleCounts
 	var parts []string
 	if errs > 0 {
@@ -578,7 +501,7 @@ func mdCounts(fs []Finding) ruleCounts {
 	}
 	c.text = strings.Join(parts, ", ")
 	if len(parts) == 0 {
-		c.text = plural(len(fs), "finding")
+		c.text = plural(findings, "finding")
 	}
 	return c
 }
@@ -608,27 +531,9 @@ func (d *mdDoc) ruleOpen(id string) string {
 	return b.String()
 }
 
-// mdProse is rule documentation: hard-wrapped paragraphs, joined into one
-// so it stays inside its list item or block.
-func mdProse(s string) string {
-	return mdText(clipRunes(strings.Join(strings.Fields(s), " "), mdDetailCap))
-}
-
-// mdLink returns an http(s) URL fit for a link destination, or "" for
-// anything else: a rule's help URI comes from user METADATA.
-func mdLink(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	// url.URL.String percent-encodes control characters and bidi
-	// overrides, in the host too.
-	return strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20").Replace(u.String())
-}
-
 // mdEntry is one finding's list item in its rule's details block: the full
 // message and everything the table has no room for.
-func mdEntry(f Finding, envs []string) string {
+func mdEntry(f report.Finding, envs []string) string {
 	var b strings.Builder
 	locs := mdLocations(f)
 	// The label is the address; a finding without one (a waiver in
@@ -640,7 +545,7 @@ func mdEntry(f Finding, envs []string) string {
 	case len(locs) == 1:
 		label, locs = locs[0], nil
 	}
-	facts := mdText(f.Severity)
+	facts := mdText(string(f.Severity))
 	if f.Waived {
 		facts += ", waived"
 	}
