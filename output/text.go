@@ -69,7 +69,7 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 			}
 			// Escaped before the locations are added: their line breaks
 			// are the table's, the message's are its own (and stay).
-			addr, text = Printable(addr), Printable(text)
+			addr, text = Printable(addr), Printable(report.Shorten(text, report.MaxTextBytes))
 			// One line per location, broken after slashes: a source path
 			// has no spaces for the table's word wrap.
 			for _, at := range locationLines(f.Locations) {

@@ -9,9 +9,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lockstep-iac/lockstep/internal/jsonnum"
+	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -842,7 +842,7 @@ const (
 	// MaxValueBytes bounds a string (or a number's text) in a value shown:
 	// a longer one keeps its first MaxValueBytes bytes, cut at a character
 	// boundary, followed by "… (N bytes)" with its full length.
-	MaxValueBytes = 4096
+	MaxValueBytes = report.MaxTextBytes
 	// MaxValueElements bounds the list elements and map keys shown in one
 	// value, all levels together: a list keeps its first elements and ends
 	// with "… (N more elements)"; a map keeps its first keys in sorted
@@ -902,13 +902,4 @@ func displayValue(v any, budget *int) any {
 }
 
 // shorten cuts a string longer than MaxValueBytes.
-func shorten(s string) string {
-	if len(s) <= MaxValueBytes {
-		return s
-	}
-	cut := MaxValueBytes
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + fmt.Sprintf("… (%d bytes)", len(s))
-}
+func shorten(s string) string { return report.Shorten(s, MaxValueBytes) }

@@ -331,7 +331,7 @@ func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, 
 		if t == "" {
 			return wrong("an empty message")
 		}
-		f.Message = t
+		f.Message = report.Shorten(t, report.MaxTextBytes)
 		return f, nil
 	case map[string]any:
 		b, err := json.Marshal(t)
@@ -347,7 +347,7 @@ func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, 
 		if uf.Msg == nil || *uf.Msg == "" {
 			return wrong("an object without msg")
 		}
-		f.Message = *uf.Msg
+		f.Message = report.Shorten(*uf.Msg, report.MaxTextBytes)
 		if uf.Address != nil {
 			f.Address = *uf.Address
 		}

@@ -165,6 +165,22 @@ func TestHostilePolicies(t *testing.T) {
 				return policyArgs(pol)
 			},
 			want: []string{"data.json: line 2, column 8", "too large for Rego"}},
+		// A user rule's message is shortened like a value: 2 MB of words
+		// would take the text format's word wrap minutes.
+		{name: "a 2 MB message",
+			setup: func(t *testing.T, dir string) []string {
+				pol := hostilePolicy(t, dir, "package main\n\ndeny contains concat(\" \", [sprintf(\"w%d\", [i]) | some i in numbers.range(1, 300000)])\n")
+				return policyArgs(pol, "--format", "text", "--format", "json="+filepath.Join(dir, "r.json"))
+			},
+			code: 1, timeout: 20 * time.Second,
+			check: func(t *testing.T, dir, stdout, _ string) {
+				if !strings.Contains(stdout, "bytes)") || len(stdout) > 64<<10 {
+					t.Errorf("text output of %d bytes without the shortened message", len(stdout))
+				}
+				if js, err := os.ReadFile(filepath.Join(dir, "r.json")); err != nil || len(js) > 64<<10 {
+					t.Errorf("json report of %d bytes (%v), want the message shortened", len(js), err)
+				}
+			}},
 		{name: "huge value",
 			setup: func(t *testing.T, dir string) []string {
 				pol := hostilePolicy(t, dir, "package main\n\ndeny contains msg if {\n  x := numbers.range(1, 1e10)\n  msg := sprintf(\"%d\", [count(x)])\n}\n")
