@@ -90,6 +90,17 @@ func watchMemory(ctx context.Context, limit int64) (context.Context, func()) {
 	}
 }
 
+// WatchMemory is the watchdog for callers outside this package (`lockstep
+// test` runs OPA's test runner itself): the returned context is cancelled
+// when the heap grows by more than limit bytes (zero: DefaultMaxMemory,
+// negative: no bound), and OverMemory then reports true for it.
+func WatchMemory(ctx context.Context, limit int64) (context.Context, func()) {
+	return watchMemory(ctx, limit)
+}
+
+// OverMemory reports whether ctx was cancelled by the memory watchdog.
+func OverMemory(ctx context.Context) bool { return errors.Is(context.Cause(ctx), errMemory) }
+
 // MemoryError is a user rule stopped by --policy-max-memory.
 type MemoryError struct {
 	Rule  Rule

@@ -19,6 +19,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
@@ -38,6 +39,10 @@ type Options struct {
 	// network or the host's files (policy.Denied), as check's
 	// --policy-allow-net does.
 	AllowNet bool
+	// MaxMemory bounds how much the tests may grow the heap, as check's
+	// --policy-max-memory: zero means policy.DefaultMaxMemory, negative no
+	// bound. Over it, the run stops with an error.
+	MaxMemory int64
 }
 
 // Summary counts the results.
@@ -87,13 +92,22 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	}
 	// SetModules+RunTests is what the deprecated Run(ctx, modules) did; a
 	// nil transaction lets the runner open its own on the store set above.
-	ch, err := runner.SetModules(modules).RunTests(ctx, nil)
+	wctx, stop := policy.WatchMemory(ctx, opts.MaxMemory)
+	defer stop()
+	ch, err := runner.SetModules(modules).RunTests(wctx, nil)
 	if err != nil {
 		return sum, &policy.Error{Problems: locate(err), Err: err}
 	}
 	var results []*tester.Result
 	for r := range ch {
 		results = append(results, r)
+	}
+	if policy.OverMemory(wctx) {
+		limit := opts.MaxMemory
+		if limit == 0 {
+			limit = policy.DefaultMaxMemory
+		}
+		return sum, &policy.Error{Err: fmt.Errorf("the tests grew memory by more than %s (--policy-max-memory) and were stopped; a test or the policy it runs builds a value too large (numbers.range, a comprehension over every pair): fix it, or raise --policy-max-memory", readfile.Size(limit))}
 	}
 	sort.Slice(results, func(i, j int) bool {
 		a, b := results[i], results[j]

@@ -260,3 +260,22 @@ func TestHostilePolicyTests(t *testing.T) {
 		})
 	}
 }
+
+// TestHostilePolicyTestMemory: `lockstep test` runs policies too, so the
+// same watchdog bounds it; in a child process with a 3 GiB address space,
+// a test that builds 10^10 numbers ends in a clear error, not a crash.
+func TestHostilePolicyTestMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and fills memory")
+	}
+	runHostile(t, []hostileCase{{
+		name: "lockstep test: huge value",
+		setup: func(t *testing.T, dir string) []string {
+			hostileWrite(t, dir, "p_test.rego", []byte("package main_test\n\ntest_huge if {\n  count(numbers.range(1, 1e10)) > 0\n}\n"))
+			return []string{"test", dir, "--policy-max-memory", "100MiB"}
+		},
+		memLimit: 3 << 30,
+		timeout:  2 * time.Minute,
+		want:     []string{"more than 100 MiB (--policy-max-memory)"},
+	}})
+}

@@ -6,11 +6,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lockstep-iac/lockstep/check"
+	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/policytest"
 )
 
 func newTestCommand(stdout io.Writer, code *int) *cobra.Command {
 	var opts policytest.Options
+	var maxMemory string
 	cmd := &cobra.Command{
 		Use:   "test DIR...",
 		Short: "Run the unit tests (*_test.rego) of your Rego policies",
@@ -26,6 +29,10 @@ Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do n
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, dirs []string) error {
 			opts.Dirs = dirs
+			var err error
+			if opts.MaxMemory, err = policy.ParseMaxMemory(maxMemory); err != nil {
+				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
+			}
 			sum, err := policytest.Run(cmd.Context(), stdout, opts)
 			if err != nil {
 				return err
@@ -40,6 +47,7 @@ Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do n
 	f.StringVar(&opts.Run, "run", "", "run only the tests whose name matches this regular expression")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "stop a test that runs longer than this and count it as an error")
 	f.BoolVar(&opts.AllowNet, "policy-allow-net", false, "let the policies and tests call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
+	f.StringVar(&maxMemory, "policy-max-memory", "2GiB", "stop the tests when they grow memory by more than this (512MiB, 4GiB; -1 for no bound)")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "also show print() output of passing tests")
 	return cmd
 }
