@@ -7,6 +7,7 @@
 package config
 
 import (
+	"bytes"
 	"path/filepath"
 	"time"
 
@@ -166,6 +167,17 @@ func Load(path string, opts Options) (*Config, error) {
 // Parse decodes src, using filename in positions. On any problem it returns
 // a nil Config and a *Error carrying every diagnostic found.
 func Parse(src []byte, filename string, opts Options) (*Config, error) {
+	// UTF-16 (an editor's "Unicode" on Windows) reads as a stream of
+	// invalid characters: say so once instead of once per character.
+	if i := bytes.IndexByte(src, 0); i >= 0 || bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff}) {
+		pos := hcl.Pos{Line: 1, Column: 1}
+		return nil, newError(filename, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Not UTF-8 text",
+			Detail:   "The file holds NUL bytes or a UTF-16 byte order mark; save it as UTF-8.",
+			Subject:  &hcl.Range{Filename: filename, Start: pos, End: pos},
+		}}, nil)
+	}
 	// HCL's parser has no depth limit: bound the nesting before it runs.
 	if err := guard.HCL(src); err != nil {
 		return nil, depthError(filename, err)

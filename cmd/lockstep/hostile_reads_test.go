@@ -330,6 +330,15 @@ func TestHostileReads(t *testing.T) {
 			},
 			want:    []string{"nope.hcl", "no such file", "leave --config out"},
 			notWant: []string{"open ", "no such file or directory"}},
+		{name: "UTF-16 lockstep.hcl",
+			setup: func(t *testing.T, dir string) []string {
+				src := []byte{0xff, 0xfe}
+				for _, c := range "environment \"staging\" {}\nenvironment \"production\" {}\n" {
+					src = append(src, byte(c), 0)
+				}
+				return envArgs(t, validPlan(t), "--config", hostileWrite(t, dir, "lockstep.hcl", src))
+			},
+			want: []string{"lockstep.hcl:1:1: Not UTF-8 text", "save it as UTF-8"}},
 		{name: "config problem printed once",
 			setup: func(t *testing.T, dir string) []string {
 				cfg := hostileWrite(t, dir, "lockstep.hcl", []byte("bogus = 1\n"))
