@@ -27,7 +27,7 @@ type document struct {
 	ResourceChanges *[]resourceChange       `json:"resource_changes"`
 	ResourceDrift   []resourceChange        `json:"resource_drift"`
 	PriorState      *stateJSON              `json:"prior_state"`
-	PlannedValues   presence                `json:"planned_values"`
+	PlannedValues   plannedValues           `json:"planned_values"`
 	Variables       map[string]planVariable `json:"variables"`
 	OutputChanges   map[string]change       `json:"output_changes"`
 	Configuration   *configuration          `json:"configuration"`
@@ -44,6 +44,20 @@ type document struct {
 	Modules   presence             `json:"modules"`
 	Lineage   string               `json:"lineage"`
 	Serial    json.Number          `json:"serial"`
+}
+
+// plannedValues is a plan's planned_values: its objects are decoded only
+// where they mark something (see learnPlanned).
+type plannedValues struct {
+	present bool
+	values  *stateValues
+}
+
+func (p *plannedValues) UnmarshalJSON(b []byte) error {
+	p.present = true
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(&p.values)
 }
 
 // presence records that a key was there without decoding its value.
@@ -186,7 +200,7 @@ var (
 )
 
 func (d *document) isPlan() bool {
-	return d.ResourceChanges != nil || d.PriorState != nil || bool(d.PlannedValues) ||
+	return d.ResourceChanges != nil || d.PriorState != nil || d.PlannedValues.present ||
 		d.ResourceDrift != nil || d.Configuration != nil || d.Variables != nil ||
 		d.OutputChanges != nil || d.Errored != nil || d.Applyable != nil
 }
@@ -317,6 +331,9 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		for i := range *d.ResourceChanges {
 			rc := &(*d.ResourceChanges)[i]
 			if rc.Mode == "data" || rc.Deposed != "" {
+				if err := r.learnChange(rc); err != nil {
+					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+				}
 				continue
 			}
 			if rc.Change == nil || rc.Address == "" {
@@ -344,7 +361,13 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 	var drift []changeEntry
 	for i := range d.ResourceDrift {
 		rc := &d.ResourceDrift[i]
-		if rc.Mode == "data" || rc.Change == nil {
+		if rc.Change == nil {
+			continue
+		}
+		if rc.Mode == "data" {
+			if err := r.learnChange(rc); err != nil {
+				return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+			}
 			continue
 		}
 		before, err := decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
@@ -375,6 +398,9 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 	if d.Configuration != nil {
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
+	}
+	if err := r.learnPlanned(d.PlannedValues.values); err != nil {
+		return nil, fmt.Errorf("planned_values: %w", err)
 	}
 	r.collectVariables(d)
 
@@ -417,6 +443,67 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		snap.Sensitive = r.marks.Len()
 		return snap
 	}, nil
+}
+
+// objectType is the type under which a resource's marks are kept: a data
+// source's apart from the managed resource of the same type and name.
+func objectType(mode, typ string) string {
+	if mode == "data" {
+		return "data." + typ
+	}
+	return typ
+}
+
+// learnChange learns what a change that is not compared (a data source's, a
+// deposed object's) marks, before and after.
+func (r *redactor) learnChange(rc *resourceChange) error {
+	if rc.Change == nil {
+		return nil
+	}
+	for _, pair := range [][2]json.RawMessage{{rc.Change.Before, rc.Change.BeforeSensitive}, {rc.Change.After, rc.Change.AfterSensitive}} {
+		o, err := decodeObject(pair[0], pair[1], nil)
+		if err != nil {
+			return err
+		}
+		r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
+	}
+	return nil
+}
+
+// learnPlanned learns what planned_values marks. Its objects are
+// prior_state's and resource_changes' again, so only the marked ones are
+// decoded: large plans stay cheap.
+func (r *redactor) learnPlanned(v *stateValues) error {
+	if v == nil {
+		return nil
+	}
+	for name, o := range v.Outputs {
+		if o.Sensitive {
+			r.collectNamed(outputType, name, o.Value, true)
+		}
+	}
+	all := flattenModules(v.RootModule, nil)
+	for i := range all {
+		sr := &all[i]
+		if trivialMask(sr.SensitiveValues) {
+			continue
+		}
+		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
+		if err != nil {
+			return fmt.Errorf("resource %s: %w", sr.Address, err)
+		}
+		r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
+	}
+	return nil
+}
+
+// trivialMask reports whether a raw mask marks nothing, without decoding it.
+func trivialMask(raw json.RawMessage) bool {
+	switch string(bytes.TrimSpace(raw)) {
+	case "", "null", "false", "{}", "[]":
+		return true
+	}
+	return false
 }
 
 func deletes(actions []string) bool {
@@ -482,12 +569,15 @@ func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
 	out := make([]stateEntry, 0, len(all))
 	for i := range all {
 		sr := &all[i]
-		if sr.Mode == "data" || sr.DeposedKey != "" {
-			continue
-		}
 		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
 		if err != nil {
 			return nil, fmt.Errorf("resource %s: %w", sr.Address, err)
+		}
+		if sr.Mode == "data" || sr.DeposedKey != "" {
+			// Not compared, but what they mark is as secret as any other
+			// mark: a data source's secret is copied into managed resources.
+			r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
+			continue
 		}
 		if obj == nil {
 			obj = &decodedObject{values: map[string]any{}}
@@ -591,11 +681,7 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	for _, in := range insts {
-		typ := in.res.Type
-		if in.res.Mode == "data" {
-			typ = "data." + typ
-		}
-		r.collectObject(typ, in.res.Name, in.obj)
+		r.collectObject(objectType(in.res.Mode, in.res.Type), in.res.Name, in.obj)
 	}
 	return func() *snapshot.Snapshot {
 		snap.Resources = make(map[string]*snapshot.Resource, len(insts))

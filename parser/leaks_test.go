@@ -1,0 +1,84 @@
+package parser_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// dataState is a state JSON with a data source holding secret (marked when
+// marked) and a managed resource holding copy.
+func dataState(marked bool, secret, copy string) string {
+	sv := `{}`
+	if marked {
+		sv = `{"secret_string":true}`
+	}
+	return `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+	 {"address":"data.aws_sec.a","mode":"data","type":"aws_sec","name":"a","values":{"secret_string":"` + secret + `"},"sensitive_values":` + sv + `},
+	 {"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":{"v":"` + copy + `"},"sensitive_values":{}}]}}}`
+}
+
+// dataPlan is the same as a plan; where says which part carries the mark
+// ("prior", "planned", "change" or "" for none).
+func dataPlan(where, secret, copy string) string {
+	sv := func(w string) string {
+		if w == where {
+			return `{"secret_string":true}`
+		}
+		return `{}`
+	}
+	resources := func(w string) string {
+		return `[{"address":"data.aws_sec.a","mode":"data","type":"aws_sec","name":"a","values":{"secret_string":"` + secret + `"},"sensitive_values":` + sv(w) + `},
+		 {"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":{"v":"` + copy + `"},"sensitive_values":{}}]`
+	}
+	return `{"format_version":"1.2","terraform_version":"1.11.4",
+	 "planned_values":{"root_module":{"resources":` + resources("planned") + `}},
+	 "prior_state":{"format_version":"1.0","values":{"root_module":{"resources":` + resources("prior") + `}}},
+	 "resource_changes":[
+	  {"address":"data.aws_sec.a","mode":"data","type":"aws_sec","name":"a","change":{"actions":["read"],"before":null,"after":{"secret_string":"` + secret + `"},"after_unknown":{},"before_sensitive":false,"after_sensitive":` + sv("change") + `}},
+	  {"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","change":{"actions":["no-op"],"before":{"v":"` + copy + `"},"after":{"v":"` + copy + `"},"after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}]}`
+}
+
+// dataRaw is the same as a raw state.
+func dataRaw(marked bool, secret, copy string) string {
+	sa := `[]`
+	if marked {
+		sa = `[[{"type":"get_attr","value":"secret_string"}]]`
+	}
+	return `{"version":4,"terraform_version":"1.11.4","resources":[
+	 {"mode":"data","type":"aws_sec","name":"a","instances":[{"attributes":{"secret_string":"` + secret + `"},"sensitive_attributes":` + sa + `}]},
+	 {"mode":"managed","type":"aws_x","name":"b","instances":[{"attributes":{"v":"` + copy + `"},"sensitive_attributes":[]}]}]}`
+}
+
+// TestDataSourceMarks: a data source is not compared, but what it marks is
+// learned: its secret, copied unmarked into a managed resource, is hidden
+// there, in the same input and in another that holds it unmarked (at the
+// same place or only as a copy).
+func TestDataSourceMarks(t *testing.T) {
+	const s1, s2 = "DATASECRET-abc123", "DATASECRET-xyz789"
+	cases := []struct {
+		name                string
+		staging, production string
+	}{
+		{"state/same-input", dataState(true, s1, s1), dataState(false, "other-value-1", "plain")},
+		{"state/cross", dataState(true, s1, "plain"), dataState(false, s2, s2)},
+		{"raw/same-input", dataRaw(true, s1, s1), dataRaw(false, "other-value-1", "plain")},
+		{"raw/cross", dataRaw(true, s1, "plain"), dataRaw(false, s2, s2)},
+	}
+	for _, where := range []string{"prior", "planned", "change"} {
+		cases = append(cases,
+			struct{ name, staging, production string }{"plan-" + where + "/same-input", dataPlan(where, s1, s1), dataPlan("", "other-value-1", "plain")},
+			struct{ name, staging, production string }{"plan-" + where + "/cross", dataPlan(where, s1, "plain"), dataPlan("", s2, s2)})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			snaps := decodeAll(t, c.staging, c.production)
+			for _, s := range snaps {
+				assertNoSecret(t, s, []string{s1, s2})
+			}
+		})
+	}
+	alone := mustParseBytes(t, "p.json", []byte(dataState(false, s2, s2)))
+	if !strings.Contains(dump(alone), s2) {
+		t.Fatal("an unmarked input alone should hold its copy: the test proves nothing")
+	}
+}
