@@ -347,6 +347,8 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.before)
+			} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive); err != nil {
+				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			// A no-op leaves the object as it is now; its after is prior_state's.
 			if !(noop && inPrior[rc.Address]) && !deletes(rc.Change.Actions) {
@@ -354,6 +356,8 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.after)
+			} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive); err != nil {
+				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			changes = append(changes, ce)
 		}
@@ -467,6 +471,22 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 		}
 		r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
 	}
+	return nil
+}
+
+// learnMarked learns what one side of a change marks when that side is
+// not otherwise used (prior_state holds the object): Terraform writes marks
+// in both places, and one may hold what the other lacks. Unmarked sides are
+// not decoded, which keeps the no-ops of large plans cheap.
+func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMessage) error {
+	if trivialMask(sensitive) {
+		return nil
+	}
+	o, err := decodeObject(values, sensitive, nil)
+	if err != nil {
+		return err
+	}
+	r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
 	return nil
 }
 

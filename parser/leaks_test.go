@@ -82,3 +82,36 @@ func TestDataSourceMarks(t *testing.T) {
 		t.Fatal("an unmarked input alone should hold its copy: the test proves nothing")
 	}
 }
+
+// rcOnlyPlan is a no-op plan whose marks, when marked, are only in
+// resource_changes (prior_state and planned_values unmarked).
+func rcOnlyPlan(marked bool, pw, copy string) string {
+	sv := `{}`
+	if marked {
+		sv = `{"pw":true}`
+	}
+	values := `{"pw":"` + pw + `","n":"` + copy + `"}`
+	res := `{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":` + values + `,"sensitive_values":{}}`
+	return `{"format_version":"1.2","terraform_version":"1.11.4",
+	 "planned_values":{"root_module":{"resources":[` + res + `]}},
+	 "prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[` + res + `]}}},
+	 "resource_changes":[{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","change":{"actions":["no-op"],
+	  "before":` + values + `,"after":` + values + `,"after_unknown":{},"before_sensitive":` + sv + `,"after_sensitive":` + sv + `}}]}`
+}
+
+// TestResourceChangeOnlyMarks: marks written only in a change's
+// before_sensitive and after_sensitive are learned, though the object
+// itself is read from prior_state.
+func TestResourceChangeOnlyMarks(t *testing.T) {
+	const s1, s2 = "RCONLY-SECRET-1", "RCONLY-SECRET-2"
+	for _, c := range []struct{ name, staging, production string }{
+		{"same-input", rcOnlyPlan(true, s1, "x-"+s1), rcOnlyPlan(false, "plain", "plain")},
+		{"cross", rcOnlyPlan(true, s1, "plain"), rcOnlyPlan(false, s2, "copy "+s2)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, s := range decodeAll(t, c.staging, c.production) {
+				assertNoSecret(t, s, []string{s1, s2})
+			}
+		})
+	}
+}

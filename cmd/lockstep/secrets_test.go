@@ -52,6 +52,17 @@ func leakState(resources ...string) string {
 	return `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[` + strings.Join(resources, ",") + `]}}}`
 }
 
+// rcOnlyPlan is a no-op plan whose marks (sv) are in resource_changes only.
+func rcOnlyPlan(sv, pw, copy string) string {
+	values := `{"pw":"` + pw + `","n":"` + copy + `"}`
+	res := `{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":` + values + `,"sensitive_values":{}}`
+	return `{"format_version":"1.2","terraform_version":"1.11.4",
+	 "planned_values":{"root_module":{"resources":[` + res + `]}},
+	 "prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[` + res + `]}}},
+	 "resource_changes":[{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","change":{"actions":["no-op"],
+	  "before":` + values + `,"after":` + values + `,"after_unknown":{},"before_sensitive":` + sv + `,"after_sensitive":` + sv + `}}]}`
+}
+
 // leakPairs writes pairs of inputs that leaked once (a red team's), by
 // name, and returns them with their secrets.
 func leakPairs(t *testing.T) (map[string][2]string, []string) {
@@ -67,6 +78,9 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		// A data source's mark, its secret copied into a managed resource.
 		"data/staging.json":    leakState(res("data", "aws_sec", "a", `{"s":"DATASECRET-same1"}`, `{"s":true}`), res("managed", "aws_x", "b", `{"v":"DATASECRET-same1"}`, `{}`)),
 		"data/production.json": leakState(res("data", "aws_sec", "a", `{"s":"DATASECRET-xyz789"}`, `{}`), res("managed", "aws_x", "b", `{"v":"DATASECRET-xyz789"}`, `{}`)),
+		// Marks only in resource_changes; prior_state holds the object.
+		"rc/staging.json":    rcOnlyPlan(`{"pw":true}`, "RCONLY-SECRET-1", "plain"),
+		"rc/production.json": rcOnlyPlan(`{}`, "RCONLY-SECRET-2", "copy RCONLY-SECRET-2"),
 	}
 	dir := writeTree(t, files)
 	pairs := map[string][2]string{}
@@ -74,7 +88,7 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		env, _, _ := strings.Cut(name, "/")
 		pairs[env] = [2]string{filepath.Join(dir, env, "staging.json"), filepath.Join(dir, env, "production.json")}
 	}
-	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789"}
+	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789", "RCONLY-SECRET-1", "RCONLY-SECRET-2"}
 }
 
 func sortedNames[V any](m map[string]V) []string {
