@@ -1,6 +1,8 @@
 package parser_test
 
 import (
+	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -114,4 +116,46 @@ func TestResourceChangeOnlyMarks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEncodedSecretCopies: a secret's copies through jsonencode, urlencode
+// (query and path forms), lower and upper are hidden inside other strings
+// and as map keys, in another input that holds them unmarked.
+func TestEncodedSecretCopies(t *testing.T) {
+	const secret = `P@ss/w"rd <&> SECRET1`
+	staging := `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+	 {"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":{"pw":` + jsonString(secret) + `},"sensitive_values":{"pw":true}}]}}}`
+	copies := map[string]string{
+		"json":      `{"pw":"P@ss/w\"rd <&> SECRET1"}`,
+		"json-html": `{"pw":"P@ss/w\"rd \u003c\u0026\u003e SECRET1"}`,
+		"query":     "pw=" + url.QueryEscape(secret),
+		"path":      "/x/" + url.PathEscape(secret),
+		"lower":     "x " + strings.ToLower(secret),
+		"upper":     "x " + strings.ToUpper(secret),
+	}
+	var values, tags []string
+	for name, c := range copies {
+		values = append(values, jsonString(name)+":"+jsonString(c))
+		tags = append(tags, jsonString(c)+":"+jsonString(name))
+	}
+	production := `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+	 {"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":{"pw":"other","c":{` + strings.Join(values, ",") + `},"tags":{` + strings.Join(tags, ",") + `}},"sensitive_values":{}}]}}}`
+	snaps := decodeAll(t, staging, production)
+	var all []string
+	for _, c := range copies {
+		all = append(all, c)
+	}
+	all = append(all, "SECRET1", "secret1")
+	assertNoSecret(t, snaps[1], all)
+	c := at(t, snaps[1].Resources["aws_x.b"].After.Values, "c").(map[string]any)
+	for name := range copies {
+		if !isSensitive(c[name]) {
+			t.Errorf("the %s copy is not hidden", name)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -4,6 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,8 +111,9 @@ type Marks struct {
 	keys   map[string]struct{}
 	paths  map[string]any
 	// long holds the secret values long enough to look for inside other
-	// strings (a password embedded in a connection string), in order.
-	long []string
+	// strings (a password embedded in a connection string), in order, each
+	// followed by its encoded copies (see variants).
+	long []longSecret
 }
 
 func newMarks() *Marks {
@@ -170,7 +174,10 @@ func (m *Marks) number() {
 	for i, s := range all {
 		m.num[s] = i + 1
 		if _, ok := m.values[s]; ok && len(s) >= minEmbedded {
-			m.long = append(m.long, s)
+			m.long = append(m.long, longSecret{s, i + 1})
+			for _, v := range variants(s) {
+				m.long = append(m.long, longSecret{v, i + 1})
+			}
 		}
 	}
 }
@@ -293,11 +300,44 @@ func (m *Marks) embedded(s string) int {
 		return 0
 	}
 	for _, k := range m.long {
-		if strings.Contains(s, k) {
-			return m.num[k]
+		if strings.Contains(s, k.s) {
+			return k.n
 		}
 	}
 	return 0
+}
+
+// longSecret is a secret, or an encoded copy of one, and the secret's number.
+type longSecret struct {
+	s string
+	n int
+}
+
+// variants returns the copies of s that Terraform functions make and that
+// differ from s: jsonencode's (which escapes quotes, backslashes and <, >,
+// & as \u003c), urlencode's and a path's percent-encoding, lower() and
+// upper(). A secret passed through one of them is no less secret.
+func variants(s string) []string {
+	var out []string
+	add := func(v string) {
+		if v != s && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	j, _ := json.Marshal(s)
+	add(string(j[1 : len(j)-1]))
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	if e := strings.TrimSuffix(b.String(), "\n"); len(e) >= 2 {
+		add(e[1 : len(e)-1])
+	}
+	add(url.QueryEscape(s))
+	add(url.PathEscape(s))
+	add(strings.ToLower(s))
+	add(strings.ToUpper(s))
+	return out
 }
 
 // keyNumber returns the number of the secret that map key k is or

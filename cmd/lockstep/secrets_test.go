@@ -78,6 +78,9 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		// A data source's mark, its secret copied into a managed resource.
 		"data/staging.json":    leakState(res("data", "aws_sec", "a", `{"s":"DATASECRET-same1"}`, `{"s":true}`), res("managed", "aws_x", "b", `{"v":"DATASECRET-same1"}`, `{}`)),
 		"data/production.json": leakState(res("data", "aws_sec", "a", `{"s":"DATASECRET-xyz789"}`, `{}`), res("managed", "aws_x", "b", `{"v":"DATASECRET-xyz789"}`, `{}`)),
+		// Encoded copies: jsonencode, urlencode, lower.
+		"enc/staging.json":    leakState(res("managed", "aws_x", "b", `{"pw":"P@ss/w\"rd-SECRET1","n":"a"}`, `{"pw":true}`)),
+		"enc/production.json": leakState(res("managed", "aws_x", "b", `{"pw":"xx","n":"{\"pw\":\"P@ss/w\\\"rd-SECRET1\"}","n2":"P%40ss%2Fw%22rd-SECRET1","n3":"p@ss/w\"rd-secret1"}`, `{}`)),
 		// Marks only in resource_changes; prior_state holds the object.
 		"rc/staging.json":    rcOnlyPlan(`{"pw":true}`, "RCONLY-SECRET-1", "plain"),
 		"rc/production.json": rcOnlyPlan(`{}`, "RCONLY-SECRET-2", "copy RCONLY-SECRET-2"),
@@ -88,7 +91,7 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		env, _, _ := strings.Cut(name, "/")
 		pairs[env] = [2]string{filepath.Join(dir, env, "staging.json"), filepath.Join(dir, env, "production.json")}
 	}
-	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789", "RCONLY-SECRET-1", "RCONLY-SECRET-2"}
+	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789", "RCONLY-SECRET-1", "RCONLY-SECRET-2", "SECRET1", "secret1"}
 }
 
 func sortedNames[V any](m map[string]V) []string {
