@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -279,10 +280,45 @@ func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, e
 	if o.mask, err = decodeValue(sensitive); err != nil {
 		return nil, err
 	}
+	if err := checkMask(o.mask, true); err != nil {
+		return nil, err
+	}
 	if o.unknown, err = decodeValue(unknown); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// regenerate is the hint for marks Terraform never writes.
+const regenerate = "regenerate the file with `terraform show -json` or `terraform state pull` rather than editing it"
+
+// checkMask rejects sensitive_values (or before_sensitive, after_sensitive)
+// of a shape Terraform never writes: every leaf is a boolean, and an
+// object's marks (top) are an object or a boolean. Dropping a malformed mark
+// would print the value it meant to hide. The message names the kind found,
+// never a value.
+func checkMask(mask any, top bool) error {
+	switch m := mask.(type) {
+	case nil, bool:
+		return nil
+	case map[string]any:
+		for _, sub := range m {
+			if err := checkMask(sub, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	case []any:
+		if !top {
+			for _, sub := range m {
+				if err := checkMask(sub, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	return &InputError{Problem: "its sensitive marks hold " + jsonKind(mask) + " where Terraform writes only booleans, objects and (inside them) arrays", Hint: regenerate}
 }
 
 // decodeValue decodes a raw JSON value keeping numbers exact.
@@ -694,7 +730,11 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d]: %v", i, j, err)}
 			}
-			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: maskFromPaths(ri.SensitiveAttributes)}, addr})
+			mask, err := maskFromPaths(ri.SensitiveAttributes)
+			if err != nil {
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].sensitive_attributes (%s): %v", i, j, rawName(rr), err), Hint: regenerate}
+			}
+			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: mask}, addr})
 		}
 	}
 	for name, o := range d.Outputs {
@@ -856,20 +896,25 @@ func isCtyType(t any) bool {
 
 // maskFromPaths turns raw state's sensitive_attributes (lists of cty path
 // steps) into the nested mask shape that plan and state JSON use.
-func maskFromPaths(paths []rawPath) any {
+// A step it cannot read is an error: dropping it would print the value it
+// marks.
+func maskFromPaths(paths []rawPath) (any, error) {
 	if len(paths) == 0 {
-		return nil
+		return nil, nil
 	}
 	root := map[string]any{}
 	for _, p := range paths {
 		if len(p) == 0 {
-			return true
+			return true, nil
 		}
 		node := root
 		for i, step := range p {
-			key, ok := stepKey(step)
-			if !ok {
+			key, err := stepKey(step)
+			if errors.Is(err, errNullIndex) {
 				break
+			}
+			if err != nil {
+				return nil, err
 			}
 			if i == len(p)-1 {
 				node[key] = true
@@ -886,24 +931,45 @@ func maskFromPaths(paths []rawPath) any {
 			node = next
 		}
 	}
-	return root
+	return root, nil
 }
 
-func stepKey(s rawStep) (string, bool) {
+// errNullIndex is an index step without a value. Its path is ignored, as
+// before these steps were checked (TestRawStateSensitivePaths keeps that
+// contract): no value can be indexed by null.
+var errNullIndex = errors.New("an index step without a value")
+
+// stepKey returns the attribute name or index of one cty path step:
+// get_attr names an attribute, index a map key or list index (a typed
+// value, {"value": ..., "type": ...}).
+func stepKey(s rawStep) (string, error) {
 	var v any
 	if err := json.Unmarshal(s.Value, &v); err != nil {
-		return "", false
+		return "", fmt.Errorf("a %s step's value is not JSON", strconv.Quote(s.Type))
 	}
-	if m, ok := v.(map[string]any); ok { // index steps carry a typed value
-		v = m["value"]
+	switch s.Type {
+	case "get_attr":
+		if k, ok := v.(string); ok {
+			return k, nil
+		}
+	case "index":
+		if m, ok := v.(map[string]any); ok {
+			v = m["value"]
+		}
+		switch k := v.(type) {
+		case nil:
+			return "", errNullIndex
+		case string:
+			return k, nil
+		case float64:
+			if k == float64(int64(k)) {
+				return strconv.FormatInt(int64(k), 10), nil
+			}
+		}
+	default:
+		return "", fmt.Errorf("a path step has the type %s, which Terraform never writes (get_attr and index)", strconv.Quote(s.Type))
 	}
-	switch k := v.(type) {
-	case string:
-		return k, true
-	case float64:
-		return strconv.FormatInt(int64(k), 10), true
-	}
-	return "", false
+	return "", fmt.Errorf("a %s step's value is %s", s.Type, jsonKind(v))
 }
 
 // jsonKind names a decoded JSON value's type, never the value itself.

@@ -2,9 +2,12 @@ package parser_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/parser"
 )
 
 // dataState is a state JSON with a data source holding secret (marked when
@@ -158,4 +161,58 @@ func TestEncodedSecretCopies(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestMalformedMarks: marks of a shape Terraform never writes are an
+// *InputError naming the file and the resource, never the value, instead
+// of being dropped (which printed the value they meant to hide).
+func TestMalformedMarks(t *testing.T) {
+	const secret = "SECRETVAL-4242"
+	state := func(sv string) string {
+		return `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+		 {"address":"aws_db.a","mode":"managed","type":"aws_db","name":"a","values":{"password":"` + secret + `","port":1},"sensitive_values":` + sv + `}]}}}`
+	}
+	plan := func(sv string) string {
+		return `{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[{"address":"aws_db.a","mode":"managed","type":"aws_db","name":"a",
+		 "change":{"actions":["create"],"before":null,"after":{"password":"` + secret + `"},"after_unknown":{},"before_sensitive":false,"after_sensitive":` + sv + `}}]}`
+	}
+	raw := func(sa string) string {
+		return `{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"x","outputs":{},"resources":[{"mode":"managed","type":"aws_db","name":"a",
+		 "instances":[{"attributes":{"password":"` + secret + `","port":1},"sensitive_attributes":[` + sa + `]}]}]}`
+	}
+	for _, c := range []struct{ name, doc string }{
+		{"state/string-leaf", state(`{"password":"x"}`)},
+		{"state/number-leaf", state(`{"password":1}`)},
+		{"state/list-top", state(`["` + secret + `"]`)},
+		{"state/string-top", state(`"yes"`)},
+		{"state/string-in-list", state(`{"l":[true,"x"]}`)},
+		{"plan/string-leaf", plan(`{"password":"x"}`)},
+		{"raw/get_attr-number", raw(`[{"type":"get_attr","value":5}]`)},
+		{"raw/unknown-step", raw(`[{"type":"get_attr","value":"password"},{"type":"weird","value":1}]`)},
+		{"raw/index-object", raw(`[{"type":"index","value":{"value":{"a":1},"type":"string"}}]`)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parser.Decode("bad.json", []byte(c.doc), opts())
+			var ie *parser.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("want an *InputError, got %v", err)
+			}
+			msg := err.Error()
+			for _, want := range []string{"bad.json", "aws_db.a", "terraform show -json"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q does not name %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, secret) {
+				t.Errorf("message %q holds the value", msg)
+			}
+		})
+	}
+	// What Terraform writes is accepted.
+	for _, doc := range []string{state(`{"password":true,"l":[false,{"a":true}]}`), state(`true`), state(`false`), plan(`{"password":true}`),
+		raw(`[{"type":"get_attr","value":"password"},{"type":"index","value":{"value":0,"type":"number"}}]`)} {
+		if _, err := parser.Decode("good.json", []byte(doc), opts()); err != nil {
+			t.Errorf("rejected %s: %v", doc, err)
+		}
+	}
 }
