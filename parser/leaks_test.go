@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parser"
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // dataState is a state JSON with a data source holding secret (marked when
@@ -215,4 +217,51 @@ func TestMalformedMarks(t *testing.T) {
 			t.Errorf("rejected %s: %v", doc, err)
 		}
 	}
+}
+
+// TestSecretInAddress: an instance key (for_each, module) that is or
+// contains a secret is renamed in every address field, alike in both
+// inputs, so that they still match.
+func TestSecretInAddress(t *testing.T) {
+	const secret = "ADDRSECRET-9981"
+	doc := func(marked bool) string {
+		sv := `{}`
+		if marked {
+			sv = `{"password":true}`
+		}
+		addr := `module.m[\"k-` + secret + `\"].aws_k.k[\"` + secret + `\"]`
+		return `{"format_version":"1.2","terraform_version":"1.11.4",
+		 "resource_changes":[
+		  {"address":"aws_db.a","mode":"managed","type":"aws_db","name":"a","change":{"actions":["create"],"before":null,"after":{"password":"` + secret + `"},"after_unknown":{},"before_sensitive":false,"after_sensitive":` + sv + `}},
+		  {"address":"` + addr + `","previous_address":"aws_k.k[\"` + secret + `\"]","module_address":"module.m[\"k-` + secret + `\"]","mode":"managed","type":"aws_k","name":"k","index":"` + secret + `",
+		   "change":{"actions":["create"],"before":null,"after":{"v":"1"},"after_unknown":{},"before_sensitive":false,"after_sensitive":{}}},
+		  {"address":"aws_k.k[\"plain\"]","mode":"managed","type":"aws_k","name":"k","index":"plain","change":{"actions":["create"],"before":null,"after":{"v":"1"},"after_unknown":{},"before_sensitive":false,"after_sensitive":{}}}],
+		 "resource_drift":[{"address":"` + addr + `","mode":"managed","type":"aws_k","name":"k","change":{"actions":["update"],"before":{"v":"0"},"after":{"v":"1"},"after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}]}`
+	}
+	snaps := decodeAll(t, doc(true), doc(false))
+	for _, s := range snaps {
+		assertNoSecret(t, s, []string{secret})
+		if _, ok := s.Resources[`aws_k.k["plain"]`]; !ok {
+			t.Errorf("%s: an address without a secret was renamed", s.Source)
+		}
+	}
+	a, b := sortedResourceKeys(snaps[0]), sortedResourceKeys(snaps[1])
+	if strings.Join(a, " ") != strings.Join(b, " ") {
+		t.Errorf("addresses differ between the inputs: %v and %v", a, b)
+	}
+	if !strings.Contains(strings.Join(a, " "), `["(sensitive #`) {
+		t.Errorf("no placeholder in %v", a)
+	}
+}
+
+func sortedResourceKeys(s *snapshot.Snapshot) []string {
+	var out []string
+	for k, r := range s.Resources {
+		if k != r.Address {
+			out = append(out, "MISMATCH "+k)
+		}
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -49,6 +49,7 @@ func (d *Decoded) Snapshot(marks *Marks) *snapshot.Snapshot {
 	}
 	d.r.marks = marks
 	snap := d.build()
+	marks.redactAddresses(snap)
 	d.build, d.r.objects = nil, nil
 	snap.Source = d.name
 	snap.SHA256 = hex.EncodeToString(d.sum[:])
@@ -398,6 +399,103 @@ func (m *Marks) keyNames(t map[string]any, top bool) map[string]string {
 		}
 	}
 	return renamed
+}
+
+// redactAddresses renames, in every address of snap, the instance keys
+// (for_each keys, module keys) that are or contain a secret string, as a
+// secret map key is renamed: a for_each over a secret's copy would print it
+// in the address. The placeholder depends on the secret only, so both
+// environments' addresses still match. Addresses that would collide (two
+// keys containing one secret) are told apart by a suffix, in the order of
+// their clear text.
+func (m *Marks) redactAddresses(snap *snapshot.Snapshot) {
+	if len(m.values) == 0 {
+		return
+	}
+	addrs := sortedKeys(snap.Resources)
+	var renamed map[string]*snapshot.Resource
+	for _, addr := range addrs {
+		if _, ok := m.redactAddress(addr, 1); ok {
+			renamed = map[string]*snapshot.Resource{}
+			break
+		}
+	}
+	if renamed != nil {
+		for _, addr := range addrs {
+			res := snap.Resources[addr]
+			name := addr
+			for suffix := 1; ; suffix++ {
+				n, ok := m.redactAddress(addr, suffix)
+				if !ok {
+					break
+				}
+				if _, clash := renamed[n]; !clash {
+					name = n
+					break
+				}
+			}
+			res.Address = name
+			renamed[name] = res
+		}
+		snap.Resources = renamed
+	}
+	for _, res := range snap.Resources {
+		res.PreviousAddress, _ = m.redactAddress(res.PreviousAddress, 1)
+		res.Module, _ = m.redactAddress(res.Module, 1)
+	}
+	for _, ch := range snap.Drift {
+		ch.Address, _ = m.redactAddress(ch.Address, 1)
+	}
+}
+
+// redactAddress replaces each quoted instance key of addr that is or
+// contains a secret string with that secret's placeholder (see
+// placeholder), and reports whether it replaced any.
+func (m *Marks) redactAddress(addr string, suffix int) (string, bool) {
+	if !strings.Contains(addr, `["`) {
+		return addr, false
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(addr); {
+		if !strings.HasPrefix(addr[i:], `["`) {
+			b.WriteByte(addr[i])
+			i++
+			continue
+		}
+		j := i + 2
+		for j < len(addr) && addr[j] != '"' {
+			if addr[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(addr) {
+			b.WriteString(addr[i:])
+			break
+		}
+		key := addr[i+2 : j]
+		if k, err := strconv.Unquote(addr[i+1 : j+1]); err == nil {
+			key = k
+		}
+		n := 0
+		if _, ok := m.values[key]; ok {
+			n = m.num[key]
+		} else {
+			n = m.embedded(key)
+		}
+		if n > 0 {
+			b.WriteString("[" + strconv.Quote(placeholder(n, suffix)))
+			changed = true
+		} else {
+			b.WriteString(addr[i : j+1])
+		}
+		i = j + 1
+	}
+	if !changed {
+		return addr, false
+	}
+	return b.String(), true
 }
 
 // placeholder is the name of secret number n as a map key.

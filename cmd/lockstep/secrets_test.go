@@ -81,6 +81,10 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		// Encoded copies: jsonencode, urlencode, lower.
 		"enc/staging.json":    leakState(res("managed", "aws_x", "b", `{"pw":"P@ss/w\"rd-SECRET1","n":"a"}`, `{"pw":true}`)),
 		"enc/production.json": leakState(res("managed", "aws_x", "b", `{"pw":"xx","n":"{\"pw\":\"P@ss/w\\\"rd-SECRET1\"}","n2":"P%40ss%2Fw%22rd-SECRET1","n3":"p@ss/w\"rd-secret1"}`, `{}`)),
+		// A secret's copy as a for_each key.
+		"addr/staging.json": leakState(res("managed", "aws_db", "a", `{"password":"ADDRSECRET-9981"}`, `{"password":true}`),
+			`{"address":"aws_k.k[\"ADDRSECRET-9981\"]","mode":"managed","type":"aws_k","name":"k","index":"ADDRSECRET-9981","values":{"v":"1"},"sensitive_values":{}}`),
+		"addr/production.json": leakState(res("managed", "aws_db", "a", `{"password":"other-pw-12345"}`, `{"password":true}`)),
 		// Marks only in resource_changes; prior_state holds the object.
 		"rc/staging.json":    rcOnlyPlan(`{"pw":true}`, "RCONLY-SECRET-1", "plain"),
 		"rc/production.json": rcOnlyPlan(`{}`, "RCONLY-SECRET-2", "copy RCONLY-SECRET-2"),
@@ -91,7 +95,7 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 		env, _, _ := strings.Cut(name, "/")
 		pairs[env] = [2]string{filepath.Join(dir, env, "staging.json"), filepath.Join(dir, env, "production.json")}
 	}
-	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789", "RCONLY-SECRET-1", "RCONLY-SECRET-2", "SECRET1", "secret1"}
+	return pairs, []string{"DATASECRET-same1", "DATASECRET-xyz789", "RCONLY-SECRET-1", "RCONLY-SECRET-2", "SECRET1", "secret1", "ADDRSECRET-9981", "other-pw-12345"}
 }
 
 func sortedNames[V any](m map[string]V) []string {
