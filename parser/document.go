@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ type document struct {
 	ResourceChanges *[]resourceChange       `json:"resource_changes"`
 	ResourceDrift   []resourceChange        `json:"resource_drift"`
 	PriorState      *stateJSON              `json:"prior_state"`
-	PlannedValues   presence                `json:"planned_values"`
+	PlannedValues   plannedValues           `json:"planned_values"`
 	Variables       map[string]planVariable `json:"variables"`
 	OutputChanges   map[string]change       `json:"output_changes"`
 	Configuration   *configuration          `json:"configuration"`
@@ -44,6 +45,20 @@ type document struct {
 	Modules   presence             `json:"modules"`
 	Lineage   string               `json:"lineage"`
 	Serial    json.Number          `json:"serial"`
+}
+
+// plannedValues is a plan's planned_values: its objects are decoded only
+// where they mark something (see learnPlanned).
+type plannedValues struct {
+	present bool
+	values  *stateValues
+}
+
+func (p *plannedValues) UnmarshalJSON(b []byte) error {
+	p.present = true
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(&p.values)
 }
 
 // presence records that a key was there without decoding its value.
@@ -186,7 +201,7 @@ var (
 )
 
 func (d *document) isPlan() bool {
-	return d.ResourceChanges != nil || d.PriorState != nil || bool(d.PlannedValues) ||
+	return d.ResourceChanges != nil || d.PriorState != nil || d.PlannedValues.present ||
 		d.ResourceDrift != nil || d.Configuration != nil || d.Variables != nil ||
 		d.OutputChanges != nil || d.Errored != nil || d.Applyable != nil
 }
@@ -265,10 +280,45 @@ func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, e
 	if o.mask, err = decodeValue(sensitive); err != nil {
 		return nil, err
 	}
+	if err := checkMask(o.mask, true); err != nil {
+		return nil, err
+	}
 	if o.unknown, err = decodeValue(unknown); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// regenerate is the hint for marks Terraform never writes.
+const regenerate = "regenerate the file with `terraform show -json` or `terraform state pull` rather than editing it"
+
+// checkMask rejects sensitive_values (or before_sensitive, after_sensitive)
+// of a shape Terraform never writes: every leaf is a boolean, and an
+// object's marks (top) are an object or a boolean. Dropping a malformed mark
+// would print the value it meant to hide. The message names the kind found,
+// never a value.
+func checkMask(mask any, top bool) error {
+	switch m := mask.(type) {
+	case nil, bool:
+		return nil
+	case map[string]any:
+		for _, sub := range m {
+			if err := checkMask(sub, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	case []any:
+		if !top {
+			for _, sub := range m {
+				if err := checkMask(sub, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	return &InputError{Problem: "its sensitive marks hold " + jsonKind(mask) + " where Terraform writes only booleans, objects and (inside them) arrays", Hint: regenerate}
 }
 
 // decodeValue decodes a raw JSON value keeping numbers exact.
@@ -317,6 +367,9 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		for i := range *d.ResourceChanges {
 			rc := &(*d.ResourceChanges)[i]
 			if rc.Mode == "data" || rc.Deposed != "" {
+				if err := r.learnChange(rc); err != nil {
+					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+				}
 				continue
 			}
 			if rc.Change == nil || rc.Address == "" {
@@ -330,6 +383,8 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.before)
+			} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive); err != nil {
+				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			// A no-op leaves the object as it is now; its after is prior_state's.
 			if !(noop && inPrior[rc.Address]) && !deletes(rc.Change.Actions) {
@@ -337,6 +392,8 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.after)
+			} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive); err != nil {
+				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			changes = append(changes, ce)
 		}
@@ -344,7 +401,13 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 	var drift []changeEntry
 	for i := range d.ResourceDrift {
 		rc := &d.ResourceDrift[i]
-		if rc.Mode == "data" || rc.Change == nil {
+		if rc.Change == nil {
+			continue
+		}
+		if rc.Mode == "data" {
+			if err := r.learnChange(rc); err != nil {
+				return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+			}
 			continue
 		}
 		before, err := decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
@@ -375,6 +438,9 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 	if d.Configuration != nil {
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
+	}
+	if err := r.learnPlanned(d.PlannedValues.values); err != nil {
+		return nil, fmt.Errorf("planned_values: %w", err)
 	}
 	r.collectVariables(d)
 
@@ -417,6 +483,83 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		snap.Sensitive = r.marks.Len()
 		return snap
 	}, nil
+}
+
+// objectType is the type under which a resource's marks are kept: a data
+// source's apart from the managed resource of the same type and name.
+func objectType(mode, typ string) string {
+	if mode == "data" {
+		return "data." + typ
+	}
+	return typ
+}
+
+// learnChange learns what a change that is not compared (a data source's, a
+// deposed object's) marks, before and after.
+func (r *redactor) learnChange(rc *resourceChange) error {
+	if rc.Change == nil {
+		return nil
+	}
+	for _, pair := range [][2]json.RawMessage{{rc.Change.Before, rc.Change.BeforeSensitive}, {rc.Change.After, rc.Change.AfterSensitive}} {
+		o, err := decodeObject(pair[0], pair[1], nil)
+		if err != nil {
+			return err
+		}
+		r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
+	}
+	return nil
+}
+
+// learnMarked learns what one side of a change marks when that side is
+// not otherwise used (prior_state holds the object): Terraform writes marks
+// in both places, and one may hold what the other lacks. Unmarked sides are
+// not decoded, which keeps the no-ops of large plans cheap.
+func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMessage) error {
+	if trivialMask(sensitive) {
+		return nil
+	}
+	o, err := decodeObject(values, sensitive, nil)
+	if err != nil {
+		return err
+	}
+	r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
+	return nil
+}
+
+// learnPlanned learns what planned_values marks. Its objects are
+// prior_state's and resource_changes' again, so only the marked ones are
+// decoded: large plans stay cheap.
+func (r *redactor) learnPlanned(v *stateValues) error {
+	if v == nil {
+		return nil
+	}
+	for name, o := range v.Outputs {
+		if o.Sensitive {
+			r.collectNamed(outputType, name, o.Value, true)
+		}
+	}
+	all := flattenModules(v.RootModule, nil)
+	for i := range all {
+		sr := &all[i]
+		if trivialMask(sr.SensitiveValues) {
+			continue
+		}
+		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
+		if err != nil {
+			return fmt.Errorf("resource %s: %w", sr.Address, err)
+		}
+		r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
+	}
+	return nil
+}
+
+// trivialMask reports whether a raw mask marks nothing, without decoding it.
+func trivialMask(raw json.RawMessage) bool {
+	switch string(bytes.TrimSpace(raw)) {
+	case "", "null", "false", "{}", "[]":
+		return true
+	}
+	return false
 }
 
 func deletes(actions []string) bool {
@@ -482,12 +625,15 @@ func decodeState(v *stateValues, r *redactor) ([]stateEntry, error) {
 	out := make([]stateEntry, 0, len(all))
 	for i := range all {
 		sr := &all[i]
-		if sr.Mode == "data" || sr.DeposedKey != "" {
-			continue
-		}
 		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
 		if err != nil {
 			return nil, fmt.Errorf("resource %s: %w", sr.Address, err)
+		}
+		if sr.Mode == "data" || sr.DeposedKey != "" {
+			// Not compared, but what they mark is as secret as any other
+			// mark: a data source's secret is copied into managed resources.
+			r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
+			continue
 		}
 		if obj == nil {
 			obj = &decodedObject{values: map[string]any{}}
@@ -584,18 +730,18 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d]: %v", i, j, err)}
 			}
-			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: maskFromPaths(ri.SensitiveAttributes)}, addr})
+			mask, err := maskFromPaths(ri.SensitiveAttributes)
+			if err != nil {
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].sensitive_attributes (%s): %v", i, j, rawName(rr), err), Hint: regenerate}
+			}
+			insts = append(insts, inst{rr, ri, &decodedObject{values: ri.Attributes, mask: mask}, addr})
 		}
 	}
 	for name, o := range d.Outputs {
 		r.collectNamed(outputType, name, o.Value, o.Sensitive)
 	}
 	for _, in := range insts {
-		typ := in.res.Type
-		if in.res.Mode == "data" {
-			typ = "data." + typ
-		}
-		r.collectObject(typ, in.res.Name, in.obj)
+		r.collectObject(objectType(in.res.Mode, in.res.Type), in.res.Name, in.obj)
 	}
 	return func() *snapshot.Snapshot {
 		snap.Resources = make(map[string]*snapshot.Resource, len(insts))
@@ -750,20 +896,25 @@ func isCtyType(t any) bool {
 
 // maskFromPaths turns raw state's sensitive_attributes (lists of cty path
 // steps) into the nested mask shape that plan and state JSON use.
-func maskFromPaths(paths []rawPath) any {
+// A step it cannot read is an error: dropping it would print the value it
+// marks.
+func maskFromPaths(paths []rawPath) (any, error) {
 	if len(paths) == 0 {
-		return nil
+		return nil, nil
 	}
 	root := map[string]any{}
 	for _, p := range paths {
 		if len(p) == 0 {
-			return true
+			return true, nil
 		}
 		node := root
 		for i, step := range p {
-			key, ok := stepKey(step)
-			if !ok {
+			key, err := stepKey(step)
+			if errors.Is(err, errNullIndex) {
 				break
+			}
+			if err != nil {
+				return nil, err
 			}
 			if i == len(p)-1 {
 				node[key] = true
@@ -780,24 +931,45 @@ func maskFromPaths(paths []rawPath) any {
 			node = next
 		}
 	}
-	return root
+	return root, nil
 }
 
-func stepKey(s rawStep) (string, bool) {
+// errNullIndex is an index step without a value. Its path is ignored, as
+// before these steps were checked (TestRawStateSensitivePaths keeps that
+// contract): no value can be indexed by null.
+var errNullIndex = errors.New("an index step without a value")
+
+// stepKey returns the attribute name or index of one cty path step:
+// get_attr names an attribute, index a map key or list index (a typed
+// value, {"value": ..., "type": ...}).
+func stepKey(s rawStep) (string, error) {
 	var v any
 	if err := json.Unmarshal(s.Value, &v); err != nil {
-		return "", false
+		return "", fmt.Errorf("a %s step's value is not JSON", strconv.Quote(s.Type))
 	}
-	if m, ok := v.(map[string]any); ok { // index steps carry a typed value
-		v = m["value"]
+	switch s.Type {
+	case "get_attr":
+		if k, ok := v.(string); ok {
+			return k, nil
+		}
+	case "index":
+		if m, ok := v.(map[string]any); ok {
+			v = m["value"]
+		}
+		switch k := v.(type) {
+		case nil:
+			return "", errNullIndex
+		case string:
+			return k, nil
+		case float64:
+			if k == float64(int64(k)) {
+				return strconv.FormatInt(int64(k), 10), nil
+			}
+		}
+	default:
+		return "", fmt.Errorf("a path step has the type %s, which Terraform never writes (get_attr and index)", strconv.Quote(s.Type))
 	}
-	switch k := v.(type) {
-	case string:
-		return k, true
-	case float64:
-		return strconv.FormatInt(int64(k), 10), true
-	}
-	return "", false
+	return "", fmt.Errorf("a %s step's value is %s", s.Type, jsonKind(v))
 }
 
 // jsonKind names a decoded JSON value's type, never the value itself.

@@ -4,6 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +49,7 @@ func (d *Decoded) Snapshot(marks *Marks) *snapshot.Snapshot {
 	}
 	d.r.marks = marks
 	snap := d.build()
+	marks.redactAddresses(snap)
 	d.build, d.r.objects = nil, nil
 	snap.Source = d.name
 	snap.SHA256 = hex.EncodeToString(d.sum[:])
@@ -108,8 +112,9 @@ type Marks struct {
 	keys   map[string]struct{}
 	paths  map[string]any
 	// long holds the secret values long enough to look for inside other
-	// strings (a password embedded in a connection string), in order.
-	long []string
+	// strings (a password embedded in a connection string), in order, each
+	// followed by its encoded copies (see variants).
+	long []longSecret
 }
 
 func newMarks() *Marks {
@@ -170,7 +175,10 @@ func (m *Marks) number() {
 	for i, s := range all {
 		m.num[s] = i + 1
 		if _, ok := m.values[s]; ok && len(s) >= minEmbedded {
-			m.long = append(m.long, s)
+			m.long = append(m.long, longSecret{s, i + 1})
+			for _, v := range variants(s) {
+				m.long = append(m.long, longSecret{v, i + 1})
+			}
 		}
 	}
 }
@@ -293,11 +301,44 @@ func (m *Marks) embedded(s string) int {
 		return 0
 	}
 	for _, k := range m.long {
-		if strings.Contains(s, k) {
-			return m.num[k]
+		if strings.Contains(s, k.s) {
+			return k.n
 		}
 	}
 	return 0
+}
+
+// longSecret is a secret, or an encoded copy of one, and the secret's number.
+type longSecret struct {
+	s string
+	n int
+}
+
+// variants returns the copies of s that Terraform functions make and that
+// differ from s: jsonencode's (which escapes quotes, backslashes and <, >,
+// & as \u003c), urlencode's and a path's percent-encoding, lower() and
+// upper(). A secret passed through one of them is no less secret.
+func variants(s string) []string {
+	var out []string
+	add := func(v string) {
+		if v != s && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	j, _ := json.Marshal(s)
+	add(string(j[1 : len(j)-1]))
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	if e := strings.TrimSuffix(b.String(), "\n"); len(e) >= 2 {
+		add(e[1 : len(e)-1])
+	}
+	add(url.QueryEscape(s))
+	add(url.PathEscape(s))
+	add(strings.ToLower(s))
+	add(strings.ToUpper(s))
+	return out
 }
 
 // keyNumber returns the number of the secret that map key k is or
@@ -358,6 +399,103 @@ func (m *Marks) keyNames(t map[string]any, top bool) map[string]string {
 		}
 	}
 	return renamed
+}
+
+// redactAddresses renames, in every address of snap, the instance keys
+// (for_each keys, module keys) that are or contain a secret string, as a
+// secret map key is renamed: a for_each over a secret's copy would print it
+// in the address. The placeholder depends on the secret only, so both
+// environments' addresses still match. Addresses that would collide (two
+// keys containing one secret) are told apart by a suffix, in the order of
+// their clear text.
+func (m *Marks) redactAddresses(snap *snapshot.Snapshot) {
+	if len(m.values) == 0 {
+		return
+	}
+	addrs := sortedKeys(snap.Resources)
+	var renamed map[string]*snapshot.Resource
+	for _, addr := range addrs {
+		if _, ok := m.redactAddress(addr, 1); ok {
+			renamed = map[string]*snapshot.Resource{}
+			break
+		}
+	}
+	if renamed != nil {
+		for _, addr := range addrs {
+			res := snap.Resources[addr]
+			name := addr
+			for suffix := 1; ; suffix++ {
+				n, ok := m.redactAddress(addr, suffix)
+				if !ok {
+					break
+				}
+				if _, clash := renamed[n]; !clash {
+					name = n
+					break
+				}
+			}
+			res.Address = name
+			renamed[name] = res
+		}
+		snap.Resources = renamed
+	}
+	for _, res := range snap.Resources {
+		res.PreviousAddress, _ = m.redactAddress(res.PreviousAddress, 1)
+		res.Module, _ = m.redactAddress(res.Module, 1)
+	}
+	for _, ch := range snap.Drift {
+		ch.Address, _ = m.redactAddress(ch.Address, 1)
+	}
+}
+
+// redactAddress replaces each quoted instance key of addr that is or
+// contains a secret string with that secret's placeholder (see
+// placeholder), and reports whether it replaced any.
+func (m *Marks) redactAddress(addr string, suffix int) (string, bool) {
+	if !strings.Contains(addr, `["`) {
+		return addr, false
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(addr); {
+		if !strings.HasPrefix(addr[i:], `["`) {
+			b.WriteByte(addr[i])
+			i++
+			continue
+		}
+		j := i + 2
+		for j < len(addr) && addr[j] != '"' {
+			if addr[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(addr) {
+			b.WriteString(addr[i:])
+			break
+		}
+		key := addr[i+2 : j]
+		if k, err := strconv.Unquote(addr[i+1 : j+1]); err == nil {
+			key = k
+		}
+		n := 0
+		if _, ok := m.values[key]; ok {
+			n = m.num[key]
+		} else {
+			n = m.embedded(key)
+		}
+		if n > 0 {
+			b.WriteString("[" + strconv.Quote(placeholder(n, suffix)))
+			changed = true
+		} else {
+			b.WriteString(addr[i : j+1])
+		}
+		i = j + 1
+	}
+	if !changed {
+		return addr, false
+	}
+	return b.String(), true
 }
 
 // placeholder is the name of secret number n as a map key.
