@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/fixture"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -90,20 +91,11 @@ func TestDataSourceMarks(t *testing.T) {
 	}
 }
 
-// rcOnlyPlan is a no-op plan whose marks, when marked, are only in
-// resource_changes (prior_state and planned_values unmarked).
 func rcOnlyPlan(marked bool, pw, copy string) string {
-	sv := `{}`
 	if marked {
-		sv = `{"pw":true}`
+		return fixture.ChangeOnlyMarksPlan(`{"pw":true}`, pw, copy)
 	}
-	values := `{"pw":"` + pw + `","n":"` + copy + `"}`
-	res := `{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":` + values + `,"sensitive_values":{}}`
-	return `{"format_version":"1.2","terraform_version":"1.11.4",
-	 "planned_values":{"root_module":{"resources":[` + res + `]}},
-	 "prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[` + res + `]}}},
-	 "resource_changes":[{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","change":{"actions":["no-op"],
-	  "before":` + values + `,"after":` + values + `,"after_unknown":{},"before_sensitive":` + sv + `,"after_sensitive":` + sv + `}}]}`
+	return fixture.ChangeOnlyMarksPlan(`{}`, pw, copy)
 }
 
 // TestResourceChangeOnlyMarks: marks written only in a change's

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/fixture"
 )
 
 // leakPolicy prints every environment's resources, the differing
@@ -52,17 +54,6 @@ func leakState(resources ...string) string {
 	return `{"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[` + strings.Join(resources, ",") + `]}}}`
 }
 
-// rcOnlyPlan is a no-op plan whose marks (sv) are in resource_changes only.
-func rcOnlyPlan(sv, pw, copy string) string {
-	values := `{"pw":"` + pw + `","n":"` + copy + `"}`
-	res := `{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","values":` + values + `,"sensitive_values":{}}`
-	return `{"format_version":"1.2","terraform_version":"1.11.4",
-	 "planned_values":{"root_module":{"resources":[` + res + `]}},
-	 "prior_state":{"format_version":"1.0","values":{"root_module":{"resources":[` + res + `]}}},
-	 "resource_changes":[{"address":"aws_x.b","mode":"managed","type":"aws_x","name":"b","change":{"actions":["no-op"],
-	  "before":` + values + `,"after":` + values + `,"after_unknown":{},"before_sensitive":` + sv + `,"after_sensitive":` + sv + `}}]}`
-}
-
 // leakPairs writes pairs of inputs that leaked once (a red team's), by
 // name, and returns them with their secrets.
 func leakPairs(t *testing.T) (map[string][2]string, []string) {
@@ -86,8 +77,8 @@ func leakPairs(t *testing.T) (map[string][2]string, []string) {
 			`{"address":"aws_k.k[\"ADDRSECRET-9981\"]","mode":"managed","type":"aws_k","name":"k","index":"ADDRSECRET-9981","values":{"v":"1"},"sensitive_values":{}}`),
 		"addr/production.json": leakState(res("managed", "aws_db", "a", `{"password":"other-pw-12345"}`, `{"password":true}`)),
 		// Marks only in resource_changes; prior_state holds the object.
-		"rc/staging.json":    rcOnlyPlan(`{"pw":true}`, "RCONLY-SECRET-1", "plain"),
-		"rc/production.json": rcOnlyPlan(`{}`, "RCONLY-SECRET-2", "copy RCONLY-SECRET-2"),
+		"rc/staging.json":    fixture.ChangeOnlyMarksPlan(`{"pw":true}`, "RCONLY-SECRET-1", "plain"),
+		"rc/production.json": fixture.ChangeOnlyMarksPlan(`{}`, "RCONLY-SECRET-2", "copy RCONLY-SECRET-2"),
 	}
 	dir := writeTree(t, files)
 	pairs := map[string][2]string{}
