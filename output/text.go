@@ -19,6 +19,11 @@ type Text struct {
 }
 
 // Format writes the text report.
+// maxCell bounds a finding's text in the table: room for a message quoting
+// two shortened values (report.MaxTextBytes each) in full, while a
+// message of megabytes, whose word wrap is quadratic, is cut.
+const maxCell = 4 * report.MaxTextBytes
+
 func (t Text) Format(w io.Writer, r *report.Report) error {
 	width := t.Width
 	if width <= 0 {
@@ -69,7 +74,7 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 			}
 			// Escaped before the locations are added: their line breaks
 			// are the table's, the message's are its own (and stay).
-			addr, text = Printable(addr), Printable(report.Shorten(text, report.MaxTextBytes))
+			addr, text = Printable(addr), Printable(report.Shorten(text, maxCell))
 			// One line per location, broken after slashes: a source path
 			// has no spaces for the table's word wrap.
 			for _, at := range locationLines(f.Locations) {
