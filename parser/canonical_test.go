@@ -29,3 +29,33 @@ func TestSensitiveHashNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestCovered: a change's marks teach nothing new only when prior_state's
+// marks already cover every one of them.
+func TestCovered(t *testing.T) {
+	obj := func(s string) any {
+		var v any
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		m, p string
+		want bool
+	}{
+		{`{}`, `{}`, true},
+		{`{"pw":true}`, `{"pw":true}`, true},
+		{`{"pw":true}`, `{}`, false},
+		{`{"pw":true}`, `true`, true},
+		{`{"tags":{}}`, `{"pw":true}`, true},
+		{`{"a":[{},{"k":true}]}`, `{"a":[{},{"k":true}]}`, true},
+		{`{"a":[{},{"k":true}]}`, `{"a":[{}]}`, false},
+		{`{"a":[true]}`, `{"a":true}`, true},
+		{`true`, `{"pw":true}`, false},
+	} {
+		if got := covered(obj(tc.m), obj(tc.p)); got != tc.want {
+			t.Errorf("covered(%s, %s) = %v, want %v", tc.m, tc.p, got, tc.want)
+		}
+	}
+}

@@ -349,6 +349,11 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 	// Pass 1: decode what is needed and learn every sensitive value.
 	var prior []stateEntry
 	inPrior := map[string]bool{}
+	// learned holds the raw objects whose marks are learned already, by
+	// address: a no-op's change and planned_values repeat prior_state's
+	// object byte for byte, and decoding it again would double the cost
+	// of a large plan for nothing.
+	learned := learnedObjects{}
 	if d.PriorState != nil {
 		var err error
 		if prior, err = decodeState(d.PriorState.Values, r); err != nil {
@@ -356,6 +361,7 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		}
 		for _, p := range prior {
 			inPrior[p.res.Address] = true
+			learned[p.res.Address] = p
 		}
 	}
 	type changeEntry struct {
@@ -383,7 +389,7 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.before)
-			} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive); err != nil {
+			} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive, learned); err != nil {
 				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			// A no-op leaves the object as it is now; its after is prior_state's.
@@ -392,7 +398,7 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 				}
 				r.collectObject(rc.Type, rc.Name, ce.after)
-			} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive); err != nil {
+			} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive, learned); err != nil {
 				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 			}
 			changes = append(changes, ce)
@@ -439,7 +445,7 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
 	}
-	if err := r.learnPlanned(d.PlannedValues.values); err != nil {
+	if err := r.learnPlanned(d.PlannedValues.values, learned); err != nil {
 		return nil, fmt.Errorf("planned_values: %w", err)
 	}
 	r.collectVariables(d)
@@ -514,8 +520,8 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 // not otherwise used (prior_state holds the object): Terraform writes marks
 // in both places, and one may hold what the other lacks. Unmarked sides are
 // not decoded, which keeps the no-ops of large plans cheap.
-func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMessage) error {
-	if trivialMask(sensitive) {
+func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMessage, learned learnedObjects) error {
+	if trivialMask(sensitive) || learned.has(rc.Address, values, sensitive) {
 		return nil
 	}
 	o, err := decodeObject(values, sensitive, nil)
@@ -529,7 +535,7 @@ func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMes
 // learnPlanned learns what planned_values marks. Its objects are
 // prior_state's and resource_changes' again, so only the marked ones are
 // decoded: large plans stay cheap.
-func (r *redactor) learnPlanned(v *stateValues) error {
+func (r *redactor) learnPlanned(v *stateValues, learned learnedObjects) error {
 	if v == nil {
 		return nil
 	}
@@ -541,7 +547,7 @@ func (r *redactor) learnPlanned(v *stateValues) error {
 	all := flattenModules(v.RootModule, nil)
 	for i := range all {
 		sr := &all[i]
-		if trivialMask(sr.SensitiveValues) {
+		if trivialMask(sr.SensitiveValues) || learned.has(sr.Address, sr.Values, sr.SensitiveValues) {
 			continue
 		}
 		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
@@ -551,6 +557,60 @@ func (r *redactor) learnPlanned(v *stateValues) error {
 		r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
 	}
 	return nil
+}
+
+// learnedObjects maps an address to the object whose marks were learned
+// there (prior_state's), raw and decoded.
+type learnedObjects map[string]stateEntry
+
+// has reports whether the object at address, with these raw values and
+// marks, teaches nothing new: the same values (byte for byte, as Terraform
+// repeats them) under marks that prior_state's already cover. Only the
+// small mask is decoded to tell; the values never are.
+func (l learnedObjects) has(address string, values, sensitive json.RawMessage) bool {
+	p, ok := l[address]
+	if !ok || p.obj == nil || !bytes.Equal(p.res.Values, values) {
+		return false
+	}
+	if bytes.Equal(p.res.SensitiveValues, sensitive) {
+		return true
+	}
+	mask, err := decodeValue(sensitive)
+	return err == nil && checkMask(mask, true) == nil && covered(mask, p.obj.mask)
+}
+
+// covered reports whether every mark of m is also a mark of p.
+func covered(m, p any) bool {
+	if b, ok := p.(bool); ok && b {
+		return true
+	}
+	switch t := m.(type) {
+	case nil:
+		return true
+	case bool:
+		return !t
+	case map[string]any:
+		pm, _ := p.(map[string]any)
+		for k, v := range t {
+			if !covered(v, pm[k]) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		pl, _ := p.([]any)
+		for i, v := range t {
+			var pv any
+			if i < len(pl) {
+				pv = pl[i]
+			}
+			if !covered(v, pv) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // trivialMask reports whether a raw mask marks nothing, without decoding it.
