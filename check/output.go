@@ -380,37 +380,25 @@ func (tx *transaction) commit(stdout io.Writer) (err error) {
 			tx.finish()
 		}
 	}()
-	for i := range tx.writes {
-		w := &tx.writes[i]
-		if w.dst.stream || w.dst.appendTo {
-			continue
-		}
-		if err := w.prepare(); err != nil {
-			return err
-		}
-	}
-	for i := range tx.writes {
-		w := &tx.writes[i]
-		if w.dst.stream || w.dst.appendTo {
-			continue
-		}
-		if err := w.replace(); err != nil {
-			return err
-		}
-	}
-	for i := range tx.writes {
-		if w := &tx.writes[i]; w.dst.appendTo {
-			if err := w.append(); err != nil {
-				return err
+	// Phases, each over the writes it concerns: every file to its
+	// temporary, then every rename, then the appends, then the streams,
+	// so that a failure before the streams leaves nothing on stdout.
+	file := func(w *write) bool { return !w.dst.stream && !w.dst.appendTo }
+	for _, phase := range []struct {
+		of func(*write) bool
+		do func(*write) error
+	}{
+		{file, (*write).prepare},
+		{file, (*write).replace},
+		{func(w *write) bool { return w.dst.appendTo }, (*write).append},
+		{func(w *write) bool { return w.dst.stream }, func(w *write) error { return w.stream(stdout) }},
+	} {
+		for i := range tx.writes {
+			if w := &tx.writes[i]; phase.of(w) {
+				if err := phase.do(w); err != nil {
+					return err
+				}
 			}
-		}
-	}
-	for _, w := range tx.writes {
-		if !w.dst.stream {
-			continue
-		}
-		if err := w.stream(stdout); err != nil {
-			return err
 		}
 	}
 	return nil
