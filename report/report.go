@@ -15,6 +15,12 @@ import (
 // SchemaVersion is the version of the JSON report contract.
 const SchemaVersion = 1
 
+// SensitiveText is how a value Terraform marks sensitive is shown, in every
+// format and in the facts the Rego rules see (which get it from data, so
+// that no rule spells it). It lives here, with no dependencies, so that the
+// parser, the comparison and the renderers all name the same constant.
+const SensitiveText = "(sensitive)"
+
 // Severity is how much a finding matters: error or warning. Waived is not
 // a severity: a waived finding keeps its rule's severity and is counted
 // apart (Summary.Waived).

@@ -10,6 +10,8 @@
 // keys, so no later stage can print a secret by accident.
 package snapshot
 
+import "github.com/lockstep-iac/lockstep/report"
+
 // Kind is the kind of input a Snapshot was read from.
 type Kind string
 
@@ -114,7 +116,7 @@ type Sensitive struct {
 }
 
 // SensitiveText is how a hidden value is shown, everywhere.
-const SensitiveText = "(sensitive)"
+const SensitiveText = report.SensitiveText
 
 // MarshalJSON renders the marker as "(sensitive)", never its hash, so that
 // no encoder anywhere can print more than that.
