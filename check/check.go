@@ -48,6 +48,9 @@ type Result struct {
 	// Input is the policy input document as --dump-input writes it, when
 	// Options.DumpInput is set.
 	Input []byte
+	// Resources counts the resources read per environment, in the order
+	// of Report.Environments: the complete counts of `lockstep report`.
+	Resources []int
 	// inputs are the files the run read, which no output may replace.
 	inputs []inputFile
 }
@@ -175,6 +178,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
 			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
 		})
+		res.Resources = append(res.Resources, len(s.Resources))
 	}
 	rep.Rules = reportRules(engine, settings)
 	rep.Sort()
