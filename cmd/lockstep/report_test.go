@@ -70,8 +70,12 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 	var d struct {
-		Parameters struct{ CommandLine []string `json:"command_line"` }
-		Evidence   struct{ VCSCommit string `json:"vcs_commit"` }
+		Parameters struct {
+			CommandLine []string `json:"command_line"`
+		}
+		Evidence struct {
+			VCSCommit string `json:"vcs_commit"`
+		}
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatal(err)
@@ -136,7 +140,9 @@ func TestReportTrendCommand(t *testing.T) {
 				FirstSeen string `json:"first_seen"`
 			}
 		}
-		History []struct{ AsOf string `json:"as_of"` }
+		History []struct {
+			AsOf string `json:"as_of"`
+		}
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatal(err)
