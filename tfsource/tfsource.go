@@ -12,9 +12,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -22,6 +23,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/lockstep-iac/lockstep/internal/address"
 	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
@@ -205,12 +207,7 @@ func (ix *Index) loadModules(p *hclparse.Parser) error {
 		}
 		return nil
 	}
-	keys := make([]string, 0, len(ix.installed))
-	for k := range ix.installed {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(ix.installed)) {
 		if err := add(ix.installed[k]); err != nil {
 			return err
 		}
@@ -230,42 +227,45 @@ func (ix *Index) loadModules(p *hclparse.Parser) error {
 }
 
 // Resource finds the block of a resource instance address: instance keys
-// ([0], ["a.b"]) are stripped everywhere, module.NAME steps are followed,
+// ([0], ["a.b"]) are ignored everywhere, module.NAME steps are followed,
 // data sources ("data.t.n", "module.m.data.t.n") included. Inside a module
 // that was not followed, it returns the module call with Fallback set.
-func (ix *Index) Resource(address string) (Block, bool) {
-	mods, res := SplitAddress(address)
-	if ix == nil || ix.root == nil || !isResourceAddress(res) {
+func (ix *Index) Resource(addr string) (Block, bool) {
+	a, err := address.Parse(addr)
+	if ix == nil || ix.root == nil || err != nil || a.Resource == nil {
 		return Block{}, false
 	}
-	m, fallback, ok := ix.descend(mods)
+	m, fallback, ok := ix.descend(a.Module)
 	if !ok {
 		return Block{}, false
 	}
 	if fallback != nil {
 		return *fallback, true
 	}
-	b, ok := m.blocks[res]
+	res := *a.Resource
+	res.Key = address.Key{}
+	b, ok := m.blocks[res.String()]
 	return b, ok
 }
 
 // Module finds the `module "x"` call block of a module address:
 // "module.app" -> the block in the root; "module.app.module.db" -> the block
-// in app's sources; instance keys stripped. When the call is inside a module
+// in app's sources; instance keys ignored. When the call is inside a module
 // that was not followed, it returns that module's call with Fallback set.
-func (ix *Index) Module(address string) (Block, bool) {
-	mods, res := SplitAddress(address)
-	if ix == nil || ix.root == nil || res != "" || len(mods) == 0 {
+func (ix *Index) Module(addr string) (Block, bool) {
+	a, err := address.Parse(addr)
+	if ix == nil || ix.root == nil || err != nil || a.Resource != nil || len(a.Module) == 0 {
 		return Block{}, false
 	}
-	m, fallback, ok := ix.descend(mods[:len(mods)-1])
+	last := len(a.Module) - 1
+	m, fallback, ok := ix.descend(a.Module[:last])
 	if !ok {
 		return Block{}, false
 	}
 	if fallback != nil {
 		return *fallback, true
 	}
-	c, ok := m.calls[mods[len(mods)-1]]
+	c, ok := m.calls[a.Module[last].Name]
 	return c.block, ok
 }
 
@@ -274,10 +274,11 @@ func (ix *Index) Module(address string) (Block, bool) {
 // that is not followed: a remote source not installed, a missing
 // directory, or a call back into a module on the way (a cycle). ok is false
 // when a call does not exist.
-func (ix *Index) descend(mods []string) (_ *module, fallback *Block, ok bool) {
+func (ix *Index) descend(mods []address.ModuleCall) (_ *module, fallback *Block, ok bool) {
 	m, key := ix.root, ""
 	onPath := map[string]bool{filepath.Clean(ix.dir): true}
-	for _, name := range mods {
+	for _, mc := range mods {
+		name := mc.Name
 		c, ok := m.calls[name]
 		if !ok {
 			return nil, nil, false
@@ -307,61 +308,6 @@ func (ix *Index) descend(mods []string) (_ *module, fallback *Block, ok bool) {
 		m = child
 	}
 	return m, nil, true
-}
-
-// isResourceAddress reports whether res (an address without module steps
-// and instance keys) has the shape of a resource: TYPE.NAME, or
-// data/ephemeral.TYPE.NAME.
-func isResourceAddress(res string) bool {
-	parts := strings.Split(res, ".")
-	switch {
-	case len(parts) == 2:
-		return parts[0] != "" && parts[1] != "" && parts[0] != "data" && parts[0] != "ephemeral"
-	case len(parts) == 3:
-		return (parts[0] == "data" || parts[0] == "ephemeral") && parts[1] != "" && parts[2] != ""
-	}
-	return false
-}
-
-// SplitAddress splits a Terraform address into its module call names and
-// the rest, with instance keys stripped everywhere; brackets and quoted keys
-// may contain dots:
-// `module.net["eu.west"].module.sg[0].data.aws_vpc.main` gives
-// modules [net sg] and resource "data.aws_vpc.main".
-func SplitAddress(addr string) (modules []string, resource string) {
-	var parts []string
-	depth, inStr, start := 0, false, 0
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inStr && c == '\\':
-			i++
-		case c == '"':
-			inStr = !inStr
-		case !inStr && c == '[':
-			depth++
-		case !inStr && c == ']':
-			depth--
-		case !inStr && depth == 0 && c == '.':
-			parts = append(parts, addr[start:i])
-			start = i + 1
-		}
-	}
-	parts = append(parts, addr[start:])
-	strip := func(s string) string {
-		if i := strings.IndexByte(s, '['); i >= 0 {
-			return s[:i]
-		}
-		return s
-	}
-	for len(parts) >= 2 && parts[0] == "module" {
-		modules = append(modules, strip(parts[1]))
-		parts = parts[2:]
-	}
-	for i := range parts {
-		parts[i] = strip(parts[i])
-	}
-	return modules, strings.Join(parts, ".")
 }
 
 // modulesJSON is .terraform/modules/modules.json as terraform init writes it.
@@ -441,8 +387,8 @@ func parseDir(p *hclparse.Parser, dir string) (*module, error) {
 	if len(primary)+len(override) == 0 {
 		return nil, nil
 	}
-	sort.Strings(primary)
-	sort.Strings(override)
+	slices.Sort(primary)
+	slices.Sort(override)
 	m := &module{dir: dir, blocks: map[string]Block{}, calls: map[string]call{}}
 	for _, name := range primary {
 		if err := parseFile(p, m, filepath.Join(dir, name), false); err != nil {
@@ -508,23 +454,32 @@ func parseFile(p *hclparse.Parser, m *module, fn string, isOverride bool) error 
 		return fmt.Errorf("reading Terraform sources: %w", err)
 	}
 	if strings.HasSuffix(fn, ".json") {
-		// HCL's JSON syntax allows a key twice (blocks of one type), and
-		// HCL reports syntax errors in its own words: only depth is
-		// checked here.
-		if err := guard.JSONDepth(src); err != nil {
-			if ge := (*guard.Error)(nil); errors.As(err, &ge) && ge.Kind == guard.TooDeep {
-				return depthError(fn, ge)
-			}
-		}
-		f, diags := p.ParseJSON(src, fn)
-		if err := syntaxError(fn, diags); err != nil {
-			return err
-		}
-		if f != nil {
-			indexJSON(m, f.Body, isOverride)
-		}
-		return nil
+		return parseJSON(p, m, fn, src, isOverride)
 	}
+	return parseNative(p, m, fn, src, isOverride)
+}
+
+// parseJSON indexes a .tf.json file. HCL's JSON syntax allows a key twice
+// (blocks of one type), and HCL reports syntax errors in its own words:
+// only depth is checked first.
+func parseJSON(p *hclparse.Parser, m *module, fn string, src []byte, isOverride bool) error {
+	if err := guard.JSONDepth(src); err != nil {
+		if ge := (*guard.Error)(nil); errors.As(err, &ge) && ge.Kind == guard.TooDeep {
+			return depthError(fn, ge)
+		}
+	}
+	f, diags := p.ParseJSON(src, fn)
+	if err := syntaxError(fn, diags); err != nil {
+		return err
+	}
+	if f != nil {
+		indexJSON(m, f.Body, isOverride)
+	}
+	return nil
+}
+
+// parseNative indexes a .tf file.
+func parseNative(p *hclparse.Parser, m *module, fn string, src []byte, isOverride bool) error {
 	if err := guard.HCL(src); err != nil {
 		if ge := (*guard.Error)(nil); errors.As(err, &ge) {
 			return depthError(fn, ge)
@@ -743,7 +698,7 @@ func (m *module) addBlock(key string, b Block, isOverride bool) {
 		return
 	}
 	if isOverride {
-		mergeAttrs(old.attrs, b.attrs)
+		maps.Copy(old.attrs, b.attrs)
 	}
 }
 
@@ -755,16 +710,10 @@ func (m *module) addCall(name string, b Block, source string, isOverride bool) {
 		return
 	}
 	if isOverride {
-		mergeAttrs(old.block.attrs, b.attrs)
+		maps.Copy(old.block.attrs, b.attrs)
 		if source != "" {
 			old.source = source
 			m.calls[name] = old
 		}
-	}
-}
-
-func mergeAttrs(dst, src map[string]Position) {
-	for k, v := range src {
-		dst[k] = v
 	}
 }

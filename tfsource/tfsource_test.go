@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -212,26 +211,6 @@ func TestFixture(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("Module(%q) = %q, want %q", c.address, got, c.want)
-		}
-	}
-}
-
-func TestSplitAddress(t *testing.T) {
-	cases := []struct {
-		addr string
-		mods []string
-		res  string
-	}{
-		{`module.net["eu.west"].module.sg[0].data.aws_vpc.main`, []string{"net", "sg"}, "data.aws_vpc.main"},
-		{`terraform_data.svc["a.b"]`, nil, "terraform_data.svc"},
-		{`terraform_data.svc["a\"].b"]`, nil, "terraform_data.svc"},
-		{"module.app", []string{"app"}, ""},
-		{"aws_instance.web[0]", nil, "aws_instance.web"},
-	}
-	for _, c := range cases {
-		mods, res := tfsource.SplitAddress(c.addr)
-		if !reflect.DeepEqual(mods, c.mods) || res != c.res {
-			t.Errorf("SplitAddress(%q) = %q, %q; want %q, %q", c.addr, mods, res, c.mods, c.res)
 		}
 	}
 }
