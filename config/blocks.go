@@ -112,6 +112,14 @@ func (d *decoder) decodeWaiver(blk *hcl.Block) (Waiver, bool) {
 			w.Expires, w.ExpiresText = t, text
 		}
 	}
+	// Optional audit fields: absent is fine (require_ticket says whether
+	// the report flags it), blank is a mistake.
+	if attr, has := content.Attributes["ticket"]; has {
+		w.Ticket, _, _ = d.nonEmpty(attr, "it names the change or risk ticket that approved the waiver")
+	}
+	if attr, has := content.Attributes["approved_by"]; has {
+		w.ApprovedBy, _, _ = d.nonEmpty(attr, "it names who approved the waiver")
+	}
 	return w, ok
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // The schemas declare no required attributes: required arguments are
@@ -11,7 +13,7 @@ import (
 // why the argument matters, which HCL's generic message cannot.
 var (
 	rootSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "promotion"}},
+		Attributes: []hcl.AttributeSchema{{Name: "promotion"}, {Name: "require_ticket"}},
 		Blocks: []hcl.BlockHeaderSchema{
 			{Type: "environment", LabelNames: []string{"name"}},
 			{Type: "expect_difference", LabelNames: []string{"name"}},
@@ -35,6 +37,7 @@ var (
 	waiverSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
 			{Name: "rule"}, {Name: "resources"}, {Name: "reason"}, {Name: "owner"}, {Name: "expires"},
+			{Name: "ticket"}, {Name: "approved_by"},
 		},
 	}
 )
@@ -113,6 +116,16 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	if attr, ok := content.Attributes["promotion"]; ok {
 		cfg.PromotionRange = attr.Range
 		cfg.Promotion = d.decodePromotion(attr, cfg.Environments, names)
+	}
+	if attr, ok := content.Attributes["require_ticket"]; ok {
+		if v, ok := d.value(attr); ok {
+			b, err := convert.Convert(v, cty.Bool)
+			if err != nil || b.IsNull() {
+				d.errorf(attr.Expr.Range(), "Invalid require_ticket", "require_ticket must be true or false.")
+			} else {
+				cfg.RequireTicket = b.True()
+			}
+		}
 	}
 	for i := range cfg.OnlyIn {
 		oi := &cfg.OnlyIn[i]

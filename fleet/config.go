@@ -31,6 +31,7 @@ func layer(fleet, own *config.Config) *config.Config {
 	out.ExpectDifferences = append(slices.Clip(fleet.ExpectDifferences), own.ExpectDifferences...)
 	out.OnlyIn = append(slices.Clip(fleet.OnlyIn), own.OnlyIn...)
 	out.Waivers = append(slices.Clip(fleet.Waivers), own.Waivers...)
+	out.RequireTicket = fleet.RequireTicket || own.RequireTicket
 	out.Rules = nil
 	for _, r := range fleet.Rules {
 		if !slices.ContainsFunc(own.Rules, func(o config.RuleSetting) bool { return o.ID == r.ID }) {
@@ -81,6 +82,7 @@ func waivers(cfg *config.Config, findings []report.Finding, asOf time.Time, warn
 	for i, w := range cfg.Waivers {
 		st := status[i]
 		e := evidence.Waiver{Name: w.Name, Rule: w.Rule, Resources: st.Resources, Owner: w.Owner, Reason: w.Reason,
+			Ticket: w.Ticket, ApprovedBy: w.ApprovedBy, MissingTicket: cfg.RequireTicket && (w.Ticket == "" || w.ApprovedBy == ""),
 			Expires: w.ExpiresText, DaysLeft: int(w.Expires.Sub(day).Hours() / 24), Matched: st.Matched,
 			File: w.Range.Filename, Line: w.Range.Start.Line}
 		if len(e.Resources) == 0 {

@@ -128,7 +128,7 @@ func parameters(opts Options, cfg *config.Config) evidence.Parameters {
 		p.CommandLine = []string{}
 	}
 	if cfg != nil {
-		p.Config = cfg.Filename
+		p.Config, p.RequireTicket = cfg.Filename, cfg.RequireTicket
 	}
 	return p
 }

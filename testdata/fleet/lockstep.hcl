@@ -5,6 +5,10 @@ environment "staging" {}
 environment "production" {}
 promotion = ["dev", "staging", "production"]
 
+# Every waiver names its change ticket and approver (the report flags
+# those that do not).
+require_ticket = true
+
 expect_difference "database-passwords" {
   resources  = ["terraform_data.db[*]"]
   attributes = ["input.password", "output.password"]
