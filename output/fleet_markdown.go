@@ -69,7 +69,7 @@ func fleetMarkdownSections(d *evidence.Document) (string, []string) {
 	var h strings.Builder
 	s := d.Summary
 	fmt.Fprintf(&h, "# lockstep report, as of %s\n\n", d.AsOf)
-	fmt.Fprintf(&h, "**%d stacks**: %d in parity, %d with findings, %d input errors, %d not comparable. ", s.Stacks, s.InParity, s.WithFindings, s.InputError, s.NotComparable)
+	fmt.Fprintf(&h, "**%d stacks**: %d in parity, %d with findings, %s, %d not comparable. ", s.Stacks, s.InParity, s.WithFindings, plural(s.InputError, "input error"), s.NotComparable)
 	fmt.Fprintf(&h, "Findings: %d errors, %d warnings, %d waived. ", s.Findings.Errors, s.Findings.Warnings, s.Findings.Waived)
 	fmt.Fprintf(&h, "Waivers: %d active, %d expiring within %d days, %d expired, %d stale.\n", s.Waivers.Active, s.Waivers.Expiring, d.Parameters.ExpiryWarningDays, s.Waivers.Expired, s.Waivers.Stale)
 	if t := s.Trend; t != nil {
@@ -98,7 +98,7 @@ func fleetMarkdownSections(d *evidence.Document) (string, []string) {
 		var g strings.Builder
 		g.WriteString("\n## Divergences across the fleet\n\n| Rule | Address | Attribute | Environments | Stacks |\n|---|---|---|---|---|\n")
 		for _, gr := range d.Groups {
-			fmt.Fprintf(&g, "| %s | %s | %s | %s | %d of %d: %s |\n", mdText(gr.Rule), mdCode(gr.Address), mdText(gr.Attribute),
+			fmt.Fprintf(&g, "| %s | %s | %s | %s | %d of %d: %s |\n", mdText(gr.Rule), mdAddress(gr.Address), mdText(gr.Attribute),
 				mdText(strings.Join(gr.Environments, ", ")), len(gr.Stacks), d.Summary.Stacks, mdText(strings.Join(gr.Stacks, ", ")))
 		}
 		sections = append(sections, g.String())
@@ -128,7 +128,7 @@ func stackMarkdown(st evidence.Stack) string {
 			if f.Trend != "" {
 				seen += " (" + f.Trend + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdText(f.Rule), sev, mdCode(f.Address), mdText(f.Message), seen)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdText(f.Rule), sev, mdAddress(f.Address), mdText(f.Message), seen)
 		}
 	}
 	if len(st.Declared) > 0 {
@@ -203,4 +203,13 @@ func statusMark(s evidence.Status) string {
 		return "⚠️ input error"
 	}
 	return "➖ not comparable"
+}
+
+// mdAddress is an address as code, or a dash for a finding about the stack
+// as a whole (an expired waiver).
+func mdAddress(a string) string {
+	if a == "" {
+		return "—"
+	}
+	return mdCode(a)
 }

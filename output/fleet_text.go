@@ -16,8 +16,8 @@ type FleetText struct{}
 func (FleetText) FormatFleet(w io.Writer, d *evidence.Document, _ string) error {
 	var b strings.Builder
 	s := d.Summary
-	fmt.Fprintf(&b, "lockstep report as of %s: %d stacks: %d in parity, %d with findings, %d input errors, %d not comparable\n",
-		d.AsOf, s.Stacks, s.InParity, s.WithFindings, s.InputError, s.NotComparable)
+	fmt.Fprintf(&b, "lockstep report as of %s: %d stacks: %d in parity, %d with findings, %s, %d not comparable\n",
+		d.AsOf, s.Stacks, s.InParity, s.WithFindings, plural(s.InputError, "input error"), s.NotComparable)
 	fmt.Fprintf(&b, "findings: %d errors, %d warnings, %d waived; waivers: %d active, %d expiring, %d expired, %d stale\n",
 		s.Findings.Errors, s.Findings.Warnings, s.Findings.Waived, s.Waivers.Active, s.Waivers.Expiring, s.Waivers.Expired, s.Waivers.Stale)
 	if t := s.Trend; t != nil {
