@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // The schemas declare no required attributes: required arguments are
@@ -118,14 +116,7 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 		cfg.Promotion = d.decodePromotion(attr, cfg.Environments, names)
 	}
 	if attr, ok := content.Attributes["require_ticket"]; ok {
-		if v, ok := d.value(attr); ok {
-			b, err := convert.Convert(v, cty.Bool)
-			if err != nil || b.IsNull() {
-				d.errorf(attr.Expr.Range(), "Invalid require_ticket", "require_ticket must be true or false.")
-			} else {
-				cfg.RequireTicket = b.True()
-			}
-		}
+		cfg.RequireTicket, _ = d.bool(attr)
 	}
 	for i := range cfg.OnlyIn {
 		oi := &cfg.OnlyIn[i]

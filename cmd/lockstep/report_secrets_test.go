@@ -9,27 +9,15 @@ import (
 
 // TestReportSecretsNeverPrinted runs `lockstep report` over a fleet made of
 // the inputs the check's leak tests use (scenario j's cross-environment
-// marks in every input kind, secret map keys, and the red team's pairs),
-// with the --debug-printing policy, in every format at once: no secret may
+// marks in every input kind, secret map keys, and the red team's pairs:
+// leakInputs), in every format at once: no secret may
 // appear in any output, the evidence's input errors and the standard
 // streams included.
 func TestReportSecretsNeverPrinted(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(scenarios, "secrets.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	secrets := strings.Fields(string(raw))
-	ks, kp, keySecrets := keysPair(t)
-	secrets = append(secrets, keySecrets...)
-	stacks := map[string][2]string{"map-keys": {ks, kp}}
-	j := filepath.Join(scenarios, "j-cross-env-sensitive")
-	for _, k := range kinds {
-		stacks["j-"+k.name] = [2]string{filepath.Join(j, "staging."+k.ext), filepath.Join(j, "production."+k.ext)}
-	}
-	leaks, leakSecrets := leakPairs(t)
-	secrets = append(secrets, leakSecrets...)
-	for name, p := range leaks {
-		stacks["leak-"+name] = p
+	pairs, secrets := leakInputs(t)
+	stacks := map[string][2]string{}
+	for _, p := range pairs {
+		stacks[strings.ReplaceAll(p.name, "/", "-")] = [2]string{p.staging, p.production}
 	}
 	root := t.TempDir()
 	for name, p := range stacks {
