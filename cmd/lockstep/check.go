@@ -50,7 +50,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
     --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := fl.options(cmd.Flags().Changed("config"))
+			opts, outFlags, err := fl.options(cmd.Flags().Changed("config"))
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				*code = c
 				return nil
 			}
-			return err
+			return flagError(err, outFlags)
 		},
 	}
 	f := cmd.Flags()
@@ -94,28 +94,28 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 
 // options turns the flags into the library's typed options; every mistake
 // is a usage error in flag language. configGiven is whether --config was
-// given (a config named on the command line must exist).
-func (fl checkFlags) options(configGiven bool) (check.Options, error) {
-	var opts check.Options
-	outs, err := parseOutputs(fl.formats, fl.outputPath)
+// given (a config named on the command line must exist). outFlags names
+// each of opts.Outputs.Reports by its flag, for flagError.
+func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []string, err error) {
+	outs, outFlags, err := parseOutputs(fl.formats, fl.outputPath)
 	if err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	// The job summary file is per step; GitHub sets it.
 	opts.Outputs = check.Destinations{Reports: outs, DumpInput: fl.dumpInput, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}
 	if opts.FailOn, err = parseFailOn(fl.failOn); err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	opts.Target, opts.PolicyTimeout = fl.target, fl.timeout
 	if opts.MaxInputSize, err = readfile.ParseSize(fl.maxInput); err != nil {
-		return opts, &check.UsageError{Msg: "--max-input-size " + err.Error()}
+		return opts, nil, &check.UsageError{Msg: "--max-input-size " + err.Error()}
 	}
 	if fl.timeout <= 0 {
-		return opts, &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", fl.timeout)}
+		return opts, nil, &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", fl.timeout)}
 	}
 	if fl.asOf != "" {
 		if opts.Today, err = time.Parse(time.DateOnly, fl.asOf); err != nil {
-			return opts, &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", fl.asOf)}
+			return opts, nil, &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", fl.asOf)}
 		}
 	}
 	if len(fl.sources) > 0 {
@@ -123,24 +123,24 @@ func (fl checkFlags) options(configGiven bool) (check.Options, error) {
 	}
 	for _, s := range fl.sources {
 		if err := parseSource(s, opts.Sources); err != nil {
-			return opts, err
+			return opts, nil, err
 		}
 	}
 	for _, e := range fl.envs {
 		in, err := parseInput(e)
 		if err != nil {
-			return opts, err
+			return opts, nil, err
 		}
 		opts.Inputs = append(opts.Inputs, in)
 	}
 	opts.Policy = policy.Options{PolicyDirs: fl.policies, AllowNet: fl.allowNet}
 	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
-		return opts, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
+		return opts, nil, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
 	}
 	if configGiven {
 		opts.ConfigFile = fl.configPath
 	}
-	return opts, nil
+	return opts, outFlags, nil
 }
 
 // printError writes one clear message per problem, each once. Config

@@ -32,14 +32,14 @@ func parseFailOn(s string) (check.FailOn, error) {
 // scanning and Markdown for the PR comment, but two formats cannot share a
 // destination: their bytes would interleave. This catches the same text
 // twice; check.Destinations.Check catches two spellings of one file.
-func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
+// flags names each output as its flag gave it, for flagError.
+func parseOutputs(specs []string, defaultPath string) (outs []check.Output, flags []string, err error) {
 	if len(specs) == 0 {
 		specs = []string{"text"}
 	}
 	if defaultPath == "-" {
 		defaultPath = ""
 	}
-	var outs []check.Output
 	used := map[string]string{}
 	for _, spec := range specs {
 		name, path, hasPath := strings.Cut(spec, "=")
@@ -48,7 +48,7 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 		if hasPath {
 			path = strings.TrimSpace(path)
 			if path == "" {
-				return nil, &check.UsageError{Msg: fmt.Sprintf("--format %q: give a file after =, for example --format %s=lockstep.%s, or leave =FILE out to write to standard output", spec, name, name)}
+				return nil, nil, &check.UsageError{Msg: fmt.Sprintf("--format %q: give a file after =, for example --format %s=lockstep.%s, or leave =FILE out to write to standard output", spec, name, name)}
 			}
 			if path == "-" {
 				path = ""
@@ -63,7 +63,7 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 		}
 		f, err := output.Lookup(name)
 		if err != nil {
-			return nil, &check.UsageError{Msg: "--format: " + err.Error()}
+			return nil, nil, &check.UsageError{Msg: "--format: " + err.Error()}
 		}
 		if prev, ok := used[path]; ok {
 			where := "standard output"
@@ -72,12 +72,13 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 				where = path
 				hint = "give each format its own file"
 			}
-			return nil, &check.UsageError{Msg: fmt.Sprintf("--format: %s and %s would both write to %s; %s", prev, name, where, hint)}
+			return nil, nil, &check.UsageError{Msg: fmt.Sprintf("--format: %s and %s would both write to %s; %s", prev, name, where, hint)}
 		}
 		used[path] = name
-		outs = append(outs, check.Output{Format: name, Formatter: f, Path: path, Flag: flag})
+		outs = append(outs, check.Output{Format: name, Formatter: f, Path: path})
+		flags = append(flags, flag)
 	}
-	return outs, nil
+	return outs, flags, nil
 }
 
 // parseSource parses a --source value: NAME=DIR for one environment, or DIR
