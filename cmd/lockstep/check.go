@@ -17,6 +17,21 @@ import (
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
+// checkLong is `lockstep check --help`'s text: how to produce each input
+// and what each exit code means (docs/DESIGN.md's contract).
+const checkLong = `Compare environments and report what breaks parity between them.
+
+Each --env NAME=PATH is one environment's input, in promotion order. Produce it with:
+  plan JSON    terraform plan -out plan.out && terraform show -json plan.out > NAME.plan.json
+  state JSON   terraform show -json > NAME.state.json
+  raw state    terraform state pull > NAME.tfstate
+A saved plan file (plan.out) is not read: convert it with terraform show -json.
+
+Exit codes:
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on
+  2  usage, input, config or policy error; no output file is written`
+
 // checkFlags are the check command's flags as given.
 type checkFlags struct {
 	envs       []string
@@ -42,6 +57,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
 		Short: "Compare environments and report what breaks parity",
+		Long:  checkLong,
 		Example: `  lockstep check --env staging=staging.plan.json --env production=production.plan.json
   lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
   lockstep check --env staging=s.json --env production=p.json --target production
@@ -55,6 +71,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				return err
 			}
 			opts.Stdout = stdout
+			textWidths(opts.Outputs.Reports, stdout)
 			if fl.trace || fl.debug {
 				opts.Policy.Print = stderr
 			}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/output"
@@ -101,4 +105,22 @@ func parseSource(s string, into map[string]string) error {
 	}
 	into[name] = dir
 	return nil
+}
+
+// textWidths gives each text output its width: the terminal's when it
+// goes to standard output and that is a terminal, else the renderer's
+// default (output.DefaultTextWidth), so files, pipes and tests get the
+// same bytes wherever they run.
+func textWidths(outs []check.Output, stdout io.Writer) {
+	width := 0
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			width = w
+		}
+	}
+	for i, o := range outs {
+		if _, ok := o.Formatter.(output.Text); ok && o.Path == "" {
+			outs[i].Formatter = output.Text{Width: width}
+		}
+	}
 }
