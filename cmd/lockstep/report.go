@@ -57,6 +57,7 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 			}
 			opts.CommandLine = fleet.CommandLine("lockstep", args)
 			if !fl.quiet && isTerminal(stderr) {
+				start := time.Now()
 				opts.Progress = func(done, total int, stack string) {
 					fmt.Fprintf(stderr, "\rlockstep report: %d/%d stacks, %s, %-30.30s", done, total, time.Since(start).Round(time.Second), stack)
 					if done == total {
@@ -89,8 +90,6 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 	cmd.AddCommand(newReportMergeCommand(stdout, stderr, code))
 	return cmd
 }
-
-var start = time.Now()
 
 func newReportMergeCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	var formats []string
