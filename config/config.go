@@ -40,6 +40,11 @@ type Config struct {
 	// Waivers are in declaration order, expired ones included: whether to
 	// fail on an expired waiver is the caller's decision.
 	Waivers []Waiver
+	// Stacks and StackPatterns declare the fleet `lockstep report` audits:
+	// stack blocks, and the patterns of stacks blocks (with {stack} and
+	// {env}, resolved like Environment.Lockfile).
+	Stacks        []Stack
+	StackPatterns []string
 	// RequireTicket (require_ticket = true) asks that every waiver name
 	// its ticket and approver; `lockstep report` flags those that do not.
 	RequireTicket bool

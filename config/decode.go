@@ -18,6 +18,8 @@ var (
 			{Type: "only_in", LabelNames: []string{"environment"}},
 			{Type: "waiver", LabelNames: []string{"name"}},
 			{Type: "rule", LabelNames: []string{"id"}},
+			{Type: "stack", LabelNames: []string{"name"}},
+			{Type: "stacks"},
 		},
 	}
 	ruleSchema = &hcl.BodySchema{
@@ -97,6 +99,12 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 			if r, ok := d.decodeRule(blk); ok {
 				cfg.Rules = append(cfg.Rules, r)
 			}
+		case "stack":
+			if st, ok := d.decodeStack(blk, filename); ok {
+				cfg.Stacks = append(cfg.Stacks, st)
+			}
+		case "stacks":
+			cfg.StackPatterns = append(cfg.StackPatterns, d.decodeStacks(blk, filename)...)
 		}
 	}
 
@@ -109,6 +117,9 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	})
 	d.checkUnique("rule", len(cfg.Rules), func(i int) (string, hcl.Range) {
 		return cfg.Rules[i].ID, cfg.Rules[i].Range
+	})
+	d.checkUnique("stack", len(cfg.Stacks), func(i int) (string, hcl.Range) {
+		return cfg.Stacks[i].Name, cfg.Stacks[i].Range
 	})
 
 	if attr, ok := content.Attributes["promotion"]; ok {

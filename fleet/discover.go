@@ -15,10 +15,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/check"
+	"github.com/lockstep-iac/lockstep/config"
 )
 
 // Stack is one discovered stack: its inputs by environment, and its own
@@ -42,7 +44,7 @@ const (
 // usage error: a report that silently audits nothing is worse than none.
 func Discover(patterns []string) ([]Stack, error) {
 	if len(patterns) == 0 {
-		return nil, &check.UsageError{Msg: "lockstep report needs --inputs PATTERN, for example --inputs 'exports/{stack}/{env}.tfstate'"}
+		return nil, &check.UsageError{Msg: "lockstep report needs stacks: --inputs PATTERN (for example --inputs 'exports/{stack}/{env}.tfstate'), or stack and stacks blocks in lockstep.hcl"}
 	}
 	byName := map[string]*Stack{}
 	for _, p := range patterns {
@@ -91,6 +93,41 @@ func Discover(patterns []string) ([]Stack, error) {
 	for _, s := range byName {
 		sort.Slice(s.Inputs, func(i, j int) bool { return s.Inputs[i].Name < s.Inputs[j].Name })
 		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// fleetStacks are the stacks of the --inputs patterns and of the config's
+// stacks blocks, and the config's stack blocks, sorted by name. A stack
+// may be declared or found, not both: two sets of inputs for one stack
+// would be a guess.
+func fleetStacks(patterns []string, cfg *config.Config) ([]Stack, error) {
+	var declared []config.Stack
+	if cfg != nil {
+		patterns = append(slices.Clip(patterns), cfg.StackPatterns...)
+		declared = cfg.Stacks
+	}
+	if len(patterns) == 0 && len(declared) == 0 {
+		return Discover(nil)
+	}
+	var out []Stack
+	if len(patterns) > 0 {
+		found, err := Discover(patterns)
+		if err != nil {
+			return nil, err
+		}
+		out = found
+	}
+	for _, d := range declared {
+		if slices.ContainsFunc(out, func(s Stack) bool { return s.Name == d.Name }) {
+			return nil, &check.UsageError{Msg: fmt.Sprintf("stack %q is declared in %s and also found by a pattern; declare it or let the pattern find it", d.Name, cfg.Filename)}
+		}
+		st := Stack{Name: d.Name, Config: d.Config}
+		for _, in := range d.Inputs {
+			st.Inputs = append(st.Inputs, check.Input{Name: in.Environment, Path: in.Path})
+		}
+		out = append(out, st)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil

@@ -56,13 +56,6 @@ type Options struct {
 // nothing, the fleet's lockstep.hcl, the --policy rules): a stack's own
 // problem is recorded in its status and the run goes on.
 func Run(ctx context.Context, opts Options) (*evidence.Document, error) {
-	stacks, err := Discover(opts.Patterns)
-	if err != nil {
-		return nil, err
-	}
-	if s := opts.Shard; s != nil {
-		stacks = slices.DeleteFunc(stacks, func(st Stack) bool { return !evidence.InShard(st.Name, s.Index, s.Count) })
-	}
 	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err
@@ -70,6 +63,13 @@ func Run(ctx context.Context, opts Options) (*evidence.Document, error) {
 	fleetCfg, err := check.LoadConfig(opts.ConfigFile, engine)
 	if err != nil {
 		return nil, err
+	}
+	stacks, err := fleetStacks(opts.Patterns, fleetCfg)
+	if err != nil {
+		return nil, err
+	}
+	if s := opts.Shard; s != nil {
+		stacks = slices.DeleteFunc(stacks, func(st Stack) bool { return !evidence.InShard(st.Name, s.Index, s.Count) })
 	}
 	bundle, err := ruleBundle(opts.Policy.PolicyDirs)
 	if err != nil {

@@ -2,6 +2,8 @@ package fleet_test
 
 import (
 	"bytes"
+	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -84,7 +86,7 @@ func TestDiscoverErrors(t *testing.T) {
 		patterns []string
 		want     string
 	}{
-		{nil, "needs --inputs"},
+		{nil, "needs stacks: --inputs PATTERN"},
 		{[]string{fixtureDir + "exports/{stack}/production.json"}, "{stack} and {env} once each"},
 		{[]string{fixtureDir + "exports/{stack}/{env}.nothing"}, "matches no file"},
 		{[]string{fixtureDir + "exports/{stack}/{env}.json", fixtureDir + "exports/{stack}/{env}.json"}, "two inputs for environment"},
@@ -103,4 +105,29 @@ func TestDiscoverErrors(t *testing.T) {
 func sum(errors, warnings int) (s report.Summary) {
 	s.Errors, s.Warnings = errors, warnings
 	return s
+}
+
+// TestDeclaredStacks: stacks from lockstep.hcl's stacks and stack blocks,
+// without --inputs, a stack's own config named in its block; a stack both
+// declared and found is a usage error.
+func TestDeclaredStacks(t *testing.T) {
+	opts := fixtureOptions()
+	opts.Patterns, opts.ConfigFile = nil, fixtureDir+"declared.hcl"
+	d := runFleet(t, opts)
+	got := map[string]evidence.Status{}
+	for _, s := range d.Stacks {
+		got[s.Name] = s.Status
+	}
+	want := map[string]evidence.Status{"alpha": evidence.StatusParity, "bravo": evidence.StatusFindings, "charlie": evidence.StatusFindings}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stacks %v, want %v", got, want)
+	}
+	if w := d.Stacks[2].Waivers; len(w) != 2 {
+		t.Errorf("charlie's waivers %+v: its own config was not read", w)
+	}
+	opts.Patterns = []string{fixtureDir + "exports/{stack}/{env}.json"}
+	_, err := fleet.Run(context.Background(), opts)
+	if _, ok := err.(*check.UsageError); !ok || !strings.Contains(err.Error(), `stack "bravo" is declared`) {
+		t.Errorf("a stack declared and found: %v", err)
+	}
 }
