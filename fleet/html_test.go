@@ -90,7 +90,7 @@ func TestHTMLInChromium(t *testing.T) {
 		}
 		t.Skip("chromium is not installed: the HTML report is not checked in a browser (apt-get install chromium)")
 	}
-	page := render(t, runFleet(t, fixtureOptions()))["html"]
+	page := render(t, trendFixture(t))["html"]
 	path := filepath.Join(t.TempDir(), "report.html")
 	if err := os.WriteFile(path, page, 0o644); err != nil {
 		t.Fatal(err)
@@ -107,7 +107,8 @@ func TestHTMLInChromium(t *testing.T) {
 	if len(got.Errors) > 0 {
 		t.Errorf("console errors: %q", got.Errors)
 	}
-	for _, want := range []string{"Parity matrix", "alpha", "charlie", "input-error", "Divergences across the fleet", "2 of 6: bravo, foxtrot", "Evidence JSON sha256"} {
+	for _, want := range []string{"Parity matrix", "alpha", "charlie", "input-error", "Divergences across the fleet", "2 of 6: bravo, foxtrot",
+		"Since the report of 2026-11-01: 4 new, 4 persisting, 1 resolved", "Evidence JSON sha256"} {
 		if !strings.Contains(got.Text, want) {
 			t.Errorf("the page does not show %q", want)
 		}
@@ -148,4 +149,29 @@ func TestHTMLInChromium(t *testing.T) {
 			t.Errorf("the printed report does not say %q", want)
 		}
 	}
+}
+
+// trendFixture is the fixture's report as of 2026-12-01 after one as of
+// 2026-11-01 in which charlie had other findings, with two older reports'
+// totals: the trend chart has four points, and the page new, persisting
+// and resolved findings.
+func trendFixture(t *testing.T) *evidence.Document {
+	t.Helper()
+	opts := fixtureOptions()
+	opts.AsOf = opts.AsOf.AddDate(0, -1, 0)
+	prev := runFleet(t, opts)
+	for i, s := range prev.Stacks {
+		if s.Name == "charlie" {
+			f := s.Findings[0]
+			f.Address, f.ID = "terraform_data.old", "0000000000000000"
+			prev.Stacks[i].Findings = []evidence.Finding{f}
+		}
+	}
+	prev.History = append([]evidence.HistoryPoint{
+		{AsOf: "2026-09-01", Stacks: 5, InParity: 1, Summary: report.Summary{Errors: 11, Warnings: 2, Waived: 1}},
+		{AsOf: "2026-10-01", Stacks: 6, InParity: 1, Summary: report.Summary{Errors: 9, Warnings: 1, Waived: 2}},
+	}, prev.History...)
+	opts = fixtureOptions()
+	opts.Previous = prev
+	return runFleet(t, opts)
 }

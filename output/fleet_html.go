@@ -56,6 +56,8 @@ func cellStatus(r evidence.MatrixRow, p evidence.Pair) string {
 // not waived, and waived ones, per report.
 type trendChart struct {
 	Width, Height int
+	// Left is the x of the axis: room for the first date below it.
+	Left int
 	Open, Waived  string // polyline points
 	Points        []chartPoint
 	Max           int
@@ -69,11 +71,11 @@ type chartPoint struct {
 }
 
 func newTrendChart(h []evidence.HistoryPoint) trendChart {
-	c := trendChart{Width: 560, Height: 160, Max: 1}
+	const left, right, top, bottom = 70, 50, 16, 28
+	c := trendChart{Width: 560, Height: 160, Max: 1, Left: left}
 	for _, p := range h {
 		c.Max = max(c.Max, p.Errors+p.Warnings, p.Waived)
 	}
-	const left, right, top, bottom = 40, 20, 16, 28
 	span := c.Width - left - right
 	var open, waived []string
 	for i, p := range h {
