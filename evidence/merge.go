@@ -46,7 +46,7 @@ func Merge(shards []*Document, names []string) (*Document, error) {
 		return nil, &ShardError{File: names[0], Problem: "not a shard (no \"shard\" field): it is a whole report already"}
 	}
 	n := first.Shard.Count
-	seen := make([]string, n+1)
+	seen := map[int]string{}
 	out := *first
 	out.Shard, out.Stacks, out.Resolved = nil, nil, nil
 	out.Evidence.Inputs, out.Evidence.Configs = nil, nil
@@ -78,7 +78,7 @@ func Merge(shards []*Document, names []string) (*Document, error) {
 		return nil, err
 	}
 	var missing []int
-	for k := 1; k <= n; k++ {
+	for k := 1; k <= n && len(missing) < 10; k++ {
 		if seen[k] == "" {
 			missing = append(missing, k)
 		}

@@ -127,6 +127,9 @@ func parameters(opts Options, cfg *config.Config) evidence.Parameters {
 	if p.CommandLine == nil {
 		p.CommandLine = []string{}
 	}
+	if p.Patterns == nil {
+		p.Patterns = []string{}
+	}
 	if cfg != nil {
 		p.Config, p.RequireTicket = cfg.Filename, cfg.RequireTicket
 	}

@@ -57,10 +57,10 @@ func cellStatus(r evidence.MatrixRow, p evidence.Pair) string {
 type trendChart struct {
 	Width, Height int
 	// Left is the x of the axis: room for the first date below it.
-	Left int
-	Open, Waived  string // polyline points
-	Points        []chartPoint
-	Max           int
+	Left         int
+	Open, Waived string // polyline points
+	Points       []chartPoint
+	Max          int
 }
 
 type chartPoint struct {

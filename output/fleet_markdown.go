@@ -31,13 +31,12 @@ func (m FleetMarkdown) FormatFleet(w io.Writer, d *evidence.Document, digest str
 	cut := "\n**The report is cut here to fit a GitHub comment: the full report is in the HTML and JSON files of this run (`lockstep report --format html=report.html --format json=report.json`).**\n"
 	var b strings.Builder
 	b.WriteString(head)
-	for i, s := range sections {
+	for _, s := range sections {
 		if len([]rune(b.String()))+len([]rune(s))+len([]rune(footer)) > limit {
 			// Cut this section at a line so that the cut notice fits.
 			room := limit - len([]rune(b.String())) - len([]rune(footer)) - len([]rune(cut))
 			b.WriteString(cutLines(s, room))
 			b.WriteString(cut)
-			_ = i
 			break
 		}
 		b.WriteString(s)
