@@ -24,6 +24,16 @@ func TestErrors(t *testing.T) {
 	pg, srv := pgDir(t, bin)
 	stopped := func() { srv.Stop() }
 	notModule := t.TempDir()
+	// Initialised, then its backend block edited: Terraform itself asks
+	// for `terraform init`.
+	changed := workspacesDir(t, bin, `terraform {
+  backend "local" { path = "x.tfstate" }
+}`, nil, "")
+	if err := os.WriteFile(filepath.Join(changed, "main.tf"), []byte(`terraform {
+  backend "local" { path = "y.tfstate" }
+}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name   string
@@ -38,6 +48,8 @@ func TestErrors(t *testing.T) {
 			[]string{"plan mode", "install Terraform or OpenTofu"}},
 		{"not initialised", Spec{Env: "staging", Dir: uninit, Terraform: bin}, nil, new(*NotInitializedError),
 			[]string{`environment "staging"`, "not initialised", "terraform init"}},
+		{"backend changed since init", Spec{Env: "staging", Dir: changed, Terraform: bin}, nil, new(*NotInitializedError),
+			[]string{"not initialised", "terraform init"}},
 		{"workspace missing, through terraform", Spec{Env: "prod", Dir: local, Terraform: bin}, nil, new(*WorkspaceMissingError),
 			[]string{`workspace "prod" does not exist`, "it has: default, empty, staging", "workspace ="}},
 		{"workspace missing, direct", Spec{Env: "prod", Dir: local}, nil, new(*WorkspaceMissingError),
