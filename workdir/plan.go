@@ -23,11 +23,7 @@ import (
 // reported by Terraform before the timeout stops it.
 func readPlan(ctx context.Context, r *runner, s Spec, be *backend, tmp string) (*Result, error) {
 	tool := toolName(s.Terraform)
-	version, err := r.terraformVersion(ctx, &s, be)
-	if err != nil {
-		return nil, err
-	}
-	ws, err := r.chooseWorkspace(ctx, &s, be)
+	version, ws, err := r.prepare(ctx, &s, be)
 	if err != nil {
 		return nil, err
 	}

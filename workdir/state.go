@@ -19,11 +19,7 @@ import (
 // Terraform's own does, without running a command.
 func readState(ctx context.Context, r *runner, s Spec, be *backend) (*Result, error) {
 	tool := toolName(s.Terraform)
-	version, err := r.terraformVersion(ctx, &s, be)
-	if err != nil {
-		return nil, err
-	}
-	ws, err := r.chooseWorkspace(ctx, &s, be)
+	version, ws, err := r.prepare(ctx, &s, be)
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +36,16 @@ func readState(ctx context.Context, r *runner, s Spec, be *backend) (*Result, er
 	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " state pull", Terraform: version}
 	stateIdentity(&p, data)
 	return &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}, nil
+}
+
+// prepare asks Terraform its version and settles the workspace, the first
+// steps of every read through Terraform.
+func (r *runner) prepare(ctx context.Context, s *Spec, be *backend) (version, workspace string, err error) {
+	if version, err = r.terraformVersion(ctx, s, be); err != nil {
+		return "", "", err
+	}
+	workspace, err = r.chooseWorkspace(ctx, s, be)
+	return version, workspace, err
 }
 
 func (r *runner) chooseWorkspace(ctx context.Context, s *Spec, be *backend) (string, error) {
