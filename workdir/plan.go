@@ -46,6 +46,11 @@ func readPlan(ctx context.Context, r *runner, s Spec, be *backend, tmp string) (
 	}); f != nil {
 		return nil, r.classify(f, &s, be)
 	}
+	// Terraform creates the file 0666 less the umask; the directory already
+	// keeps others out, the mode says so of the file too.
+	if err := os.Chmod(planFile, 0o600); err != nil {
+		return nil, &CommandError{Env: s.Env, Dir: s.Dir, Command: tool + " plan", Output: "the plan file it wrote cannot be reached: " + err.Error()}
+	}
 	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " plan", Terraform: version}
 	if err := planIdentity(&p, planFile); err != nil {
 		return nil, &CommandError{Env: s.Env, Dir: s.Dir, Command: tool + " plan", Output: "the plan file it wrote cannot be read: " + err.Error()}

@@ -22,10 +22,25 @@ func TestPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := tree(t, dir)
+	private := ""
+	checkPrivate := func(st Stage) {
+		if st != Planning {
+			return
+		}
+		for _, name := range entries(t, tmp) {
+			fi, err := os.Stat(filepath.Join(tmp, name))
+			if err == nil && fi.Mode().Perm() == 0o700 && strings.HasPrefix(name, "lockstep-") {
+				private = name
+			}
+		}
+	}
 	res, err := Read(context.Background(), Spec{Env: "staging", Dir: dir, Terraform: bin, Plan: true,
-		VarFiles: []string{"big.tfvars"}, Vars: map[string]string{"size": "4"}})
+		VarFiles: []string{"big.tfvars"}, Vars: map[string]string{"size": "4"}, Progress: checkPrivate})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if private == "" {
+		t.Error("no private (0700) temporary directory while planning")
 	}
 	if left := entries(t, tmp); len(left) != 0 {
 		t.Errorf("left behind in the temporary directory: %v", left)
