@@ -7,25 +7,16 @@ package check
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lockstep-iac/lockstep/config"
-	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/parity"
-	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -34,19 +25,15 @@ import (
 // ToolVersion is lockstep's version, written into every report.
 var ToolVersion = "0.1.0"
 
-// DefaultPolicyTimeout is --policy-timeout's default.
+// DefaultPolicyTimeout bounds the rules' evaluation when
+// Options.PolicyTimeout is zero.
 const DefaultPolicyTimeout = 30 * time.Second
-
-// UsageError is a mistake in how lockstep was invoked.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
 
 // Result is what a run produces, before anything is written.
 type Result struct {
 	Report *report.Report
-	// Input is the policy input document as --dump-input writes it, when
-	// Options.DumpInput is set.
+	// Input is the policy input document, encoded as Destinations.DumpInput
+	// receives it, when Options.Outputs.DumpInput is set.
 	Input []byte
 	// inputs are the files the run read, which no output may replace.
 	inputs []inputFile
@@ -214,7 +201,7 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 
 // Document reads and compares the inputs and returns the policy input
 // document the rules would see, without evaluating any rule: what
-// --dump-input writes and what `lockstep test`'s lockstep.input_from
+// Destinations.DumpInput receives and what `lockstep test`'s lockstep.input_from
 // returns.
 func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
 	_, _, doc, err := build(opts, cfg)
@@ -268,175 +255,14 @@ func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, *po
 	return inputs, snaps, policy.NewDocument(facts, popts.Envs), nil
 }
 
-// encodeDocument is the policy input document as --dump-input writes it.
+// encodeDocument is the policy input document as Destinations.DumpInput
+// receives it.
 func encodeDocument(doc *policy.Document) ([]byte, error) {
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode policy input: %w", err)
 	}
 	return append(b, '\n'), nil
-}
-
-// Settings turns lockstep.hcl's rule blocks into engine settings.
-func Settings(c *config.Config) policy.Settings {
-	s := policy.Settings{}
-	if c == nil {
-		return s
-	}
-	for _, r := range c.Rules {
-		s[r.ID] = policy.Setting{Disabled: r.Enabled != nil && !*r.Enabled, Severity: r.Severity}
-	}
-	return s
-}
-
-// order validates the inputs and puts them in promotion order: the config's
-// promotion list when it has one, otherwise the order of the --env flags.
-func order(opts Options, c *config.Config) ([]Input, error) {
-	if len(opts.Inputs) < 2 {
-		return nil, &UsageError{Msg: "lockstep compares environments: give at least two, for example --env staging=staging.json --env production=production.json"}
-	}
-	seen := map[string]bool{}
-	for _, in := range opts.Inputs {
-		if seen[in.Name] {
-			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is given twice", in.Name)}
-		}
-		seen[in.Name] = true
-	}
-	if opts.Target != "" && !seen[opts.Target] {
-		return nil, &UsageError{Msg: fmt.Sprintf("--target %q is not one of the environments given with --env", opts.Target)}
-	}
-	if c == nil {
-		return opts.Inputs, nil
-	}
-	if len(c.Environments) > 0 {
-		for _, in := range opts.Inputs {
-			if c.Environment(in.Name) == nil {
-				return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not declared in %s; add `environment %q {}`", in.Name, c.Filename, in.Name)}
-			}
-		}
-	}
-	if len(c.Promotion) == 0 {
-		return opts.Inputs, nil
-	}
-	rank := map[string]int{}
-	for i, name := range c.Promotion {
-		rank[name] = i
-	}
-	out := make([]Input, 0, len(opts.Inputs))
-	for _, name := range c.Promotion {
-		for _, in := range opts.Inputs {
-			if in.Name == name {
-				out = append(out, in)
-			}
-		}
-	}
-	for _, in := range opts.Inputs {
-		if _, ok := rank[in.Name]; !ok {
-			return nil, &UsageError{Msg: fmt.Sprintf("environment %q is not in the promotion list of %s (%s)", in.Name, c.Filename, strings.Join(c.Promotion, ", "))}
-		}
-	}
-	return out, nil
-}
-
-// readAll parses the inputs concurrently with one hashing key, fresh per run,
-// so sensitive values compare within the run and hashes mean nothing outside.
-// It decodes every input first and redacts each with what all of them mark
-// sensitive: a value marked in one environment is a secret in every other.
-func readAll(inputs []Input, maxSize int64) ([]*snapshot.Snapshot, error) {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("make hashing key: %w", err)
-	}
-	// The same file named for two environments is read once: one snapshot,
-	// one error.
-	paths := []string{}
-	index := map[string]int{}
-	for _, in := range inputs {
-		if _, ok := index[in.Path]; !ok {
-			index[in.Path] = len(paths)
-			paths = append(paths, in.Path)
-		}
-	}
-	decoded := make([]*parser.Decoded, len(paths))
-	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int) {
-		decoded[i], errs[i] = parser.DecodeFile(paths[i], parser.Options{Key: key, MaxInputSize: maxSize})
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	// paths is in promotion order, which numbers the secrets.
-	marks := parser.Union(decoded...)
-	read := make([]*snapshot.Snapshot, len(paths))
-	parallel(len(paths), func(i int) {
-		read[i] = decoded[i].Snapshot(marks)
-		decoded[i] = nil
-	})
-	snaps := make([]*snapshot.Snapshot, len(inputs))
-	for i, in := range inputs {
-		snaps[i] = read[index[in.Path]]
-	}
-	return snaps, nil
-}
-
-// parallel runs f(0) to f(n-1), as many at once as there are CPUs.
-func parallel(n int, f func(int)) {
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			f(i)
-		}()
-	}
-	wg.Wait()
-}
-
-// readLockFiles reads each environment's .terraform.lock.hcl: the one
-// lockstep.hcl names for it, or else one beside its input file. A lock file
-// named in lockstep.hcl must exist; one beside the input is optional.
-func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config) error {
-	cache := map[string]*parser.LockFile{}
-	for i, in := range inputs {
-		path, explicit := "", false
-		if c != nil {
-			path = c.Lockfile(in.Name)
-			explicit = path != ""
-		}
-		if !explicit {
-			path = filepath.Join(filepath.Dir(in.Path), ".terraform.lock.hcl")
-			// Only a name that is not there at all means "no lock file":
-			// a dangling link, a loop or a directory is reported.
-			if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-		}
-		lf, ok := cache[path]
-		if !ok {
-			var err error
-			if lf, err = parser.ReadLockFile(path); err != nil {
-				if _, lerr := os.Lstat(path); explicit && errors.Is(lerr, fs.ErrNotExist) {
-					return &parser.InputError{File: path, Problem: fmt.Sprintf("the lock file that %s names for environment %q does not exist", c.Filename, in.Name),
-						Hint: "fix the lockfile path in lockstep.hcl (it is relative to that file), or run `terraform init` to create the lock file"}
-				}
-				return err
-			}
-			cache[path] = lf
-		}
-		// Snapshots are shared when two environments read the same file;
-		// give each its own copy before attaching environment data.
-		s := *snaps[i]
-		s.Providers = map[string]string{}
-		for name, p := range lf.Providers {
-			s.Providers[name] = p.Version
-		}
-		s.LockFile = path
-		snaps[i] = &s
-	}
-	return nil
 }
 
 // failed reports whether a finding that is not waived reaches failOn.
@@ -448,29 +274,4 @@ func failed(r *report.Report, failOn FailOn) bool {
 		return r.Summary.Errors+r.Summary.Warnings > 0
 	}
 	return r.Summary.Errors > 0
-}
-
-// LoadConfig reads lockstep.hcl: the path given, which must exist, or
-// DefaultConfigFile when path is "" and it exists. Waivers may name any
-// rule of the engine that judges the facts, built-in or user; rule blocks
-// may name any rule.
-func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
-	explicit := path != ""
-	if !explicit {
-		path = DefaultConfigFile
-		// Only a name that is not there at all means "no config": a
-		// dangling link, a loop, a directory or an unreadable file is
-		// reported, since ignoring it would silently drop every waiver and
-		// declared difference.
-		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-	}
-	cfg, err := config.Load(path, config.Options{KnownRules: engine.IDs(""), AllRules: engine.IDs("*")})
-	var re *readfile.Error
-	if errors.As(err, &re) && re.Hint == "" && errors.Is(err, fs.ErrNotExist) {
-		re.Problem = "no such file (the lockstep.hcl given with --config)"
-		re.Hint = "give the path of an existing lockstep.hcl, or leave --config out to run without one"
-	}
-	return cfg, err
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/lockstep-iac/lockstep/tfsource"
 )
 
-// sourceDirs decides each environment's configuration directory: --source
-// (Options.Sources, by environment name or alias; "" for every environment)
+// sourceDirs decides each environment's configuration directory:
+// Options.Sources (by environment name or alias; "" for every environment)
 // over lockstep.hcl's environment.source. Environments without one get no
 // locations.
 func sourceDirs(inputs []Input, opts Options, cfg *config.Config) (map[string]string, error) {
@@ -38,7 +38,7 @@ func sourceDirs(inputs []Input, opts Options, cfg *config.Config) (map[string]st
 		}
 		env, ok := envNamed(inputs, cfg, name)
 		if !ok {
-			return nil, &UsageError{Msg: fmt.Sprintf("--source %s=%s: %q is not one of the environments given with --env", name, dir, name)}
+			return nil, &UnknownEnvironmentError{Option: "Sources", Name: name, Dir: dir}
 		}
 		dirs[env] = dir
 	}

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -83,7 +82,7 @@ func TestWriteOutputs(t *testing.T) {
 			setup: func(t *testing.T, dir string) Destinations {
 				return dests(t, "", []string{"text", "json=ok.json", "sarif=missing/x.sarif"}, "input.json")
 			},
-			err: "--format sarif=missing/x.sarif: the directory missing does not exist",
+			err: "the sarif report missing/x.sarif: the directory missing does not exist",
 		},
 		{
 			name: "an existing file is kept when a later one fails",
@@ -101,7 +100,7 @@ func TestWriteOutputs(t *testing.T) {
 				return dests(t, "", []string{"text", "json=a.json", "sarif=b.sarif", "junit=c.xml"}, "input.json")
 			},
 			breakRename: 3,
-			err:         "--format junit=c.xml: rename failed",
+			err:         "the junit report c.xml: rename failed",
 		},
 		{
 			name: "a failing first rename",
@@ -118,7 +117,7 @@ func TestWriteOutputs(t *testing.T) {
 				return dests(t, "", []string{"text", "json=a.json", "sarif=b.sarif"}, "input.json")
 			},
 			stdout: failWriter{},
-			err:    "--format text: write to standard output: broken pipe",
+			err:    "the text report on standard output: write to standard output: broken pipe",
 		},
 		{
 			name: "the job summary is appended",
@@ -159,7 +158,7 @@ func TestWriteOutputs(t *testing.T) {
 				d.StepSummary = "summary"
 				return d
 			},
-			err: "the job summary $GITHUB_STEP_SUMMARY (summary) that --format github appends to: summary is a directory",
+			err: "the job summary summary: summary is a directory",
 		},
 		{
 			name: "the job summary without the github format is not written",
@@ -190,7 +189,7 @@ func TestWriteOutputs(t *testing.T) {
 				}
 				return dests(t, "", []string{"text", "json=r.json"}, "")
 			},
-			err: "--format json=r.json: r.json is a symbolic link to nowhere/r.json, which does not exist",
+			err: "the json report r.json: r.json is a symbolic link to nowhere/r.json, which does not exist",
 		},
 		{
 			name: "a directory",
@@ -198,7 +197,7 @@ func TestWriteOutputs(t *testing.T) {
 				os.Mkdir("out", 0o755)
 				return dests(t, "out", []string{"json"}, "")
 			},
-			err: "--output out: out is a directory; give a file",
+			err: "the json report out: out is a directory; give a file",
 		},
 	}
 	for _, tt := range tests {
@@ -225,8 +224,12 @@ func TestWriteOutputs(t *testing.T) {
 			err := WriteOutputs(testResult(), d, w)
 			after := listDir(t, dir)
 			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error %v, want one containing %q", err, tt.err)
+				var de *DestinationError
+				if !errors.As(err, &de) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want a *DestinationError containing %q", err, tt.err)
+				}
+				if strings.Contains(err.Error(), "--") {
+					t.Errorf("the library speaks of flags: %v", err)
 				}
 				if stdout.Len() > 0 {
 					t.Errorf("stdout written: %q", stdout.String())
@@ -268,23 +271,19 @@ func dests(t *testing.T, defaultPath string, formats []string, dump string) Dest
 	var outs []Output
 	for _, spec := range formats {
 		name, path, hasPath := strings.Cut(spec, "=")
-		flag := "--format " + spec
 		if !hasPath {
-			path, flag = defaultPath, "--format "+name
-			if path != "" {
-				flag = "--output " + path
-			}
+			path = defaultPath
 		}
 		f, err := output.Lookup(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		outs = append(outs, Output{Format: name, Formatter: f, Path: path, Flag: flag})
+		outs = append(outs, Output{Format: name, Formatter: f, Path: path})
 	}
 	return Destinations{Reports: outs, DumpInput: dump}
 }
 
-// TestRunDumpInputOnlyOnSuccess: the library's Run writes --dump-input
+// TestRunDumpInputOnlyOnSuccess: the library's Run writes the input document
 // only once the rules have been evaluated without error.
 func TestRunDumpInputOnlyOnSuccess(t *testing.T) {
 	s := "../testdata/scenarios/a-staging-only-change/"
@@ -304,181 +303,12 @@ deny contains env if env
 		t.Fatalf("error %v, want an evaluation error", err)
 	}
 	if _, err := os.Stat(dump); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("--dump-input written although the rules failed (%v)", err)
+		t.Errorf("the input document written although the rules failed (%v)", err)
 	}
 	if _, err := Run(context.Background(), Options{Inputs: inputs, FailOn: FailOnNever, Outputs: Destinations{DumpInput: dump}}); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(dump); err != nil || !bytes.Contains(b, []byte(`"environments"`)) {
-		t.Errorf("--dump-input: %v %.100q", err, b)
+		t.Errorf("the input document: %v %.100q", err, b)
 	}
-}
-
-func TestDestinationsCheck(t *testing.T) {
-	tests := []struct {
-		name string
-		// setup writes the inputs below the working directory and
-		// returns the run's options and its destinations.
-		setup func(t *testing.T) (Options, Destinations)
-		// cfg is the run's lockstep.hcl, nil for none.
-		cfg *config.Config
-		// err is a substring of the usage error; "" for none.
-		err string
-	}{
-		{
-			name: "two spellings of one new file",
-			setup: func(t *testing.T) (Options, Destinations) {
-				return Options{}, dests(t, "", []string{"json=./s.json", "sarif=s.json"}, "")
-			},
-			err: "--format json=./s.json and --format sarif=s.json would both write to ./s.json; give each its own file",
-		},
-		{
-			name: "a directory and its symbolic link",
-			setup: func(t *testing.T) (Options, Destinations) {
-				os.Mkdir("out", 0o755)
-				os.Symlink("out", "link")
-				return Options{}, dests(t, "", []string{"json=out/r", "sarif=link/r"}, "")
-			},
-			err: "--format json=out/r and --format sarif=link/r would both write to out/r",
-		},
-		{
-			name: "--dump-input and a format",
-			setup: func(t *testing.T) (Options, Destinations) {
-				return Options{}, dests(t, "", []string{"json=x.json"}, "./x.json")
-			},
-			err: "--format json=x.json and --dump-input ./x.json would both write to x.json",
-		},
-		{
-			name: "--output and a format",
-			setup: func(t *testing.T) (Options, Destinations) {
-				return Options{}, dests(t, "r", []string{"json", "sarif=./r"}, "")
-			},
-			err: "--output r and --format sarif=./r would both write to r",
-		},
-		{
-			name: "the job summary and a markdown file",
-			setup: func(t *testing.T) (Options, Destinations) {
-				d := dests(t, "", []string{"github", "markdown=summary.md"}, "")
-				d.StepSummary = "./summary.md"
-				return Options{}, d
-			},
-			err: "--format markdown=summary.md and the job summary $GITHUB_STEP_SUMMARY (./summary.md) that --format github appends to would both write to summary.md",
-		},
-		{
-			name: "the --env file itself",
-			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
-				return envOpts("s.json", "p.json"), dests(t, "", []string{"json=./s.json"}, "")
-			},
-			err: "--format json=./s.json would overwrite --env staging=s.json, which this run reads; write to another file",
-		},
-		{
-			name: "a symbolic link to an input",
-			setup: func(t *testing.T) (Options, Destinations) {
-				os.Mkdir("plans", 0o755)
-				writeFile(t, "plans/p.json", "{}")
-				os.Symlink("plans/p.json", "out.json")
-				return envOpts("s.json", "plans/p.json"), dests(t, "", []string{"sarif=out.json"}, "")
-			},
-			err: "--format sarif=out.json would overwrite --env production=plans/p.json",
-		},
-		{
-			name: "a hard link to an input",
-			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "p.json", "{}")
-				if err := os.Link("p.json", "out.json"); err != nil {
-					t.Skip(err)
-				}
-				return envOpts("s.json", "p.json"), dests(t, "", []string{"json=out.json"}, "")
-			},
-			err: "--format json=out.json would overwrite --env production=p.json",
-		},
-		{
-			name: "--dump-input over an input",
-			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
-				return envOpts("s.json", "p.json"), dests(t, "", nil, "s.json")
-			},
-			err: "--dump-input s.json would overwrite --env staging=s.json",
-		},
-		{
-			name: "the lock file beside an input",
-			setup: func(t *testing.T) (Options, Destinations) {
-				os.Mkdir("envs", 0o755)
-				writeFile(t, "envs/.terraform.lock.hcl", "")
-				return envOpts("envs/s.json", "p.json"), dests(t, "", []string{"junit=envs/.terraform.lock.hcl"}, "")
-			},
-			err: "--format junit=envs/.terraform.lock.hcl would overwrite staging's lock file envs/.terraform.lock.hcl",
-		},
-		{
-			name: "lockstep.hcl",
-			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "lockstep.hcl", "")
-				return envOpts("s.json", "p.json"), dests(t, "lockstep.hcl", []string{"markdown"}, "")
-			},
-			cfg: &config.Config{Filename: "lockstep.hcl"},
-			err: "--output lockstep.hcl would overwrite the config file lockstep.hcl",
-		},
-		{
-			name: "a Terraform source",
-			setup: func(t *testing.T) (Options, Destinations) {
-				os.Mkdir("infra", 0o755)
-				writeFile(t, "infra/main.tf", "")
-				o := envOpts("s.json", "p.json")
-				o.Sources = map[string]string{"": "infra"}
-				return o, dests(t, "", []string{"json=infra/main.tf"}, "")
-			},
-			err: "--format json=infra/main.tf would overwrite the Terraform source infra/main.tf (--source)",
-		},
-		{
-			name: "a policy data document",
-			setup: func(t *testing.T) (Options, Destinations) {
-				os.MkdirAll("policies/data", 0o755)
-				writeFile(t, "policies/data/allowed.json", "{}")
-				o := envOpts("s.json", "p.json")
-				o.Policy.PolicyDirs = []string{"policies"}
-				return o, dests(t, "", []string{"json=policies/data/allowed.json"}, "")
-			},
-			err: "--format json=policies/data/allowed.json would overwrite the policy file policies/data/allowed.json (--policy policies)",
-		},
-		{
-			name: "distinct files",
-			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
-				writeFile(t, "old.json", "{}")
-				return envOpts("s.json", "p.json"), dests(t, "", []string{"text", "json=old.json", "sarif=s.sarif"}, "input.json")
-			},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Chdir(t.TempDir())
-			opts, d := tt.setup(t)
-			err := d.Check(opts, tt.cfg)
-			if tt.err == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			var ue *UsageError
-			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.err) {
-				t.Fatalf("error %v, want a usage error containing %q", err, tt.err)
-			}
-			// WriteOutputs refuses too, and writes nothing.
-			before := listDir(t, ".")
-			res := testResult()
-			res.inputs = inputFiles(opts, tt.cfg)
-			if err := WriteOutputs(res, d, io.Discard); err == nil {
-				t.Error("WriteOutputs wrote")
-			}
-			if after := listDir(t, "."); !maps.Equal(before, after) {
-				t.Errorf("WriteOutputs changed the directory")
-			}
-		})
-	}
-}
-
-func envOpts(staging, production string) Options {
-	return Options{Inputs: []Input{{Name: "staging", Path: staging}, {Name: "production", Path: production}}}
 }

@@ -3,10 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/lockstep-iac/lockstep/internal/address"
 )
 
 // AddressPattern selects Terraform resource addresses. It works on parsed
@@ -15,24 +14,7 @@ import (
 // The zero value matches nothing.
 type AddressPattern struct {
 	text  string
-	steps []addrStep
-}
-
-// indexKind says what a step's index looks like; count indexes and for_each
-// keys are kept apart because Terraform never treats [3] and ["3"] as equal.
-type indexKind uint8
-
-const (
-	indexNone   indexKind = iota // no brackets at all
-	indexAny                     // [*], only meaningful in patterns
-	indexNumber                  // [3]
-	indexString                  // ["eu"]
-)
-
-type addrStep struct {
-	name string
-	kind indexKind
-	key  string // canonical digits for indexNumber, decoded text for indexString
+	steps []address.Step
 }
 
 // ParseAddressPattern compiles an address glob such as
@@ -40,7 +22,7 @@ type addrStep struct {
 // unambiguously, because a silently misread pattern would quietly waive or
 // expect the wrong resources.
 func ParseAddressPattern(s string) (AddressPattern, error) {
-	steps, err := parseAddress(s)
+	steps, err := address.PatternSteps(s)
 	if err != nil {
 		return AddressPattern{}, fmt.Errorf("invalid address pattern %q: %w", s, err)
 	}
@@ -53,182 +35,39 @@ func (p AddressPattern) String() string { return p.text }
 
 // Match reports whether address is selected by the pattern. Addresses that
 // cannot be parsed match nothing rather than erroring, since they come from
-// plan or state files that lockstep does not control.
-func (p AddressPattern) Match(address string) bool {
+// plan or state files that lockstep does not control. Both sides are read
+// with the pattern grammar so that they are read identically.
+func (p AddressPattern) Match(addr string) bool {
 	if len(p.steps) == 0 {
 		return false
 	}
-	steps, err := parseAddress(address)
+	steps, err := address.PatternSteps(addr)
 	if err != nil || len(steps) != len(p.steps) {
 		return false
 	}
 	for i, ps := range p.steps {
-		if !ps.match(steps[i]) {
+		if !matchStep(ps, steps[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-func (p addrStep) match(a addrStep) bool {
-	if p.name == "*" && p.kind == indexNone {
+func matchStep(p, a address.Step) bool {
+	if p.Name == "*" && p.Key.Kind == address.NoKey {
 		return true // bare "*" stands for any whole step, index included
 	}
-	if !globMatch(p.name, a.name) {
+	if !globMatch(p.Name, a.Name) {
 		return false
 	}
-	switch p.kind {
-	case indexNone:
-		return a.kind == indexNone
-	case indexAny:
+	switch p.Key.Kind {
+	case address.NoKey:
+		return a.Key.Kind == address.NoKey
+	case address.AnyKey:
 		return true
 	default:
-		return a.kind == p.kind && a.key == p.key
+		return a.Key == p.Key
 	}
-}
-
-// parseAddress splits s into steps on dots outside brackets. It is shared by
-// patterns and concrete addresses so both sides are read identically.
-func parseAddress(s string) ([]addrStep, error) {
-	if s == "" {
-		return nil, errors.New("the address is empty")
-	}
-	var steps []addrStep
-	i := 0
-	for {
-		st, next, err := parseStep(s, i)
-		if err != nil {
-			return nil, err
-		}
-		steps = append(steps, st)
-		if next >= len(s) {
-			return steps, nil
-		}
-		// parseStep stops only at the end, at '.', or with an error.
-		i = next + 1
-		if i >= len(s) {
-			return nil, errors.New("it ends with a dot")
-		}
-	}
-}
-
-// parseStep reads one step starting at s[i] and returns the index just past
-// it, which is either len(s) or the position of the separating dot.
-func parseStep(s string, i int) (addrStep, int, error) {
-	var st addrStep
-	j := i
-	for j < len(s) && s[j] != '.' && s[j] != '[' {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if r == ']' || r == '"' || unicode.IsSpace(r) || (r == utf8.RuneError && size == 1) {
-			return st, 0, fmt.Errorf("unexpected %q at offset %d", r, j)
-		}
-		j += size
-	}
-	st.name = s[i:j]
-	if st.name == "" {
-		if j < len(s) && s[j] == '[' {
-			return st, 0, fmt.Errorf("index at offset %d has no name before it", j)
-		}
-		return st, 0, fmt.Errorf("empty step at offset %d", i)
-	}
-	if j == len(s) || s[j] == '.' {
-		return st, j, nil
-	}
-	// s[j] == '['
-	j++
-	if j >= len(s) {
-		return st, 0, errors.New("unterminated index")
-	}
-	switch c := s[j]; {
-	case c == '*':
-		st.kind = indexAny
-		j++
-	case c == '"':
-		key, end, err := readQuoted(s, j)
-		if err != nil {
-			return st, 0, err
-		}
-		st.kind, st.key = indexString, key
-		j = end
-	case c >= '0' && c <= '9':
-		start := j
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		digits := strings.TrimLeft(s[start:j], "0")
-		if digits == "" {
-			digits = "0"
-		}
-		st.kind, st.key = indexNumber, digits
-	default:
-		return st, 0, fmt.Errorf("index at offset %d must be a number, a quoted string or *", j)
-	}
-	if j >= len(s) || s[j] != ']' {
-		return st, 0, fmt.Errorf("index at offset %d is not closed with ]", j)
-	}
-	j++
-	if j < len(s) && s[j] != '.' {
-		return st, 0, fmt.Errorf("unexpected %q after index at offset %d", s[j], j)
-	}
-	return st, j, nil
-}
-
-// readQuoted decodes the quoted key that starts at s[i] == '"' and returns
-// the offset just past the closing quote. Escapes follow the HCL quoting
-// Terraform uses when it prints instance keys, so a key copied from
-// `terraform state list` means the same thing in a pattern.
-func readQuoted(s string, i int) (string, int, error) {
-	var b strings.Builder
-	j := i + 1
-	for j < len(s) {
-		c := s[j]
-		switch {
-		case c == '"':
-			return b.String(), j + 1, nil
-		case c == '\\':
-			if j+1 >= len(s) {
-				return "", 0, errors.New("unterminated string index")
-			}
-			e := s[j+1]
-			switch e {
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case '"', '\\':
-				b.WriteByte(e)
-			case 'u', 'U':
-				n := 4
-				if e == 'U' {
-					n = 8
-				}
-				if j+2+n > len(s) {
-					return "", 0, fmt.Errorf("short \\%c escape at offset %d", e, j)
-				}
-				v, err := strconv.ParseUint(s[j+2:j+2+n], 16, 32)
-				if err != nil || !utf8.ValidRune(rune(v)) {
-					return "", 0, fmt.Errorf("invalid \\%c escape at offset %d", e, j)
-				}
-				b.WriteRune(rune(v))
-				j += n
-			default:
-				return "", 0, fmt.Errorf("unknown escape \\%c at offset %d", e, j)
-			}
-			j += 2
-		case (c == '$' || c == '%') && strings.HasPrefix(s[j+1:], string(c)+"{"):
-			// Terraform doubles the sigil ("$${") to keep it from
-			// reading as a template; undo that.
-			b.WriteByte(c)
-			b.WriteByte('{')
-			j += 3
-		default:
-			b.WriteByte(c)
-			j++
-		}
-	}
-	return "", 0, errors.New("unterminated string index")
 }
 
 // PathPattern selects attribute paths such as tags.Size or ingress.*.port.

@@ -1,6 +1,8 @@
 // Package output renders a report.Report in each output format, one file
-// per format: text, json, sarif, junit, github and markdown (its layout in
-// markdown.go, its escaping in markdown_escape.go). Renderers only turn a
+// per format: text (its wrapping in text_wrap.go, its attribute lists in
+// text_details.go), json, sarif (its object model in sarif_model.go),
+// junit, github and markdown (its layout in markdown.go, its cells in
+// markdown_cells.go, its escaping in markdown_escape.go). Renderers only turn a
 // report into bytes: they read no file and write none but the io.Writer
 // they are given, so the caller (check.WriteOutputs) can write every
 // destination as one transaction. Everything taken from a report is
@@ -26,7 +28,7 @@ var formatters = registry.Registry[Formatter]{
 	"junit":    JUnit{},
 	"markdown": Markdown{},
 	"sarif":    SARIF{},
-	"text":     Text{Width: 80},
+	"text":     Text{},
 }
 
 // Formats lists the format names, sorted.

@@ -70,29 +70,6 @@ func TestJSONContract(t *testing.T) {
 	}
 }
 
-func TestTextFitsWidth(t *testing.T) {
-	var buf bytes.Buffer
-	if err := (Text{Width: 80}).Format(&buf, sample()); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	for _, line := range strings.Split(out, "\n") {
-		if len([]rune(line)) > 80 {
-			t.Errorf("line wider than 80: %q", line)
-		}
-	}
-	for _, want := range []string{"1 error, 1 warning, 1 waived", "WAIVED by db (team-data, until", "attribute-divergence", "one-sided-change"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("text lacks %q:\n%s", want, out)
-		}
-	}
-	buf.Reset()
-	(Text{}).Format(&buf, &report.Report{Environments: []report.Environment{{Name: "a"}, {Name: "b"}}})
-	if buf.String() != "lockstep: no findings: a, b are in parity\n" {
-		t.Errorf("empty report: %q", buf.String())
-	}
-}
-
 // render is every format test's way to run a formatter.
 func render(t testing.TB, f Formatter, r *report.Report) []byte {
 	t.Helper()
@@ -101,23 +78,4 @@ func render(t testing.TB, f Formatter, r *report.Report) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// TestGroupCounts: a rule's heading in the text format counts its findings
-// as the report's summary does; a waived error is waived, not an error.
-func TestGroupCounts(t *testing.T) {
-	for _, tc := range []struct {
-		s    report.Summary
-		want string
-	}{
-		{report.Summary{Errors: 2}, "error, 2"},
-		{report.Summary{Warnings: 1}, "warning, 1"},
-		{report.Summary{Waived: 1}, "waived, 1"},
-		{report.Summary{Errors: 1, Warnings: 1}, "1 error, 1 warning"},
-		{report.Summary{Errors: 2, Warnings: 3, Waived: 1}, "2 errors, 3 warnings, 1 waived"},
-	} {
-		if got := groupCounts(tc.s); got != tc.want {
-			t.Errorf("groupCounts(%+v) = %q, want %q", tc.s, got, tc.want)
-		}
-	}
 }

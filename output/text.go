@@ -7,36 +7,52 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/lockstep-iac/lockstep/report"
 )
 
-// Text renders findings for a terminal: a verdict line, then one table per
-// rule, each row an address and what differs, wrapped to Width columns.
+// Text renders findings for a person: a verdict line, then one table per
+// rule, each row an address and what differs. Addresses are never broken
+// (they are pasted into `terraform state show`): the Finding column wraps
+// instead, and a table is wider than Width only when an address leaves
+// the Finding column less than minFindingWidth. A finding that differs in
+// several attributes lists them, up to MaxTextAttributes.
 type Text struct {
+	// Width is the line width the tables fit, DefaultTextWidth when zero.
+	// The caller decides it (cmd/lockstep: the terminal's width when
+	// standard output is one), so the renderer's output is deterministic.
 	Width int
 }
 
-// Format writes the text report.
+// DefaultTextWidth is the text format's width when it does not go to a
+// terminal: files, pipes, CI logs and tests.
+const DefaultTextWidth = 100
+
+// MaxTextAttributes bounds the differing attributes (or references) a
+// finding lists in the text format; beyond it a line says how many more
+// there are, and the json and markdown formats list them all.
+const MaxTextAttributes = 20
+
+// minFindingWidth keeps the Finding column readable beside a long address.
+const minFindingWidth = 30
+
 // maxCell bounds a finding's text in the table: room for a message quoting
 // two shortened values (report.MaxTextBytes each) in full, while a
-// message of megabytes, whose word wrap is quadratic, is cut.
+// message of megabytes is cut.
 const maxCell = 4 * report.MaxTextBytes
 
+// Format writes the text report.
 func (t Text) Format(w io.Writer, r *report.Report) error {
 	width := t.Width
 	if width <= 0 {
-		width = 80
+		width = DefaultTextWidth
 	}
 	if _, err := fmt.Fprintln(w, Verdict(r)); err != nil {
 		return err
 	}
-	if len(r.Findings) == 0 {
-		return nil
-	}
-	addrWidth := width * 2 / 5
-	findingWidth := width - addrWidth - 7
+	envs := r.EnvironmentNames()
 	for _, g := range r.ByRule() {
 		if len(g.Findings) == 0 {
 			continue
@@ -44,43 +60,26 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 		if _, err := fmt.Fprintf(w, "\n%s (%s)\n", Printable(g.Rule.ID), groupCounts(g.Summary)); err != nil {
 			return err
 		}
+		addrs := make([]string, len(g.Findings))
+		addrWidth := 0
+		for i, f := range g.Findings {
+			addrs[i] = Printable(textAddress(f))
+			addrWidth = max(addrWidth, twwidth.Width(addrs[i]))
+		}
+		findingWidth := max(width-addrWidth-7, minFindingWidth)
 		tbl := tablewriter.NewTable(w,
 			tablewriter.WithHeaderAutoFormat(tw.Off),
 			tablewriter.WithHeader([]string{"Address", "Finding"}),
 			tablewriter.WithRendition(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)}),
 			tablewriter.WithConfig(tablewriter.Config{
-				MaxWidth: width,
-				Row: tw.CellConfig{
-					Formatting:   tw.CellFormatting{AutoWrap: tw.WrapNormal},
-					Alignment:    tw.CellAlignment{Global: tw.AlignLeft},
-					ColMaxWidths: tw.CellWidth{PerColumn: tw.Mapper[int, int]{0: addrWidth, 1: findingWidth}},
-				},
-				Header: tw.CellConfig{Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
+				// The cells are wrapped here, where an address is known
+				// from the words around it.
+				Row:    tw.CellConfig{Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone}, Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
+				Header: tw.CellConfig{Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone}, Alignment: tw.CellAlignment{Global: tw.AlignLeft}},
 			}),
 		)
-		for _, f := range g.Findings {
-			addr := f.Address
-			switch {
-			case addr == "" && f.Location != nil:
-				// Only lockstep.hcl findings (waivers) have no address; the
-				// one config file of the run is named by its base name.
-				addr = fmt.Sprintf("%s:%d", filepath.Base(f.Location.File), f.Location.Line)
-			case addr == "":
-				addr = "(environment)"
-			}
-			text := f.Message
-			if f.Waived && f.Waiver != nil {
-				text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
-			}
-			// Escaped before the locations are added: their line breaks
-			// are the table's, the message's are its own (and stay).
-			addr, text = Printable(addr), Printable(report.Shorten(text, maxCell))
-			// One line per location, broken after slashes: a source path
-			// has no spaces for the table's word wrap.
-			for _, at := range locationLines(f.Locations) {
-				text += "\n" + wrapAfter("at "+Printable(at), findingWidth, "/")
-			}
-			if err := tbl.Append([]string{wrapAddress(addr, addrWidth), text}); err != nil {
+		for i, f := range g.Findings {
+			if err := tbl.Append([]string{addrs[i], findingCell(f, envs, findingWidth)}); err != nil {
 				return err
 			}
 		}
@@ -89,6 +88,39 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 		}
 	}
 	return nil
+}
+
+// textAddress is what the Address column shows for a finding.
+func textAddress(f report.Finding) string {
+	switch {
+	case f.Address != "":
+		return f.Address
+	case f.Location != nil:
+		// Only lockstep.hcl findings (waivers) have no address; the one
+		// config file of the run is named by its base name.
+		return fmt.Sprintf("%s:%d", filepath.Base(f.Location.File), f.Location.Line)
+	}
+	return "(environment)"
+}
+
+// findingCell is the Finding column of a row, wrapped to width: the
+// message, the other differing attributes, then one line per location.
+func findingCell(f report.Finding, envs []string, width int) string {
+	text := f.Message
+	if f.Waived && f.Waiver != nil {
+		text = fmt.Sprintf("WAIVED by %s (%s, until %s): %s", f.Waiver.Name, f.Waiver.Owner, f.Waiver.Expires, text)
+	}
+	// Escaped before the lines below are added: their line breaks are the
+	// table's, the message's are its own (and stay).
+	lines := []string{wrapWords(Printable(report.Shorten(text, maxCell)), width, "")}
+	for _, l := range moreLines(f, envs) {
+		lines = append(lines, wrapWords(Printable(l), width, "  "))
+	}
+	// A source path has no spaces: it is broken after slashes.
+	for _, at := range locationLines(f.Locations) {
+		lines = append(lines, wrapAfter("at "+Printable(at), width, "/"))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Verdict is the one-line result that the text and github formats print:
@@ -111,41 +143,6 @@ func summaryText(s report.Summary) string {
 
 func plural(n int, word string) string {
 	return fmt.Sprintf("%d %s", n, pluralWord(n, word))
-}
-
-// wrapAddress breaks a long Terraform address after its dots, which a
-// word-wrapping table cannot do since addresses have no spaces.
-func wrapAddress(addr string, width int) string {
-	return wrapAfter(addr, width, ".")
-}
-
-// wrapAfter breaks s into lines of at most width bytes after sep (or
-// anywhere, for a part longer than width).
-func wrapAfter(s string, width int, sep string) string {
-	if len(s) <= width {
-		return s
-	}
-	var lines []string
-	line := ""
-	for _, part := range strings.SplitAfter(s, sep) {
-		for len(part) > width {
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			lines = append(lines, part[:width])
-			part = part[width:]
-		}
-		if len(line)+len(part) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		line += part
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // groupCounts renders a rule group's size: "error, 2" when its findings

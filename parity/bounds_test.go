@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // numbers returns a list of n numbers from offset.
@@ -231,7 +232,7 @@ func TestBoundedValues(t *testing.T) {
 	shownList := append(slices.Repeat([]any{"x"}, parity.MaxValueElements), "… (200 more elements)")
 	shownMap := map[string]any{"…": "(50 more keys)"}
 	for i := 0; i < parity.MaxValueElements; i++ {
-		shownMap[fmt.Sprintf("k%03d", i)] = parity.SensitiveText
+		shownMap[fmt.Sprintf("k%03d", i)] = report.SensitiveText
 	}
 	nested := []any{[]any{"a", "b"}, bigList}
 	shownNested := []any{[]any{"a", "b"}, append(slices.Repeat([]any{"x"}, parity.MaxValueElements-4), "… (204 more elements)")}

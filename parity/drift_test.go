@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -62,17 +63,17 @@ func TestDrift(t *testing.T) {
 		{
 			name:   "list length change shows whole lists",
 			change: drifted("aws_s3_bucket.b", vals{"cors": []any{"a"}}, vals{"cors": []any{"a", sens("s")}}, "update"),
-			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "cors", Before: []any{"a"}, After: []any{"a", parity.SensitiveText}})},
+			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "cors", Before: []any{"a"}, After: []any{"a", report.SensitiveText}})},
 		},
 		{
 			name:   "sensitive value changed",
 			change: drifted("aws_s3_bucket.b", vals{"key": sens("h1")}, vals{"key": sens("h2")}, "update"),
-			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "key", Before: parity.SensitiveText, After: parity.SensitiveText})},
+			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "key", Before: report.SensitiveText, After: report.SensitiveText})},
 		},
 		{
 			name:   "sensitive value made plain",
 			change: drifted("aws_s3_bucket.b", vals{"key": sens("h1")}, vals{"key": "plain"}, "update"),
-			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "key", Before: parity.SensitiveText, After: "plain"})},
+			want:   []*parity.Drift{bucket("update", parity.DriftAttribute{Path: "key", Before: report.SensitiveText, After: "plain"})},
 		},
 		{
 			name:   "same sensitive value",

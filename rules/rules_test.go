@@ -13,8 +13,10 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
+	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/rules"
 )
 
@@ -63,6 +65,7 @@ func TestRego(t *testing.T) {
 		RaiseBuiltinErrors(true).
 		SetTimeout(30*time.Second).
 		SetModules(loadModules(t)).
+		SetStore(inmem.NewFromObject(policy.BuiltinData())).
 		RunTests(ctx, nil)
 	if err != nil {
 		t.Fatalf("compile rules: %v", err)

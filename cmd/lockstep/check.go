@@ -17,6 +17,21 @@ import (
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
+// checkLong is `lockstep check --help`'s text: how to produce each input
+// and what each exit code means (docs/DESIGN.md's contract).
+const checkLong = `Compare environments and report what breaks parity between them.
+
+Each --env NAME=PATH is one environment's input, in promotion order. Produce it with:
+  plan JSON    terraform plan -out plan.out && terraform show -json plan.out > NAME.plan.json
+  state JSON   terraform show -json > NAME.state.json
+  raw state    terraform state pull > NAME.tfstate
+A saved plan file (plan.out) is not read: convert it with terraform show -json.
+
+Exit codes:
+  0  no finding at or above --fail-on (default: error)
+  1  findings at or above --fail-on
+  2  usage, input, config or policy error; no output file is written`
+
 // checkFlags are the check command's flags as given.
 type checkFlags struct {
 	envs       []string
@@ -42,6 +57,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check --env NAME=PATH --env NAME=PATH ...",
 		Short: "Compare environments and report what breaks parity",
+		Long:  checkLong,
 		Example: `  lockstep check --env staging=staging.plan.json --env production=production.plan.json
   lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
   lockstep check --env staging=s.json --env production=p.json --target production
@@ -50,11 +66,12 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
     --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := fl.options(cmd.Flags().Changed("config"))
+			opts, outFlags, err := fl.options(cmd.Flags().Changed("config"))
 			if err != nil {
 				return err
 			}
 			opts.Stdout = stdout
+			textWidths(opts.Outputs.Reports, stdout)
 			if fl.trace || fl.debug {
 				opts.Policy.Print = stderr
 			}
@@ -69,7 +86,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				*code = c
 				return nil
 			}
-			return err
+			return flagError(err, outFlags)
 		},
 	}
 	f := cmd.Flags()
@@ -94,28 +111,28 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 
 // options turns the flags into the library's typed options; every mistake
 // is a usage error in flag language. configGiven is whether --config was
-// given (a config named on the command line must exist).
-func (fl checkFlags) options(configGiven bool) (check.Options, error) {
-	var opts check.Options
-	outs, err := parseOutputs(fl.formats, fl.outputPath)
+// given (a config named on the command line must exist). outFlags names
+// each of opts.Outputs.Reports by its flag, for flagError.
+func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []string, err error) {
+	outs, outFlags, err := parseOutputs(fl.formats, fl.outputPath)
 	if err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	// The job summary file is per step; GitHub sets it.
 	opts.Outputs = check.Destinations{Reports: outs, DumpInput: fl.dumpInput, StepSummary: os.Getenv("GITHUB_STEP_SUMMARY")}
 	if opts.FailOn, err = parseFailOn(fl.failOn); err != nil {
-		return opts, err
+		return opts, nil, err
 	}
 	opts.Target, opts.PolicyTimeout = fl.target, fl.timeout
 	if opts.MaxInputSize, err = readfile.ParseSize(fl.maxInput); err != nil {
-		return opts, &check.UsageError{Msg: "--max-input-size " + err.Error()}
+		return opts, nil, &check.UsageError{Msg: "--max-input-size " + err.Error()}
 	}
 	if fl.timeout <= 0 {
-		return opts, &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", fl.timeout)}
+		return opts, nil, &check.UsageError{Msg: fmt.Sprintf("--policy-timeout %s: give a positive duration, for example --policy-timeout 30s", fl.timeout)}
 	}
 	if fl.asOf != "" {
 		if opts.Today, err = time.Parse(time.DateOnly, fl.asOf); err != nil {
-			return opts, &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", fl.asOf)}
+			return opts, nil, &check.UsageError{Msg: fmt.Sprintf("--as-of %q: give a date as YYYY-MM-DD, for example --as-of 2027-01-01", fl.asOf)}
 		}
 	}
 	if len(fl.sources) > 0 {
@@ -123,24 +140,24 @@ func (fl checkFlags) options(configGiven bool) (check.Options, error) {
 	}
 	for _, s := range fl.sources {
 		if err := parseSource(s, opts.Sources); err != nil {
-			return opts, err
+			return opts, nil, err
 		}
 	}
 	for _, e := range fl.envs {
 		in, err := parseInput(e)
 		if err != nil {
-			return opts, err
+			return opts, nil, err
 		}
 		opts.Inputs = append(opts.Inputs, in)
 	}
 	opts.Policy = policy.Options{PolicyDirs: fl.policies, AllowNet: fl.allowNet}
 	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
-		return opts, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
+		return opts, nil, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
 	}
 	if configGiven {
 		opts.ConfigFile = fl.configPath
 	}
-	return opts, nil
+	return opts, outFlags, nil
 }
 
 // printError writes one clear message per problem, each once. Config

@@ -2,7 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/output"
@@ -32,14 +36,14 @@ func parseFailOn(s string) (check.FailOn, error) {
 // scanning and Markdown for the PR comment, but two formats cannot share a
 // destination: their bytes would interleave. This catches the same text
 // twice; check.Destinations.Check catches two spellings of one file.
-func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
+// flags names each output as its flag gave it, for flagError.
+func parseOutputs(specs []string, defaultPath string) (outs []check.Output, flags []string, err error) {
 	if len(specs) == 0 {
 		specs = []string{"text"}
 	}
 	if defaultPath == "-" {
 		defaultPath = ""
 	}
-	var outs []check.Output
 	used := map[string]string{}
 	for _, spec := range specs {
 		name, path, hasPath := strings.Cut(spec, "=")
@@ -48,7 +52,7 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 		if hasPath {
 			path = strings.TrimSpace(path)
 			if path == "" {
-				return nil, &check.UsageError{Msg: fmt.Sprintf("--format %q: give a file after =, for example --format %s=lockstep.%s, or leave =FILE out to write to standard output", spec, name, name)}
+				return nil, nil, &check.UsageError{Msg: fmt.Sprintf("--format %q: give a file after =, for example --format %s=lockstep.%s, or leave =FILE out to write to standard output", spec, name, name)}
 			}
 			if path == "-" {
 				path = ""
@@ -63,7 +67,7 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 		}
 		f, err := output.Lookup(name)
 		if err != nil {
-			return nil, &check.UsageError{Msg: "--format: " + err.Error()}
+			return nil, nil, &check.UsageError{Msg: "--format: " + err.Error()}
 		}
 		if prev, ok := used[path]; ok {
 			where := "standard output"
@@ -72,12 +76,13 @@ func parseOutputs(specs []string, defaultPath string) ([]check.Output, error) {
 				where = path
 				hint = "give each format its own file"
 			}
-			return nil, &check.UsageError{Msg: fmt.Sprintf("--format: %s and %s would both write to %s; %s", prev, name, where, hint)}
+			return nil, nil, &check.UsageError{Msg: fmt.Sprintf("--format: %s and %s would both write to %s; %s", prev, name, where, hint)}
 		}
 		used[path] = name
-		outs = append(outs, check.Output{Format: name, Formatter: f, Path: path, Flag: flag})
+		outs = append(outs, check.Output{Format: name, Formatter: f, Path: path})
+		flags = append(flags, flag)
 	}
-	return outs, nil
+	return outs, flags, nil
 }
 
 // parseSource parses a --source value: NAME=DIR for one environment, or DIR
@@ -100,4 +105,22 @@ func parseSource(s string, into map[string]string) error {
 	}
 	into[name] = dir
 	return nil
+}
+
+// textWidths gives each text output its width: the terminal's when it
+// goes to standard output and that is a terminal, else the renderer's
+// default (output.DefaultTextWidth), so files, pipes and tests get the
+// same bytes wherever they run.
+func textWidths(outs []check.Output, stdout io.Writer) {
+	width := 0
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			width = w
+		}
+	}
+	for i, o := range outs {
+		if _, ok := o.Formatter.(output.Text); ok && o.Path == "" {
+			outs[i].Formatter = output.Text{Width: width}
+		}
+	}
 }

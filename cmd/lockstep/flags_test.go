@@ -34,7 +34,7 @@ func TestParseOutputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			outs, err := parseOutputs(tt.specs, tt.output)
+			outs, _, err := parseOutputs(tt.specs, tt.output)
 			if tt.err != "" {
 				var ue *check.UsageError
 				if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.err) {

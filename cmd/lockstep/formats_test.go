@@ -14,6 +14,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
 	"github.com/lockstep-iac/lockstep/internal/sarifschema"
+	"github.com/lockstep-iac/lockstep/output"
 )
 
 // formatFiles are the outputs one run writes besides the github format on
@@ -112,7 +113,7 @@ func TestFormats(t *testing.T) {
 				t.Errorf("GITHUB_STEP_SUMMARY differs from --format markdown:\n%s", r.summary)
 			}
 			for i, line := range strings.Split(string(r.files["txt"]), "\n") {
-				if n := len([]rune(line)); n > 80 {
+				if n := len([]rune(line)); n > output.DefaultTextWidth {
 					t.Errorf("text line %d is %d columns wide: %q", i+1, n, line)
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
+	"github.com/lockstep-iac/lockstep/output"
 )
 
 const scenarios = "../../testdata/scenarios"
@@ -182,7 +183,7 @@ func TestTextOutput(t *testing.T) {
 		t.Run(c.scenario, func(t *testing.T) {
 			_, out, _ := runCLI(t, scenarioArgs(c, "plan.json")...)
 			for i, line := range strings.Split(out, "\n") {
-				if n := len([]rune(line)); n > 80 {
+				if n := len([]rune(line)); n > output.DefaultTextWidth {
 					t.Errorf("line %d is %d columns wide: %q", i+1, n, line)
 				}
 			}

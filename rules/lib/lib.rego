@@ -18,6 +18,10 @@ meta(chain) := object.union(a, {"id": rule_id(entry.path)}) if {
 # package is the one place a built-in rule's identity is written.
 rule_id(path) := replace(path[count(path) - 1], "_", "-")
 
+# sensitive_text is how a hidden value is shown: report.SensitiveText, which
+# the engine puts in data so that Go and Rego share one spelling.
+sensitive_text := data.lockstep.constants.sensitive_text
+
 # finding builds a finding with the shape of the JSON report contract.
 finding(m, address, envs, message, details) := {
 	"rule": m.id,

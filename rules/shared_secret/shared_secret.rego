@@ -29,7 +29,7 @@ findings contains f if {
 			and_list(first.environments), first.path, lib.and_more_of(r.shared_secrets, r, "shared_secrets_omitted"),
 		]),
 		{
-			"attributes": [{"path": s.path, "values": {e: "(sensitive)" | some e in s.environments}} |
+			"attributes": [{"path": s.path, "values": {e: lib.sensitive_text | some e in s.environments}} |
 				some s in r.shared_secrets
 			],
 			"addresses": lib.addresses(r),

@@ -30,6 +30,14 @@ test_two_environments if {
 	}}
 }
 
+# The text comes from data (policy.BuiltinData), not from the rule.
+test_sensitive_text_from_data if {
+	fs := shared_secret.findings with input as facts.two([res(both, [secret("password", ["staging", "production"])])])
+		with data.lockstep.constants.sensitive_text as "(hidden)"
+	[f] := [f | some f in fs]
+	f.details.attributes == [{"path": "password", "values": {"staging": "(hidden)", "production": "(hidden)"}}]
+}
+
 test_three_environments if {
 	fs := shared_secret.findings with input as facts.three([res(all_three, [secret("password", ["dev", "staging", "production"])])])
 	[f] := [f | some f in fs]

@@ -1,0 +1,109 @@
+package parity_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lockstep-iac/lockstep/parity"
+)
+
+func TestIgnore(t *testing.T) {
+	staging := snap(res("aws_x.a", vals{
+		"id": "a-1", "arn": "arn:1", "created_at": "2024-01-01", "name": "a",
+		"nested": []any{vals{"id": "n-1", "last_modified": "t1", "size": "1"}},
+	}))
+	production := snap(res("aws_x.a", vals{
+		"id": "a-2", "arn": "arn:2", "created_at": "2025-01-01", "name": "b",
+		"nested": []any{vals{"id": "n-2", "last_modified": "t2", "size": "2"}},
+	}))
+	tests := []struct {
+		name   string
+		ignore []string
+		want   []string
+	}{
+		{"default", nil, []string{"name", "nested.0.size"}},
+		{"custom", []string{"name", "size"}, []string{"arn", "created_at", "id", "nested.0.id", "nested.0.last_modified"}},
+		{"nothing", []string{}, []string{"arn", "created_at", "id", "name", "nested.0.id", "nested.0.last_modified", "nested.0.size"}},
+		{"a container", []string{"nested", "id", "arn", "created_at"}, []string{"name"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := parity.Options{Envs: []parity.Env{env("staging", staging), env("production", production)}}
+			f, err := parity.Build(opts)
+			if tt.ignore != nil {
+				f, err = parity.BuildIgnoring(opts, tt.ignore)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := paths(resource(t, f, "aws_x.a")); !slices.Equal(got, tt.want) {
+				t.Errorf("paths %v, want %v", got, tt.want)
+			}
+		})
+	}
+	for _, k := range []string{"id", "arn", "created_at", "timestamp", "etag"} {
+		if !slices.Contains(parity.DefaultIgnore, k) {
+			t.Errorf("DefaultIgnore lacks %q", k)
+		}
+	}
+}
+
+func TestUnknown(t *testing.T) {
+	staging := snap(
+		withUnknown(planned("aws_x.a", vals{"v": "1", "out": "o1"}, vals{"v": "2"}, "update"), vals{"out": true}),
+		withUnknown(planned("aws_x.new", nil, vals{}, "create"), true),
+		withUnknown(planned("aws_x.idle", vals{"out": "o"}, vals{}), vals{"out": true}),
+		withUnknown(planned("aws_x.partial", nil, vals{"v": "1"}, "create"), vals{"out": true}),
+	)
+	production := snap(
+		res("aws_x.a", vals{"v": "1", "out": "o2"}),
+		res("aws_x.new", vals{"v": "1", "out": "x"}),
+		res("aws_x.idle", vals{"out": "p"}),
+		res("aws_x.partial", vals{"v": "1", "out": "x"}),
+	)
+	f := pair(t, staging, production)
+
+	a := resource(t, f, "aws_x.a")
+	out := attr(t, a, "out")
+	if out.DiffersAfter || !out.DiffersNow || !slices.Equal(out.Unknown, []string{"staging"}) || !slices.Equal(out.Changed, []string{"staging"}) {
+		t.Errorf("out: %+v", out)
+	}
+	if out.After["staging"] != parity.UnknownText || out.After["production"] != "o2" || out.Now["staging"] != "o1" {
+		t.Errorf("out values now %v after %v", out.Now, out.After)
+	}
+	v := attr(t, a, "v")
+	if v.DiffersNow || !v.DiffersAfter || len(v.Unknown) != 0 || !slices.Equal(v.Changed, []string{"staging"}) {
+		t.Errorf("v: %+v", v)
+	}
+
+	// A create whose after is entirely unknown differs from nothing, but
+	// every path it touches is listed as changed and unknown.
+	n := resource(t, f, "aws_x.new")
+	for _, a := range n.Attributes {
+		if a.DiffersAfter || a.DiffersNow || !slices.Equal(a.Unknown, []string{"staging"}) || !slices.Equal(a.Changed, []string{"staging"}) {
+			t.Errorf("new %s: %+v", a.Path, a)
+		}
+		if _, ok := a.Now["staging"]; ok {
+			t.Errorf("new %s: staging has no current object but shows %v", a.Path, a.Now["staging"])
+		}
+	}
+	if n.Envs[0].Now || !n.Envs[0].After || n.Envs[0].Action != "create" {
+		t.Errorf("new envs %+v", n.Envs)
+	}
+
+	partial := resource(t, f, "aws_x.partial")
+	if got := paths(partial); !slices.Equal(got, []string{"out"}) {
+		t.Fatalf("partial: paths %v, want only the unknown out", got)
+	}
+	if o := attr(t, partial, "out"); o.DiffersAfter || o.DiffersNow || !slices.Equal(o.Unknown, []string{"staging"}) ||
+		!slices.Equal(o.Changed, []string{"staging"}) || o.After["staging"] != parity.UnknownText || o.Now["production"] != "x" {
+		t.Errorf("partial out: %+v", o)
+	}
+
+	// Unknown and unchanged (no plan action) is not worth an attribute; the
+	// current values still differ.
+	idle := resource(t, f, "aws_x.idle")
+	if got := paths(idle); !slices.Equal(got, []string{"out"}) || attr(t, idle, "out").DiffersAfter || !attr(t, idle, "out").DiffersNow {
+		t.Errorf("idle: %v", mustJSON(t, idle.Attributes))
+	}
+}
