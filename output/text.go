@@ -125,9 +125,10 @@ func findingCell(f report.Finding, envs []string, width int) string {
 	for _, l := range moreLines(f, envs) {
 		lines = append(lines, wrapWords(Printable(l), width, "  "))
 	}
-	// A source path has no spaces: it is broken after slashes.
+	// A location breaks before its environment, and its path only when
+	// the path is wider than the column (after a slash).
 	for _, at := range locationLines(f.Locations) {
-		lines = append(lines, wrapAfter("at "+Printable(at), width, "/"))
+		lines = append(lines, wrapWords("at "+Printable(at), width, "   "))
 	}
 	return strings.Join(lines, "\n")
 }

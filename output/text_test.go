@@ -76,6 +76,9 @@ func TestWrapWords(t *testing.T) {
 		{"at module.net.aws_subnet.a[\"x\"] now", 10, "", "at\nmodule.net.aws_subnet.a[\"x\"]\nnow"},
 		{"v=abcdefghijklmnop end", 8, "", "v=abcdef\nghijklmn\nop end"},
 		{"own\nbreaks stay", 40, "", "own\nbreaks stay"},
+		{"at envs/staging/main.tf:7 (staging)", 26, "   ", "at envs/staging/main.tf:7\n   (staging)"},
+		{"at a/very/long/path/to/main.tf:7 (staging)", 16, "   ", "at a/very/long/\n   path/to/\n   main.tf:7\n   (staging)"},
+		{"v=abc/defghijklmnop", 8, "", "v=abc/\ndefghijk\nlmnop"},
 	} {
 		if got := wrapWords(tc.in, tc.width, tc.indent); got != tc.want {
 			t.Errorf("wrapWords(%q, %d) =\n%s\nwant\n%s", tc.in, tc.width, got, tc.want)

@@ -13,36 +13,39 @@ const maxAddressWord = 256
 
 // wrapWords wraps s to lines of at most width columns at its spaces; its
 // own line breaks stay. Lines after the first are indented by indent. A
-// word wider than the line is broken, unless it looks like an address
+// word wider than the line is broken, after a slash where it has one (a
+// path or a URL stays readable), unless it looks like an address
 // (module.net.aws_subnet.a["x"]), which is never broken: it would not
-// paste into `terraform state show`.
+// paste into `terraform state show`. A word that fits no line at all
+// starts where it is, so "at" stays beside the path it introduces.
 func wrapWords(s string, width int, indent string) string {
 	var out []string
+	indentWidth := twwidth.Width(indent)
 	for _, para := range strings.Split(s, "\n") {
 		line, lineWidth := "", 0
-		room := width
 		flush := func() {
 			out = append(out, line)
-			line, lineWidth = indent, twwidth.Width(indent)
-			room = width
+			line, lineWidth = indent, indentWidth
 		}
 		started := false
 		for _, word := range strings.Split(para, " ") {
 			ww := twwidth.Width(word)
-			if started && lineWidth+1+ww > room {
-				flush()
+			if started && lineWidth+1+ww > width {
+				if ww <= width-indentWidth || addressLike(word) || lineWidth+2 >= width {
+					flush()
+				} else {
+					line += " "
+					lineWidth++
+				}
 				started = false
 			}
-			for ww > room-lineWidth && !addressLike(word) && room-lineWidth > 0 {
+			for ww > width-lineWidth && !addressLike(word) && width-lineWidth > 0 {
 				// A value with no spaces, wider than the line.
-				// started is false here: a started line that the word
-				// does not fit was flushed above.
-				cut := cutWidth(word, room-lineWidth)
+				cut := cutWidth(word, width-lineWidth)
 				line += word[:cut]
 				word = word[cut:]
 				ww = twwidth.Width(word)
 				flush()
-				started = false
 			}
 			if started {
 				line += " "
@@ -64,7 +67,8 @@ func addressLike(word string) bool {
 }
 
 // cutWidth is the byte length of word's longest prefix at most width
-// columns wide, and at least one character.
+// columns wide, and at least one character; the prefix ends after its last
+// slash when it has one past its first character.
 func cutWidth(word string, width int) int {
 	n, w := 0, 0
 	for i, r := range word {
@@ -74,34 +78,10 @@ func cutWidth(word string, width int) int {
 		}
 		n = i + len(string(r))
 	}
+	if n < len(word) {
+		if slash := strings.LastIndexByte(word[:n], '/'); slash > 0 {
+			return slash + 1
+		}
+	}
 	return n
-}
-
-// wrapAfter breaks s into lines of at most width bytes after sep (or
-// anywhere, for a part longer than width).
-func wrapAfter(s string, width int, sep string) string {
-	if len(s) <= width {
-		return s
-	}
-	var lines []string
-	line := ""
-	for _, part := range strings.SplitAfter(s, sep) {
-		for len(part) > width {
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			lines = append(lines, part[:width])
-			part = part[width:]
-		}
-		if len(line)+len(part) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		line += part
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
 }
