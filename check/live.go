@@ -29,6 +29,10 @@ type Live struct {
 	// Progress, when set, returns what an environment's read reports its
 	// stages to (a terminal's progress lines).
 	Progress func(env string) func(workdir.Stage)
+	// Done, when set, is called once every directory input has been read,
+	// before the rules run and the reports are written: the progress
+	// lines end above the report, not in it.
+	Done func()
 }
 
 // isWorkdir says whether an input names a Terraform working directory:
@@ -86,6 +90,9 @@ func readLive(specs []workdir.Spec, opts Options) (map[string]*workdir.Result, e
 		return nil, nil
 	}
 	results, errs := workdir.ReadAll(context.Background(), specs, opts.Live.Parallelism)
+	if opts.Live.Done != nil {
+		opts.Live.Done()
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

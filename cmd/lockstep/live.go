@@ -32,7 +32,7 @@ func (l *liveFlags) register(f *pflag.FlagSet) {
 
 // options fills check.Live; progress is shown on stderr only when it is a
 // terminal and --quiet is not given. The returned function ends the
-// progress display.
+// progress display when the run stopped before reading the inputs.
 func (l *liveFlags) options(opts *check.Options, stderr io.Writer) (func(), error) {
 	if l.parallelism < 0 {
 		return nil, &check.UsageError{Msg: fmt.Sprintf("--parallelism %d: give a positive number, or 0 for the number of CPUs", l.parallelism)}
@@ -47,6 +47,6 @@ func (l *liveFlags) options(opts *check.Options, stderr io.Writer) (func(), erro
 	opts.Live = check.Live{Terraform: tf, Plan: l.plan, Parallelism: l.parallelism, Timeout: l.timeout}
 	f, isFile := stderr.(*os.File)
 	d := progress.New(stderr, !l.quiet && isFile && progress.Terminal(f))
-	opts.Live.Progress = d.Track
+	opts.Live.Progress, opts.Live.Done = d.Track, d.Wait
 	return d.Wait, nil
 }

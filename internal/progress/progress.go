@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 
 // Display is the progress of one run; the zero value and nil show nothing.
 type Display struct {
-	p *mpb.Progress
+	p    *mpb.Progress
+	once sync.Once
 }
 
 // Terminal says whether f is a terminal, where progress may be shown.
@@ -67,9 +69,10 @@ func (d *Display) Track(env string) func(workdir.Stage) {
 	}
 }
 
-// Wait draws the final lines and returns once every line is complete.
+// Wait draws the final lines and returns once every line is complete;
+// calling it again does nothing.
 func (d *Display) Wait() {
 	if d != nil && d.p != nil {
-		d.p.Wait()
+		d.once.Do(d.p.Wait)
 	}
 }

@@ -21,6 +21,7 @@ func TestDisplay(t *testing.T) {
 		production(workdir.Reading)
 		production(workdir.Failed)
 		d.Wait()
+		d.Wait() // a second call returns
 		out := buf.String()
 		if !show {
 			if out != "" {
