@@ -100,7 +100,7 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 // document with WriteOutputs, all or none. Every error it returns is an
 // input, config, usage or policy error.
 func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config) (*Result, error) {
-	inputs, snaps, doc, err := build(opts, cfg)
+	inputs, snaps, from, doc, err := build(opts, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 		s := snaps[i]
 		rep.Environments = append(rep.Environments, report.Environment{
 			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
-			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256,
+			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256, ReadFrom: from[i],
 		})
 		res.Resources = append(res.Resources, len(s.Resources))
 	}
@@ -208,22 +208,22 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 // Destinations.DumpInput receives and what `lockstep test`'s lockstep.input_from
 // returns.
 func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
-	_, _, doc, err := build(opts, cfg)
+	_, _, _, doc, err := build(opts, cfg)
 	return doc, err
 }
 
 // build runs the stages before the rules: read, match, compare.
-func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, *policy.Document, error) {
+func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*report.ReadFrom, *policy.Document, error) {
 	inputs, err := order(opts, cfg)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	snaps, err := readAll(inputs, opts.MaxInputSize)
+	snaps, from, err := readAll(inputs, opts, cfg)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if err := readLockFiles(inputs, snaps, cfg); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	popts := parity.Options{Target: opts.Target}
 	for i, in := range inputs {
@@ -254,9 +254,9 @@ func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, *po
 	}
 	facts, err := parity.Build(popts)
 	if err != nil {
-		return nil, nil, nil, &UsageError{Msg: err.Error()}
+		return nil, nil, nil, nil, &UsageError{Msg: err.Error()}
 	}
-	return inputs, snaps, policy.NewDocument(facts, popts.Envs), nil
+	return inputs, snaps, from, policy.NewDocument(facts, popts.Envs), nil
 }
 
 // encodeDocument is the policy input document as Destinations.DumpInput

@@ -8,17 +8,21 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/parser"
+	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
+	"github.com/lockstep-iac/lockstep/workdir"
 )
 
 // order validates the inputs and puts them in promotion order: the config's
 // promotion list when it has one, otherwise the order of Options.Inputs.
 func order(opts Options, c *config.Config) ([]Input, error) {
+	opts.Inputs = withConfigDirs(opts.Inputs, c)
 	if len(opts.Inputs) < 2 {
 		return nil, &TooFewInputsError{Given: len(opts.Inputs)}
 	}
@@ -65,45 +69,93 @@ func order(opts Options, c *config.Config) ([]Input, error) {
 	return out, nil
 }
 
+// withConfigDirs adds the environments lockstep.hcl gives a working
+// directory (`dir = "..."`) and --env does not name, in declaration order
+// after the --env ones.
+func withConfigDirs(inputs []Input, c *config.Config) []Input {
+	if c == nil {
+		return inputs
+	}
+	given := map[string]bool{}
+	for _, in := range inputs {
+		if e := c.Environment(in.Name); e != nil {
+			given[e.Name] = true
+		}
+		given[in.Name] = true
+	}
+	out := inputs
+	for _, e := range c.Environments {
+		if e.Dir != "" && !given[e.Name] {
+			out = append(slices.Clip(out), Input{Name: e.Name, Path: e.Dir})
+		}
+	}
+	return out
+}
+
 // readAll parses the inputs concurrently with one hashing key, fresh per run,
 // so sensitive values compare within the run and hashes mean nothing outside.
 // It decodes every input first and redacts each with what all of them mark
 // sensitive: a value marked in one environment is a secret in every other.
-func readAll(inputs []Input, maxSize int64) ([]*snapshot.Snapshot, error) {
+// Inputs that are Terraform working directories are read through workdir
+// first (side by side) and come with how they were read; files have none.
+func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("make hashing key: %w", err)
+		return nil, nil, fmt.Errorf("make hashing key: %w", err)
+	}
+	live, err := readLive(liveSpecs(inputs, opts, c), opts)
+	if err != nil {
+		return nil, nil, err
 	}
 	// The same file named for two environments is read once: one snapshot,
-	// one error.
-	paths := []string{}
+	// one error. A directory is read per environment (its workspaces).
+	sources := []string{}
 	index := map[string]int{}
 	for _, in := range inputs {
-		if _, ok := index[in.Path]; !ok {
-			index[in.Path] = len(paths)
-			paths = append(paths, in.Path)
+		src := in.Path
+		if live[in.Name] != nil {
+			src = "\x00" + in.Name
+		}
+		if _, ok := index[src]; !ok {
+			index[src] = len(sources)
+			sources = append(sources, src)
 		}
 	}
-	decoded := make([]*parser.Decoded, len(paths))
-	errs := make([]error, len(paths))
-	parallel(len(paths), func(i int) {
-		decoded[i], errs[i] = parser.DecodeFile(paths[i], parser.Options{Key: key, MaxInputSize: maxSize})
+	byKey := map[string]*workdir.Result{}
+	for name, r := range live {
+		byKey["\x00"+name] = r
+	}
+	decoded := make([]*parser.Decoded, len(sources))
+	errs := make([]error, len(sources))
+	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize}
+	parallel(len(sources), func(i int) {
+		if r := byKey[sources[i]]; r != nil {
+			decoded[i], errs[i] = parser.Decode(r.Name, r.Data, popts)
+			return
+		}
+		decoded[i], errs[i] = parser.DecodeFile(sources[i], popts)
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// paths is in promotion order, which numbers the secrets.
+	// sources is in promotion order, which numbers the secrets.
 	marks := parser.Union(decoded...)
-	read := make([]*snapshot.Snapshot, len(paths))
-	parallel(len(paths), func(i int) {
+	read := make([]*snapshot.Snapshot, len(sources))
+	parallel(len(sources), func(i int) {
 		read[i] = decoded[i].Snapshot(marks)
 		decoded[i] = nil
 	})
 	snaps := make([]*snapshot.Snapshot, len(inputs))
+	from := make([]*report.ReadFrom, len(inputs))
 	for i, in := range inputs {
+		if r := live[in.Name]; r != nil {
+			snaps[i] = read[index["\x00"+in.Name]]
+			from[i] = readFrom(r.Provenance)
+			continue
+		}
 		snaps[i] = read[index[in.Path]]
 	}
-	return snaps, nil
+	return snaps, from, nil
 }
 
 // parallel runs f(0) to f(n-1), as many at once as there are CPUs.
@@ -134,7 +186,11 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 			explicit = path != ""
 		}
 		if !explicit {
-			path = filepath.Join(filepath.Dir(in.Path), ".terraform.lock.hcl")
+			dir := filepath.Dir(in.Path)
+			if isWorkdir(in.Path) {
+				dir = in.Path
+			}
+			path = filepath.Join(dir, ".terraform.lock.hcl")
 			// Only a name that is not there at all means "no lock file":
 			// a dangling link, a loop or a directory is reported.
 			if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {

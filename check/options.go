@@ -38,6 +38,9 @@ type Options struct {
 	// MaxInputSize bounds the size of each input file; zero means
 	// readfile.InputLimit.
 	MaxInputSize int64
+	// Live configures the inputs that are Terraform working directories
+	// rather than files.
+	Live Live
 	// FailOn is the severity at which Run's error says exit 1.
 	FailOn FailOn
 	// Outputs are what Run writes once the rules have been evaluated, all

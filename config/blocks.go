@@ -48,6 +48,7 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block, filename string) (Environmen
 			env.Source, env.SourceRange = resolvePath(filename, path), rng
 		}
 	}
+	d.decodeLive(&env, content, filename)
 	return env, ok
 }
 

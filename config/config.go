@@ -86,6 +86,21 @@ type Environment struct {
 	Source string
 	// SourceRange is the source value, for diagnostics about the directory.
 	SourceRange hcl.Range
+	// Workspace is the Terraform workspace to read when the environment is
+	// a working directory; "" means the environment's name (or "default"
+	// when that is the directory's only workspace).
+	Workspace string
+	// Dir is the working directory to read the environment from when --env
+	// does not name it, resolved like Lockfile; "" when not set.
+	Dir string
+	// DirRange is the dir value, for diagnostics about the directory.
+	DirRange hcl.Range
+	// Plan asks for a plan (terraform plan, then show -json) instead of
+	// the current state; VarFiles (resolved like Lockfile) and Vars are
+	// passed to it as -var-file and -var.
+	Plan     bool
+	VarFiles []string
+	Vars     map[string]string
 	// Range is the block header (environment "name" {), which is where a
 	// reader looks when told about the block.
 	Range hcl.Range

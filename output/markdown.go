@@ -150,6 +150,11 @@ func newMDDoc(r *report.Report) *mdDoc {
 	if inputs := mdInputs(r); inputs != "" {
 		d.header += inputs + "\n"
 	}
+	for _, e := range r.Environments {
+		if e.ReadFrom != nil {
+			d.header += "\n**" + mdText(e.Name) + "** read from " + mdText(e.ReadFrom.Line()) + "\n"
+		}
+	}
 
 	d.findings = orderForMarkdown(r.Findings)
 	var head, delim strings.Builder

@@ -52,6 +52,15 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 	if _, err := fmt.Fprintln(w, Verdict(r)); err != nil {
 		return err
 	}
+	// How each environment read from a working directory was read; files
+	// add no line, so their output is as it always was.
+	for _, e := range r.Environments {
+		if e.ReadFrom != nil {
+			if _, err := fmt.Fprintf(w, "%s: %s\n", Printable(e.Name), Printable(e.ReadFrom.Line())); err != nil {
+				return err
+			}
+		}
+	}
 	envs := r.EnvironmentNames()
 	for _, g := range r.ByRule() {
 		if len(g.Findings) == 0 {

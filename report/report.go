@@ -92,6 +92,9 @@ type Environment struct {
 	Kind             string `json:"kind"`
 	TerraformVersion string `json:"terraform_version"`
 	SHA256           string `json:"sha256"`
+	// ReadFrom is set for an environment read from a Terraform working
+	// directory, nil for a file.
+	ReadFrom *ReadFrom `json:"read_from,omitempty"`
 }
 
 // Finding is one (rule, address, environments) triple.

@@ -50,6 +50,7 @@ type checkFlags struct {
 	allowNet   bool
 	maxMemory  string
 	maxInput   string
+	live       liveFlags
 }
 
 func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -70,6 +71,10 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			done, err := fl.live.options(&opts, stderr)
+			if err != nil {
+				return flagError(err, outFlags)
+			}
 			opts.Stdout = stdout
 			textWidths(opts.Outputs.Reports, stdout)
 			if fl.trace || fl.debug {
@@ -82,6 +87,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				opts.Debug = stderr
 			}
 			_, err = check.Run(cmd.Context(), opts)
+			done()
 			if c := check.ExitCode(err); c == check.ExitFindings {
 				*code = c
 				return nil
@@ -105,6 +111,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.BoolVar(&fl.debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
 	f.StringVar(&fl.dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
 	f.StringVar(&fl.maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
+	fl.live.register(f)
 	f.StringVar(&fl.asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
 }

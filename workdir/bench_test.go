@@ -1,0 +1,115 @@
+package workdir
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lockstep-iac/lockstep/internal/synth"
+	"github.com/lockstep-iac/lockstep/parser"
+)
+
+// benchDir is a local-backend directory with one workspace of n resources
+// per name (see synth.WriteState for why the states are generated).
+func benchDir(b *testing.B, n int, workspaces ...string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("# state only\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for i, ws := range workspaces {
+		p := filepath.Join(dir, "terraform.tfstate.d", ws, "terraform.tfstate")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		spec := synth.Spec{Env: ws, Resources: n, Divergent: i == 0}
+		if err := synth.WriteState(f, spec, fmt.Sprintf("00000000-0000-0000-0000-%012d", i)); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+	return dir
+}
+
+// readAndDecode is an input's whole way to a snapshot: read the
+// environments side by side, then decode and redact them as check does.
+func readAndDecode(b *testing.B, specs []Spec) time.Duration {
+	start := time.Now()
+	results, errs := ReadAll(context.Background(), specs, len(specs))
+	decoded := make([]*parser.Decoded, len(results))
+	for i, r := range results {
+		if errs[i] != nil {
+			b.Fatal(errs[i])
+		}
+		d, err := parser.Decode(r.Name, r.Data, parser.Options{Key: []byte("k")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		decoded[i] = d
+	}
+	marks := parser.Union(decoded...)
+	for _, d := range decoded {
+		d.Snapshot(marks)
+	}
+	return time.Since(start)
+}
+
+// BenchmarkLocalWorkspaces reads two local-backend workspaces of 10,000
+// resources into snapshots through `terraform state pull` and straight
+// from their files, in the same iteration, and reports the ratio (target:
+// at most 1.5).
+func BenchmarkLocalWorkspaces(b *testing.B) {
+	bin := terraformBin(b)
+	dir := benchDir(b, 10000, "staging", "production")
+	specs := func(terraform string) []Spec {
+		return []Spec{{Env: "staging", Dir: dir, Terraform: terraform}, {Env: "production", Dir: dir, Terraform: terraform}}
+	}
+	var via, direct time.Duration
+	for b.Loop() {
+		via += readAndDecode(b, specs(bin))
+		direct += readAndDecode(b, specs(""))
+	}
+	b.ReportMetric(float64(via.Milliseconds())/float64(b.N), "terraform-ms/op")
+	b.ReportMetric(float64(direct.Milliseconds())/float64(b.N), "direct-ms/op")
+	b.ReportMetric(float64(via)/float64(direct), "ratio")
+}
+
+// BenchmarkParallel reads three environments of 10,000 resources through
+// Terraform one at a time and side by side, in the same iteration, and
+// reports the side-by-side wall time over the slowest single read (the
+// target is close to 1).
+func BenchmarkParallel(b *testing.B) {
+	bin := terraformBin(b)
+	names := []string{"staging", "production", "qa"}
+	dir := benchDir(b, 10000, names...)
+	var all []Spec
+	for _, n := range names {
+		all = append(all, Spec{Env: n, Dir: dir, Terraform: bin})
+	}
+	var slowest, together time.Duration
+	for b.Loop() {
+		var max time.Duration
+		for _, s := range all {
+			max = maxDur(max, readAndDecode(b, []Spec{s}))
+		}
+		slowest += max
+		together += readAndDecode(b, all)
+	}
+	b.ReportMetric(float64(slowest.Milliseconds())/float64(b.N), "slowest-ms/op")
+	b.ReportMetric(float64(together.Milliseconds())/float64(b.N), "parallel-ms/op")
+	b.ReportMetric(float64(together)/float64(slowest), "ratio")
+}
+
+func maxDur(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,96 @@
+package workdir
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Provenance is how an environment was read, for the report: enough to
+// find the same state again and to tell a stale read from a fresh one.
+type Provenance struct {
+	// Kind is "workspace" for a named workspace of a directory,
+	// "directory" for a directory's default workspace (one directory per
+	// environment).
+	Kind      string
+	Dir       string
+	Workspace string
+	// Backend is the backend's type ("local", "s3", "pg", "cloud", ...).
+	Backend string
+	// Via is what was run or read: "terraform state pull", "tofu plan",
+	// or "state file" for a local backend read without Terraform.
+	Via string
+	// StateFile is the file read without Terraform.
+	StateFile string
+	// Terraform is the binary's version; empty when none was run.
+	Terraform string
+	// Serial and Lineage identify the state (for a plan, the state it
+	// was planned from); HasSerial is false when the state had none.
+	Serial    uint64
+	HasSerial bool
+	Lineage   string
+	// PlanSHA256 is the hex digest of the binary plan file, for plans.
+	PlanSHA256 string
+}
+
+func kindOf(workspace string) string {
+	if workspace == defaultWorkspace {
+		return "directory"
+	}
+	return "workspace"
+}
+
+// DisplayName is the name the parser's errors give the input, saying where
+// it came from: "staging (workspace staging of infra/)".
+func DisplayName(env string, p Provenance) string {
+	what := "workspace " + p.Workspace + " of " + p.Dir
+	if p.Kind == "directory" {
+		what = "directory " + p.Dir
+	}
+	if p.PlanSHA256 != "" {
+		what = "plan of " + what
+	}
+	return fmt.Sprintf("%s (%s)", env, what)
+}
+
+// stateIdentity reads the serial and lineage of a raw state without
+// decoding the rest: Terraform writes them before the resources, so the
+// scan stops after a few tokens. A state that is not what it should be is
+// left for the parser to report; here it only has no identity.
+func stateIdentity(p *Provenance, data []byte) {
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return
+	}
+	found := 0
+	for found < 2 && dec.PeekKind() == '"' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return
+		}
+		switch name.String() {
+		case "serial":
+			tok, err := dec.ReadToken()
+			if err != nil || tok.Kind() != '0' {
+				return
+			}
+			if n, err := tok.Uint(); err == nil {
+				p.Serial, p.HasSerial = n, true
+			}
+			found++
+		case "lineage":
+			tok, err := dec.ReadToken()
+			if err != nil || tok.Kind() != '"' {
+				return
+			}
+			p.Lineage = tok.String()
+			found++
+		default:
+			if err := dec.SkipValue(); err != nil && err != io.EOF {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package workdir
+
+import "testing"
+
+// TestStateIdentity: serial and lineage are found wherever they stand at
+// the top level, and a document that is not a state has no identity.
+func TestStateIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		serial   uint64
+		has      bool
+		lineage  string
+	}{
+		{"terraform's order", `{"version":4,"terraform_version":"1.11.4","serial":12,"lineage":"abc","resources":[]}`, 12, true, "abc"},
+		{"after the resources", `{"resources":[{"a":[1,2]}],"lineage":"l","serial":3}`, 3, true, "l"},
+		{"no identity", `{"format_version":"1.2"}`, 0, false, ""},
+		{"not an object", `[1]`, 0, false, ""},
+		{"serial not a number", `{"serial":"7","lineage":"l"}`, 0, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Provenance
+			stateIdentity(&p, []byte(tc.in))
+			if p.Serial != tc.serial || p.HasSerial != tc.has || p.Lineage != tc.lineage {
+				t.Errorf("got %d %v %q", p.Serial, p.HasSerial, p.Lineage)
+			}
+		})
+	}
+}

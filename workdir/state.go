@@ -1,0 +1,117 @@
+package workdir
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+
+	"github.com/lockstep-iac/lockstep/internal/readfile"
+)
+
+// readState reads the current state through `terraform state pull`.
+//
+// The workspace is settled first, against the list of those that exist:
+// `state pull` of a workspace that does not exist succeeds, prints
+// nothing, and creates the workspace (a directory under
+// terraform.tfstate.d, a row in pg, an object in s3), which a read must
+// never do. The local backend's list comes from its directory, as
+// Terraform's own does, without running a command.
+func readState(ctx context.Context, r *runner, s Spec, be *backend) (*Result, error) {
+	tool := toolName(s.Terraform)
+	version, ws, err := r.prepare(ctx, &s, be)
+	if err != nil {
+		return nil, err
+	}
+	data, err := r.pull(ctx, &s, be, ws)
+	if err != nil {
+		return nil, err
+	}
+	// state pull ends the file with a newline of its own; without it the
+	// bytes, and so the input's digest in the report, are the state file's.
+	data = bytes.TrimSuffix(data, []byte("\n"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+	}
+	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " state pull", Terraform: version}
+	stateIdentity(&p, data)
+	return &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}, nil
+}
+
+// prepare asks Terraform its version and settles the workspace, the first
+// steps of every read through Terraform.
+func (r *runner) prepare(ctx context.Context, s *Spec, be *backend) (version, workspace string, err error) {
+	if version, err = r.terraformVersion(ctx, s, be); err != nil {
+		return "", "", err
+	}
+	workspace, err = r.chooseWorkspace(ctx, s, be)
+	return version, workspace, err
+}
+
+func (r *runner) chooseWorkspace(ctx context.Context, s *Spec, be *backend) (string, error) {
+	want, explicit := s.workspace()
+	var list []string
+	if be.Type == "local" {
+		list = be.localWorkspaces(s.Dir)
+	} else {
+		var err error
+		if list, err = r.workspaces(ctx, s, be); err != nil {
+			return "", err
+		}
+	}
+	return choose(*s, want, explicit, list)
+}
+
+func (r *runner) pull(ctx context.Context, s *Spec, be *backend, ws string) ([]byte, error) {
+	if err := r.use(ws); err != nil {
+		return nil, err
+	}
+	command := toolName(s.Terraform) + " state pull"
+	data, f := r.run(ctx, command, s.MaxBytes, true, func(ctx context.Context) error {
+		_, err := r.tf.StatePull(ctx)
+		return err
+	})
+	if f != nil {
+		return nil, r.classify(f, s, be)
+	}
+	return data, nil
+}
+
+func (r *runner) workspaces(ctx context.Context, s *Spec, be *backend) ([]string, error) {
+	var list []string
+	_, f := r.run(ctx, toolName(s.Terraform)+" workspace list", 1<<20, false, func(ctx context.Context) error {
+		var err error
+		list, _, err = r.tf.WorkspaceList(ctx)
+		return err
+	})
+	if f != nil {
+		return nil, r.classify(f, s, be)
+	}
+	return list, nil
+}
+
+// readLocal reads a local backend's state file directly, as Terraform
+// would find it, when no Terraform binary is there to ask.
+func readLocal(s Spec, be *backend) (*Result, error) {
+	want, explicit := s.workspace()
+	ws, err := choose(s, want, explicit, be.localWorkspaces(s.Dir))
+	if err != nil {
+		return nil, err
+	}
+	path := be.statePath(s.Dir, ws)
+	data, err := readfile.Read(path, s.MaxBytes)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+	case errors.Is(err, readfile.ErrTooLarge):
+		return nil, &TooLargeError{Env: s.Env, Dir: s.Dir, Command: "read " + path, Limit: s.MaxBytes}
+	case err != nil:
+		return nil, &DirError{Env: s.Env, Dir: s.Dir, Problem: err.Error(), Hint: "check the local backend's state file"}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+	}
+	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: "state file", StateFile: path}
+	stateIdentity(&p, data)
+	return &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}, nil
+}

@@ -1,0 +1,56 @@
+package workdir
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFindTerraform: --terraform, then $TERRAFORM, then terraform and tofu
+// on PATH; a named binary that is not there is an error, nothing found is
+// not.
+func TestFindTerraform(t *testing.T) {
+	dir := t.TempDir()
+	exe := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	flag, env, tofu := exe("tf-flag"), exe("tf-env"), exe("tofu")
+	empty := t.TempDir()
+	for _, tc := range []struct {
+		name, flag, env, path, want, err string
+	}{
+		{"flag first", flag, env, dir, flag, ""},
+		{"then TERRAFORM", "", env, dir, env, ""},
+		{"then tofu on PATH", "", "", dir, tofu, ""},
+		{"nothing", "", "", empty, "", ""},
+		{"flag missing", filepath.Join(dir, "nope"), env, dir, "", "--terraform"},
+		{"TERRAFORM missing", "", filepath.Join(dir, "nope"), dir, "", "$TERRAFORM"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PATH", tc.path)
+			got, err := FindTerraform(tc.flag, func(k string) string {
+				if k == "TERRAFORM" {
+					return tc.env
+				}
+				return ""
+			})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want one naming %s", err, tc.err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	if toolName(tofu) != "tofu" || toolName(flag) != "terraform" {
+		t.Error("toolName")
+	}
+}
