@@ -286,6 +286,9 @@ type Input struct {
 	Serial    *int64 `json:"serial,omitempty"`
 	Lineage   string `json:"lineage,omitempty"`
 	Resources int    `json:"resources"`
+	// ReadFrom says how a Terraform working directory was read (what was
+	// run, which workspace and backend); absent for files.
+	ReadFrom *report.ReadFrom `json:"read_from,omitempty"`
 	// Error is why the input could not be read.
 	Error string `json:"error,omitempty"`
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/workdir"
 )
 
 // Stack is one discovered stack: its inputs by environment, and its own
@@ -68,7 +69,10 @@ func Discover(patterns []string) ([]Stack, error) {
 			if m == nil {
 				continue
 			}
-			if info, err := os.Stat(path); err == nil && info.IsDir() {
+			// A directory is an input when it is a Terraform working
+			// directory (check reads it through workdir); any other
+			// directory is not.
+			if info, err := os.Stat(path); err == nil && info.IsDir() && !workdir.IsRootModule(path) {
 				continue
 			}
 			name, env := m[re.SubexpIndex("stack")], m[re.SubexpIndex("env")]

@@ -23,6 +23,16 @@ import (
 func inputRecord(stack string, env report.Environment, resources int) evidence.Input {
 	in := evidence.Input{Stack: stack, Environment: env.Name, Path: env.Source, Kind: env.Kind,
 		SHA256: env.SHA256, TerraformVersion: env.TerraformVersion, Resources: resources}
+	if rf := env.ReadFrom; rf != nil {
+		// A working directory: what was run, and the state's identity.
+		in.ReadFrom = rf
+		if rf.Serial != nil {
+			n := int64(*rf.Serial)
+			in.Serial = &n
+		}
+		in.Lineage = rf.Lineage
+		return in
+	}
 	if info, err := os.Stat(env.Source); err == nil {
 		in.Size = info.Size()
 	}
@@ -36,6 +46,9 @@ func inputRecord(stack string, env report.Environment, resources int) evidence.I
 // compared: its size and digest when it can be read at all.
 func unreadRecord(stack string, in check.Input, limit int64) evidence.Input {
 	rec := evidence.Input{Stack: stack, Environment: in.Name, Path: in.Path}
+	if info, err := os.Stat(in.Path); err == nil && info.IsDir() {
+		return rec // a working directory: nothing to digest
+	}
 	f, err := os.Open(in.Path)
 	if err != nil {
 		rec.Error = err.Error()

@@ -33,6 +33,10 @@ type Options struct {
 	// AsOf is the day waivers and trends are judged on; zero means today.
 	AsOf              time.Time
 	ExpiryWarningDays int
+	// Live configures the inputs that are Terraform working directories
+	// (--inputs 'live/{env}/{stack}'), as for check; its Parallelism and
+	// progress are the run's, per stack.
+	Live check.Live
 	// Parallelism bounds the stacks in flight; zero means the CPUs.
 	Parallelism int
 	// Shard, when set, selects the stacks of one shard.
@@ -218,7 +222,7 @@ func (r runner) stack(ctx context.Context, st Stack) stackResult {
 			fmt.Sprintf("only one environment (%s): there is nothing to compare it with", inputs[0].Name))
 	}
 	out, err := check.Evaluate(ctx, check.Options{Inputs: inputs, Today: r.asOf, PolicyTimeout: r.opts.PolicyTimeout,
-		MaxInputSize: r.opts.MaxInputSize, FailOn: r.opts.FailOn}, r.engine, cfg)
+		MaxInputSize: r.opts.MaxInputSize, FailOn: r.opts.FailOn, Live: r.opts.Live}, r.engine, cfg)
 	if err != nil {
 		return r.failed(res, st, cfg, evidence.StatusInputError, err.Error())
 	}

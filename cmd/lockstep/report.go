@@ -20,6 +20,7 @@ import (
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
+	"github.com/lockstep-iac/lockstep/workdir"
 )
 
 // reportFlags are the report command's flags as given.
@@ -38,6 +39,9 @@ type reportFlags struct {
 	timestamp   bool
 	quiet       bool
 	maxInput    string
+	terraform   string
+	plan        bool
+	inputTime   time.Duration
 }
 
 func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -48,6 +52,7 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 		Example: `  lockstep report --inputs 'exports/{stack}/{env}.tfstate' --format html=report.html --format json=report.json
   lockstep report --inputs 'exports/{stack}/{env}.json' --previous last/report.json --as-of 2027-01-31
   lockstep report --inputs 'exports/{stack}/{env}.json' --shard 2/8 --format json=shard-2.json
+  lockstep report --inputs 'live/{env}/{stack}' --format html=report.html
   lockstep report merge shard-*.json --format html=report.html --format json=report.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -86,6 +91,9 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 	f.IntVar(&fl.expiry, "expiry-warning", fleet.DefaultExpiryWarningDays, "flag waivers that expire within this many days")
 	f.BoolVar(&fl.timestamp, "timestamp", false, "record the generation time (the JSON is then no longer reproducible)")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "no progress output on standard error")
+	f.StringVar(&fl.terraform, "terraform", "", "the Terraform or OpenTofu binary for inputs that are working directories (default: $TERRAFORM, else terraform or tofu on PATH)")
+	f.BoolVar(&fl.plan, "plan", false, "plan every input that is a working directory (terraform plan, then show -json) instead of reading its state")
+	f.DurationVar(&fl.inputTime, "input-timeout", workdir.DefaultTimeout, "stop reading a working directory after this long (that stack is an input error)")
 	f.StringVar(&fl.maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an input file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
 	cmd.AddCommand(newReportMergeCommand(stdout, stderr, code))
 	return cmd
@@ -180,6 +188,16 @@ func (fl reportFlags) options(configGiven bool) (fleet.Options, []fleet.Destinat
 	if fl.timestamp {
 		opts.GeneratedAt = time.Now()
 	}
+	if fl.inputTime <= 0 {
+		return opts, nil, &check.UsageError{Msg: fmt.Sprintf("--input-timeout %s: give a positive duration, for example --input-timeout 5m", fl.inputTime)}
+	}
+	tf, err := workdir.FindTerraform(fl.terraform, os.Getenv)
+	if err != nil {
+		return opts, nil, &check.UsageError{Msg: err.Error()}
+	}
+	// Stacks run in parallel already: one working directory at a time
+	// within a stack.
+	opts.Live = check.Live{Terraform: tf, Plan: fl.plan, Parallelism: 1, Timeout: fl.inputTime}
 	opts.Policy = policy.Options{PolicyDirs: fl.policies}
 	if configGiven {
 		opts.ConfigFile = fl.configPath
