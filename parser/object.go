@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+	"hash/maphash"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -17,8 +18,8 @@ type decodedObject struct {
 	id string
 }
 
-func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
-	v, err := decodeValue(values)
+func (r *redactor) decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
+	v, err := r.decodeValue(values)
 	if err != nil {
 		return nil, err
 	}
@@ -30,13 +31,13 @@ func decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, e
 		return nil, &InputError{Problem: "a resource's values should be an object, found " + jsonKind(v)}
 	}
 	o := &decodedObject{values: m}
-	if o.mask, err = decodeValue(sensitive); err != nil {
+	if o.mask, err = r.decodeValue(sensitive); err != nil {
 		return nil, err
 	}
 	if err := checkMask(o.mask, true); err != nil {
 		return nil, err
 	}
-	if o.unknown, err = decodeValue(unknown); err != nil {
+	if o.unknown, err = r.decodeValue(unknown); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -74,19 +75,33 @@ func checkMask(mask any, top bool) error {
 	return &InputError{Problem: "its sensitive marks hold " + jsonKind(mask) + " where Terraform writes only booleans, objects and (inside them) arrays", Hint: regenerate}
 }
 
-// decodeValue decodes a raw JSON value keeping numbers exact.
-func decodeValue(raw json.RawMessage) (any, error) {
+// decodeValue decodes a raw JSON value keeping numbers exact, interning
+// keys.
+func (r *redactor) decodeValue(raw json.RawMessage) (any, error) {
+	return decodeJSONValue(raw, r.keys)
+}
+
+// decodeJSONValue decodes a raw value (nil when absent or null); see
+// decodeJSON.
+func decodeJSONValue(raw []byte, k keys) (any, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return decodeJSON(raw, k)
 }
+
+// digest stands for a raw value that is not kept: its length and a hash
+// seeded afresh for each run, so that no input can be made to collide with
+// another on purpose. Equal digests are taken for equal bytes; the chance
+// that two different values of one address collide is 2^-64.
+type digest struct {
+	n int
+	h uint64
+}
+
+var digestSeed = maphash.MakeSeed()
+
+func digestOf(b []byte) digest { return digest{len(b), maphash.Bytes(digestSeed, b)} }
 
 func (r *redactor) object(o *decodedObject) *snapshot.Object {
 	if o == nil {

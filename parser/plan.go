@@ -10,97 +10,186 @@ import (
 )
 
 func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
-	snap := &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
-
-	// Pass 1: decode what is needed and learn every sensitive value.
-	var prior []stateEntry
-	inPrior := map[string]bool{}
-	// learned holds the raw objects whose marks are learned already, by
-	// address: a no-op's change and planned_values repeat prior_state's
-	// object byte for byte, and decoding it again would double the cost
-	// of a large plan for nothing.
-	learned := learnedObjects{}
-	if d.PriorState != nil {
-		var err error
-		if prior, err = decodeState(d.PriorState.Values, r); err != nil {
-			return nil, fmt.Errorf("prior_state: %w", err)
-		}
-		for _, p := range prior {
-			inPrior[p.res.Address] = true
-			learned[p.res.Address] = p
+	b := newPlanBuilder(d, r)
+	if d.PriorState != nil && d.PriorState.Values != nil {
+		r.stateOutputs(d.PriorState.Values.Outputs)
+		for _, sr := range flattenModules(d.PriorState.Values.RootModule, nil) {
+			if err := b.prior(&sr); err != nil {
+				return nil, err
+			}
 		}
 	}
-	type changeEntry struct {
-		rc            *resourceChange
-		before, after *decodedObject
-	}
-	var changes []changeEntry
 	if d.ResourceChanges != nil {
 		for i := range *d.ResourceChanges {
-			rc := &(*d.ResourceChanges)[i]
-			if rc.Mode == "data" || rc.Deposed != "" {
-				if err := r.learnChange(rc); err != nil {
-					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
-				}
-				continue
+			if err := b.change(i, &(*d.ResourceChanges)[i]); err != nil {
+				return nil, err
 			}
-			if rc.Change == nil || rc.Address == "" {
-				return nil, &InputError{Problem: fmt.Sprintf("resource_changes[%d] has no address or no change", i)}
-			}
-			ce := changeEntry{rc: rc}
-			noop := len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == "no-op"
-			var err error
-			if !inPrior[rc.Address] {
-				if ce.before, err = decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
-					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
-				}
-				r.collectObject(rc.Type, rc.Name, ce.before)
-			} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive, learned); err != nil {
-				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
-			}
-			// A no-op leaves the object as it is now; its after is prior_state's.
-			if !(noop && inPrior[rc.Address]) && !deletes(rc.Change.Actions) {
-				if ce.after, err = decodeObject(rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
-					return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
-				}
-				r.collectObject(rc.Type, rc.Name, ce.after)
-			} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive, learned); err != nil {
-				return nil, fmt.Errorf("resource_changes %s: %w", rc.Address, err)
-			}
-			changes = append(changes, ce)
 		}
 	}
-	var drift []changeEntry
 	for i := range d.ResourceDrift {
-		rc := &d.ResourceDrift[i]
-		if rc.Change == nil {
-			continue
+		if err := b.drift(&d.ResourceDrift[i]); err != nil {
+			return nil, err
 		}
-		if rc.Mode == "data" {
-			if err := r.learnChange(rc); err != nil {
-				return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
-			}
-			continue
-		}
-		before, err := decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
-		if err != nil {
-			return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
-		}
-		after, err := decodeObject(rc.Change.After, rc.Change.AfterSensitive, nil)
-		if err != nil {
-			return nil, fmt.Errorf("resource_drift %s: %w", rc.Address, err)
-		}
-		r.collectObject(rc.Type, rc.Name, before)
-		r.collectObject(rc.Type, rc.Name, after)
-		drift = append(drift, changeEntry{rc, before, after})
 	}
+	if v := d.PlannedValues.values; v != nil {
+		b.plannedOutputs(v.Outputs)
+		for _, sr := range flattenModules(v.RootModule, nil) {
+			if err := b.planned(&sr); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return b.finish(d)
+}
+
+// planBuilder learns a plan's marks one entry at a time, prior_state's
+// resources first, and then builds its snapshot. Both readers drive it:
+// the streaming one (see stream.go) as it reads each entry, the fallback
+// from a decoded document.
+type planBuilder struct {
+	r    *redactor
+	snap *snapshot.Snapshot
+	// learned holds prior_state's objects, whose marks are learned first,
+	// by address: a no-op's change and planned_values repeat prior_state's
+	// object byte for byte, and decoding it again would double the cost of
+	// a large plan for nothing.
+	learned         learnedObjects
+	priors          []stateEntry
+	changes, drifts []changeEntry
+}
+
+type changeEntry struct {
+	rc            *resourceChange
+	before, after *decodedObject
+}
+
+func newPlanBuilder(d *document, r *redactor) *planBuilder {
+	return &planBuilder{r: r, learned: learnedObjects{},
+		snap: &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}}
+}
+
+// prior adds one resource of prior_state.
+func (b *planBuilder) prior(sr *stateResource) error {
+	e, err := b.r.stateResource(sr)
+	if err != nil {
+		return fmt.Errorf("prior_state: %w", err)
+	}
+	if e.res != nil {
+		b.priors = append(b.priors, e)
+		b.learned[e.res.Address] = e
+	}
+	return nil
+}
+
+// change adds resource_changes[i]. Its raw values are not kept.
+func (b *planBuilder) change(i int, rc *resourceChange) error {
+	r := b.r
+	if rc.Mode == "data" || rc.Deposed != "" {
+		if err := r.learnChange(rc); err != nil {
+			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+		}
+		return nil
+	}
+	if rc.Change == nil || rc.Address == "" {
+		return &InputError{Problem: fmt.Sprintf("resource_changes[%d] has no address or no change", i)}
+	}
+	ce := changeEntry{rc: slim(rc)}
+	noop := len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == "no-op"
+	_, inPrior := b.learned[rc.Address]
+	var err error
+	if !inPrior {
+		if ce.before, err = r.decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
+			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+		}
+		r.collectObject(rc.Type, rc.Name, ce.before)
+	} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive, b.learned); err != nil {
+		return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+	}
+	// A no-op leaves the object as it is now; its after is prior_state's.
+	if !(noop && inPrior) && !deletes(rc.Change.Actions) {
+		if ce.after, err = r.decodeObject(rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
+			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+		}
+		r.collectObject(rc.Type, rc.Name, ce.after)
+	} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive, b.learned); err != nil {
+		return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
+	}
+	b.changes = append(b.changes, ce)
+	return nil
+}
+
+// slim copies what building the snapshot needs of a change: not its raw
+// values, which may live in a reused buffer.
+func slim(rc *resourceChange) *resourceChange {
+	out := *rc
+	if rc.Change != nil {
+		out.Change = &change{Actions: rc.Change.Actions}
+	}
+	return &out
+}
+
+// drift adds one entry of resource_drift.
+func (b *planBuilder) drift(rc *resourceChange) error {
+	r := b.r
+	if rc.Change == nil {
+		return nil
+	}
+	if rc.Mode == "data" {
+		if err := r.learnChange(rc); err != nil {
+			return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+		}
+		return nil
+	}
+	before, err := r.decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
+	if err != nil {
+		return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+	}
+	after, err := r.decodeObject(rc.Change.After, rc.Change.AfterSensitive, nil)
+	if err != nil {
+		return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+	}
+	r.collectObject(rc.Type, rc.Name, before)
+	r.collectObject(rc.Type, rc.Name, after)
+	b.drifts = append(b.drifts, changeEntry{slim(rc), before, after})
+	return nil
+}
+
+// plannedOutputs learns what planned_values' outputs mark.
+func (b *planBuilder) plannedOutputs(outputs map[string]stateOutput) {
+	for name, o := range outputs {
+		if o.Sensitive {
+			b.r.collectNamed(outputType, name, o.Value, true)
+		}
+	}
+}
+
+// planned learns what one resource of planned_values marks. Its objects
+// are prior_state's and resource_changes' again, so only the marked ones
+// are decoded: large plans stay cheap.
+func (b *planBuilder) planned(sr *stateResource) error {
+	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.Values, sr.SensitiveValues) {
+		return nil
+	}
+	obj, err := b.r.decodeObject(sr.Values, sr.SensitiveValues, nil)
+	if err != nil {
+		return fmt.Errorf("planned_values: resource %s: %w", sr.Address, err)
+	}
+	b.r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
+	return nil
+}
+
+// finish learns what the document's small sections mark (output_changes,
+// variables) and returns the function that builds the snapshot once every
+// input's marks are known.
+func (b *planBuilder) finish(d *document) (func() *snapshot.Snapshot, error) {
+	r, snap := b.r, b.snap
 	for name, oc := range d.OutputChanges {
 		for _, pair := range [][2]json.RawMessage{{oc.Before, oc.BeforeSensitive}, {oc.After, oc.AfterSensitive}} {
-			v, err := decodeValue(pair[0])
+			v, err := r.decodeValue(pair[0])
 			if err != nil {
 				return nil, fmt.Errorf("output_changes: %w", err)
 			}
-			m, err := decodeValue(pair[1])
+			m, err := r.decodeValue(pair[1])
 			if err != nil {
 				return nil, fmt.Errorf("output_changes: %w", err)
 			}
@@ -111,13 +200,12 @@ func (d *document) planSnapshot(r *redactor) (func() *snapshot.Snapshot, error) 
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
 	}
-	if err := r.learnPlanned(d.PlannedValues.values, learned); err != nil {
-		return nil, fmt.Errorf("planned_values: %w", err)
-	}
 	r.collectVariables(d)
+	prior, changes, drift := b.priors, b.changes, b.drifts
+	b.learned = nil
 
-	// Pass 2, once every input's marks are known: build resources,
-	// replacing sensitive values as we go.
+	// Once every input's marks are known: build resources, replacing
+	// sensitive values as we go.
 	return func() *snapshot.Snapshot {
 		snap.Resources = make(map[string]*snapshot.Resource, len(changes)+len(prior))
 		addState(snap, prior, r)
@@ -164,7 +252,7 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 		return nil
 	}
 	for _, pair := range [][2]json.RawMessage{{rc.Change.Before, rc.Change.BeforeSensitive}, {rc.Change.After, rc.Change.AfterSensitive}} {
-		o, err := decodeObject(pair[0], pair[1], nil)
+		o, err := r.decodeObject(pair[0], pair[1], nil)
 		if err != nil {
 			return err
 		}
@@ -181,7 +269,7 @@ func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMes
 	if trivialMask(sensitive) || learned.has(rc.Address, values, sensitive) {
 		return nil
 	}
-	o, err := decodeObject(values, sensitive, nil)
+	o, err := r.decodeObject(values, sensitive, nil)
 	if err != nil {
 		return err
 	}
@@ -189,35 +277,8 @@ func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMes
 	return nil
 }
 
-// learnPlanned learns what planned_values marks. Its objects are
-// prior_state's and resource_changes' again, so only the marked ones are
-// decoded: large plans stay cheap.
-func (r *redactor) learnPlanned(v *stateValues, learned learnedObjects) error {
-	if v == nil {
-		return nil
-	}
-	for name, o := range v.Outputs {
-		if o.Sensitive {
-			r.collectNamed(outputType, name, o.Value, true)
-		}
-	}
-	all := flattenModules(v.RootModule, nil)
-	for i := range all {
-		sr := &all[i]
-		if trivialMask(sr.SensitiveValues) || learned.has(sr.Address, sr.Values, sr.SensitiveValues) {
-			continue
-		}
-		obj, err := decodeObject(sr.Values, sr.SensitiveValues, nil)
-		if err != nil {
-			return fmt.Errorf("resource %s: %w", sr.Address, err)
-		}
-		r.collectObject(objectType(sr.Mode, sr.Type), sr.Name, obj)
-	}
-	return nil
-}
-
 // learnedObjects maps an address to the object whose marks were learned
-// there (prior_state's), raw and decoded.
+// there (prior_state's), decoded, with a digest of its raw values.
 type learnedObjects map[string]stateEntry
 
 // has reports whether the object at address, with these raw values and
@@ -226,13 +287,13 @@ type learnedObjects map[string]stateEntry
 // small mask is decoded to tell; the values never are.
 func (l learnedObjects) has(address string, values, sensitive json.RawMessage) bool {
 	p, ok := l[address]
-	if !ok || p.obj == nil || !bytes.Equal(p.res.Values, values) {
+	if !ok || p.obj == nil || p.res.sum != digestOf(values) {
 		return false
 	}
 	if bytes.Equal(p.res.SensitiveValues, sensitive) {
 		return true
 	}
-	mask, err := decodeValue(sensitive)
+	mask, err := decodeJSONValue(sensitive, nil)
 	return err == nil && checkMask(mask, true) == nil && covered(mask, p.obj.mask)
 }
 

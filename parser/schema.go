@@ -136,6 +136,8 @@ type stateResource struct {
 	Index           any             `json:"index"`
 	Tainted         bool            `json:"tainted"`
 	DeposedKey      string          `json:"deposed_key"`
+	// sum stands for Values once they are decoded (see learnedObjects).
+	sum digest
 }
 
 type rawResource struct {
