@@ -12,8 +12,14 @@ import (
 )
 
 // sectionDecoder reads one large section of an input in the streaming
-// reader's second pass, entry by entry. Its decoder refuses duplicate keys;
-// every container and every value it reads is held to guard.MaxDepth,
+// reader's second pass, entry by entry. Checking for duplicate keys costs
+// its decoder about 40%, and most of what it reads is values no comparison
+// uses (a no-op's before and after, planned_values): so the decoder allows
+// them, and they are refused where a value is used instead: in the
+// members of the objects read here (object), in every value decoded
+// (decodeJSON), in the small values decoded with encoding/json (into); a
+// value skipped because its bytes equal prior_state's, checked, has none.
+// Every container and every value it reads is held to guard.MaxDepth,
 // counted from the top of the document (the section's value is at depth
 // 1). Each method returns errGiveUp for anything the document reader
 // might read differently.
@@ -41,15 +47,17 @@ func (sd *sectionDecoder) object(fields []string, member func(name string) error
 	if err := sd.begin('{'); err != nil {
 		return err
 	}
+	var seen []string
 	for sd.dec.PeekKind() != '}' {
 		tok, err := sd.dec.ReadToken()
 		if err != nil || tok.Kind() != '"' {
 			return errGiveUp
 		}
 		name := tok.String()
-		if folded(name, fields) {
+		if folded(name, fields) || contains(seen, name) {
 			return errGiveUp
 		}
+		seen = append(seen, name)
 		if err := member(name); err != nil {
 			return err
 		}
@@ -109,9 +117,13 @@ func (sd *sectionDecoder) keep(slot int) (json.RawMessage, error) {
 // into decodes one value into target as encoding/json does, with numbers
 // as json.Number when useNumber is set.
 func (sd *sectionDecoder) into(target any, useNumber bool) error {
+	depth := sd.depth()
 	raw, err := sd.raw()
 	if err != nil {
 		return err
+	}
+	if bytes.IndexByte(raw, '{') >= 0 && guard.Value(raw, depth-1) != nil {
+		return errGiveUp
 	}
 	if p, ok := target.(*any); ok && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
 		// A number (an index, mostly): what encoding/json makes of it.

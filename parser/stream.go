@@ -240,7 +240,7 @@ func (s *stream) section(name string) (*sectionDecoder, bool) {
 	if _, err := r.Seek(-1, io.SeekCurrent); err != nil {
 		return &sectionDecoder{err: errGiveUp}, true
 	}
-	return &sectionDecoder{dec: jsontext.NewDecoder(r), s: s}, true
+	return &sectionDecoder{dec: jsontext.NewDecoder(r, jsontext.AllowDuplicateNames(true)), s: s}, true
 }
 
 // plan is the second pass over a plan: prior_state first, then the

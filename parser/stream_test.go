@@ -71,3 +71,72 @@ func TestStreamMatchesDocument(t *testing.T) {
 		t.Fatal("the streaming reader read nothing")
 	}
 }
+
+// TestStreamDuplicateKeys: the streaming reader's second pass lets its
+// decoder allow duplicate keys, so every place a value is used must refuse
+// them itself; Decode then reports the duplicate as the document reader
+// words it.
+func TestStreamDuplicateKeys(t *testing.T) {
+	const plan = `{"format_version":"1.2","terraform_version":"1.11.4",
+"planned_values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","values":PLANNED,"sensitive_values":{"x":true}}]}},
+"resource_changes":[CHANGE,
+ {"address":"a.c","mode":"managed","type":"a","name":"c","change":{"actions":["no-op"],"before":{"y":"1"},"after":NOOP,"after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}],
+"prior_state":{"format_version":"1.0","values":{"outputs":OUTPUTS,"root_module":{"resources":[
+ {"address":"a.b","mode":"managed","type":"a","name":"b","values":PRIOR,"sensitive_values":{}},
+ {"address":"a.c","mode":"managed","type":"a","name":"c","values":{"y":"1"},"sensitive_values":{}}]}}}}`
+	defaults := map[string]string{
+		"CHANGE":  `{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["update"],"before":{"x":"1"},"after":AFTER,"after_unknown":{},"before_sensitive":{},"after_sensitive":{}}}`,
+		"AFTER":   `{"x":"2"}`,
+		"PRIOR":   `{"x":"1"}`,
+		"PLANNED": `{"x":"2"}`,
+		"NOOP":    `{"y":"1"}`,
+		"OUTPUTS": `{"o":{"sensitive":false,"value":"v"}}`,
+	}
+	for _, tc := range []struct {
+		name, key, value string
+		// allowed: the duplicate is in a value nothing uses, where the
+		// streaming reader may leave it.
+		allowed bool
+	}{
+		{name: "none"},
+		{name: "in an update's after", key: "AFTER", value: `{"x":"2","x":"3"}`},
+		{name: "in prior_state's values", key: "PRIOR", value: `{"x":"1","x":"1"}`},
+		{name: "in a marked planned_values object", key: "PLANNED", value: `{"x":"2","x":"2"}`},
+		{name: "in a change's members", key: "CHANGE", value: `{"address":"a.b","address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["update"],"before":{"x":"1"},"after":{"x":"2"}}}`},
+		{name: "in a change object's members", key: "CHANGE", value: `{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["update"],"before":{"x":"1"},"before":{"x":"1"},"after":{"x":"2"}}}`},
+		{name: "in an output", key: "OUTPUTS", value: `{"o":{"sensitive":false,"value":{"k":1,"k":2}}}`},
+		{name: "in an unused no-op after", key: "NOOP", value: `{"y":"1","y":"1"}`, allowed: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := plan
+			for k, v := range defaults {
+				if k == tc.key {
+					v = tc.value
+				}
+				doc = strings.ReplaceAll(doc, k, v)
+			}
+			doc = strings.ReplaceAll(doc, "AFTER", defaults["AFTER"])
+			data := []byte(doc)
+			opts := Options{Key: []byte("k")}
+			_, ferr := decodeStream(bytes.NewReader(data), int64(len(data)), "plan.json", opts)
+			_, err := Decode("plan.json", data, opts)
+			switch {
+			case tc.key == "":
+				if ferr != nil || err != nil {
+					t.Fatalf("stream: %v, Decode: %v", ferr, err)
+				}
+			case tc.allowed:
+				if ferr != nil {
+					t.Fatalf("the streaming reader gave up on a duplicate in a value it skips: %v", ferr)
+				}
+			default:
+				if ferr == nil {
+					t.Fatal("the streaming reader read a duplicate key in a value it uses")
+				}
+				if err == nil || !strings.Contains(err.Error(), "same key twice") {
+					t.Fatalf("Decode: %v, want the duplicate key reported", err)
+				}
+			}
+		})
+	}
+}

@@ -35,8 +35,12 @@ func (k keys) intern(b []byte) string {
 // so it is never reported.
 var errValue = errors.New("malformed JSON value")
 
-// decodeJSON decodes src, one JSON value already validated (syntax, UTF-8,
-// unique keys), into what encoding/json's Decoder with UseNumber gives:
+// errDuplicate is an object with two members of the same name, which the
+// streaming reader's second pass leaves to decodeJSON to find.
+var errDuplicate = errors.New("an object has the same key twice")
+
+// decodeJSON decodes src, one JSON value already validated (syntax, UTF-8;
+// duplicate keys it refuses itself), into what encoding/json's Decoder with UseNumber gives:
 // map[string]any, []any, string, json.Number, bool and nil. It skips the
 // validation and reflection encoding/json pays, and interns keys.
 func decodeJSON(src []byte, k keys) (any, error) {
@@ -179,7 +183,10 @@ func (p *valueParser) object() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v
+		n := len(m)
+		if m[key] = v; len(m) == n {
+			return nil, errDuplicate
+		}
 		p.space()
 		if p.pos >= len(p.src) {
 			return nil, errValue
