@@ -109,13 +109,14 @@ func TestStreamDuplicateKeys(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := plan
-			for k, v := range defaults {
+			// CHANGE holds AFTER: replaced first.
+			for _, k := range []string{"CHANGE", "AFTER", "PRIOR", "PLANNED", "NOOP", "OUTPUTS"} {
+				v := defaults[k]
 				if k == tc.key {
 					v = tc.value
 				}
 				doc = strings.ReplaceAll(doc, k, v)
 			}
-			doc = strings.ReplaceAll(doc, "AFTER", defaults["AFTER"])
 			data := []byte(doc)
 			opts := Options{Key: []byte("k")}
 			_, ferr := decodeStream(bytes.NewReader(data), int64(len(data)), "plan.json", opts)
@@ -139,4 +140,22 @@ func TestStreamDuplicateKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzStreamMatchesDocument: on any input, the streaming reader gives up
+// or agrees with the document reader (see differential).
+//
+//	go test -run='^$' -fuzz=FuzzStreamMatchesDocument -fuzztime=60s ./parser/
+func FuzzStreamMatchesDocument(f *testing.F) {
+	for _, p := range []string{"../testdata/scenarios/g-shared-secret/staging.plan.json", "../testdata/scenarios/a-staging-only-change/production.state.json"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[{"address":"a.b","type":"a","name":"b","values":{"x":"1"},"sensitive_values":{"x":true}}]}}},"resource_changes":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		differential(t, "fuzz.json", data)
+	})
 }

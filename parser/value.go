@@ -16,6 +16,10 @@ type keys map[string]string
 
 const maxInterned = 1 << 16
 
+// maxInternedValue is the longest string value interned: longer ones are
+// mostly identifiers, unique per resource.
+const maxInternedValue = 16
+
 func (k keys) intern(b []byte) string {
 	if k == nil {
 		return string(b)
@@ -87,10 +91,14 @@ func (p *valueParser) value() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !quoted {
-			return string(b), nil
+		switch {
+		case quoted:
+			return unquote(b)
+		case len(b) <= maxInternedValue:
+			// Short values repeat too ("gp3", "enabled", "default").
+			return p.keys.intern(b), nil
 		}
-		return unquote(b)
+		return string(b), nil
 	case c == 't':
 		return true, p.literal("true")
 	case c == 'f':
