@@ -83,7 +83,7 @@ func (r *redactor) decodeValue(raw json.RawMessage) (any, error) {
 
 // decodeJSONValue decodes a raw value (nil when absent or null); see
 // decodeJSON.
-func decodeJSONValue(raw []byte, k keys) (any, error) {
+func decodeJSONValue(raw []byte, k *keys) (any, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}

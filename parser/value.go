@@ -12,26 +12,63 @@ import (
 // one string per name instead of one per occurrence is most of the memory a
 // decoded plan saves. It is bounded, so a hostile input of unique keys
 // costs no more than without it.
-type keys map[string]string
+type keys struct {
+	names map[string]string
+	// strs and nums intern short values, boxed: a string or number held
+	// in an any costs an allocation of its own, and the same "gp3" or
+	// 3000 repeats in every resource.
+	strs, nums map[string]any
+}
+
+func newKeys() *keys {
+	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{}}
+}
 
 const maxInterned = 1 << 16
+
 
 // maxInternedValue is the longest string value interned: longer ones are
 // mostly identifiers, unique per resource.
 const maxInternedValue = 16
 
-func (k keys) intern(b []byte) string {
+func (k *keys) intern(b []byte) string {
 	if k == nil {
 		return string(b)
 	}
-	if s, ok := k[string(b)]; ok {
+	if s, ok := k.names[string(b)]; ok {
 		return s
 	}
 	s := string(b)
-	if len(k) < maxInterned {
-		k[s] = s
+	if len(k.names) < maxInterned {
+		k.names[s] = s
 	}
 	return s
+}
+
+// value returns the boxed string (or, for a number, json.Number) of b,
+// interned when short.
+func (k *keys) value(b []byte, number bool) any {
+	if k == nil || len(b) > maxInternedValue {
+		if number {
+			return json.Number(b)
+		}
+		return string(b)
+	}
+	m := k.strs
+	if number {
+		m = k.nums
+	}
+	if x, ok := m[string(b)]; ok {
+		return x
+	}
+	var x any = string(b)
+	if number {
+		x = json.Number(b)
+	}
+	if len(m) < maxInterned {
+		m[string(b)] = x
+	}
+	return x
 }
 
 // errValue is a value decodeJSON cannot read. Every input it is given has
@@ -47,7 +84,7 @@ var errDuplicate = errors.New("an object has the same key twice")
 // duplicate keys it refuses itself), into what encoding/json's Decoder with UseNumber gives:
 // map[string]any, []any, string, json.Number, bool and nil. It skips the
 // validation and reflection encoding/json pays, and interns keys.
-func decodeJSON(src []byte, k keys) (any, error) {
+func decodeJSON(src []byte, k *keys) (any, error) {
 	p := valueParser{src: src, keys: k}
 	p.space()
 	v, err := p.value()
@@ -63,7 +100,7 @@ func decodeJSON(src []byte, k keys) (any, error) {
 type valueParser struct {
 	src  []byte
 	pos  int
-	keys keys
+	keys *keys
 }
 
 func (p *valueParser) space() {
@@ -91,14 +128,11 @@ func (p *valueParser) value() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case quoted:
+		if quoted {
 			return unquote(b)
-		case len(b) <= maxInternedValue:
-			// Short values repeat too ("gp3", "enabled", "default").
-			return p.keys.intern(b), nil
 		}
-		return string(b), nil
+		// Short values repeat too ("gp3", "enabled", "default").
+		return p.keys.value(b, false), nil
 	case c == 't':
 		return true, p.literal("true")
 	case c == 'f':
@@ -110,7 +144,7 @@ func (p *valueParser) value() (any, error) {
 		for p.pos < len(p.src) && numberByte(p.src[p.pos]) {
 			p.pos++
 		}
-		return json.Number(p.src[start:p.pos]), nil
+		return p.keys.value(p.src[start:p.pos], true), nil
 	}
 	return nil, errValue
 }
