@@ -26,7 +26,6 @@ func newKeys() *keys {
 
 const maxInterned = 1 << 16
 
-
 // maxInternedValue is the longest string value interned: longer ones are
 // mostly identifiers, unique per resource.
 const maxInternedValue = 16
