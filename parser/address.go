@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/address"
 )
 
 // absoluteAddress repairs the addresses of Terraform 0.12's state JSON, which
@@ -23,7 +25,7 @@ func absoluteAddress(module string, r *stateResource) string {
 		case float64:
 			addr += "[" + strconv.FormatInt(int64(k), 10) + "]"
 		case string:
-			addr += "[" + strconv.Quote(k) + "]"
+			addr += address.Key{Kind: address.StringKey, Value: k}.String()
 		}
 	}
 	return addr
@@ -55,7 +57,7 @@ func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
 		}
 		b.WriteString("[" + strconv.FormatInt(n, 10) + "]")
 	case string:
-		b.WriteString("[" + strconv.Quote(k) + "]")
+		b.WriteString(address.Key{Kind: address.StringKey, Value: k}.String())
 	default:
 		return "", fmt.Errorf("index_key must be a number or a string")
 	}
@@ -63,43 +65,12 @@ func rawAddress(rr *rawResource, ri *rawInstance) (string, error) {
 }
 
 // moduleOf returns the module part of an absolute resource address: every
-// leading "module.NAME[KEY]" pair.
+// leading "module.NAME[KEY]" step. An address too malformed to say (only a
+// hand-edited state holds one) belongs to no module.
 func moduleOf(addr string) string {
-	rest, mod := addr, ""
-	for strings.HasPrefix(rest, "module.") {
-		end := stepEnd(rest, len("module."))
-		if mod != "" {
-			mod += "."
-		}
-		mod += rest[:end]
-		if end >= len(rest) {
-			break
-		}
-		rest = rest[end+1:]
+	mod, err := address.ModulePath(addr)
+	if err != nil {
+		return ""
 	}
 	return mod
-}
-
-// stepEnd returns the index of the '.' that ends the step starting at from.
-func stepEnd(s string, from int) int {
-	depth := 0
-	for i := from; i < len(s); i++ {
-		switch s[i] {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '"':
-			for i++; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' {
-					i++
-				}
-			}
-		case '.':
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return len(s)
 }

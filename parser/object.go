@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"hash/maphash"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -28,7 +29,7 @@ func (r *redactor) decodeObject(values, sensitive, unknown json.RawMessage) (*de
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, &InputError{Problem: "a resource's values should be an object, found " + jsonKind(v)}
+		return nil, &InputError{Problem: "a resource's values should be an object, found " + jsonkind.Of(v).Phrase()}
 	}
 	o := &decodedObject{values: m}
 	if o.mask, err = r.decodeValue(sensitive); err != nil {
@@ -72,7 +73,7 @@ func checkMask(mask any, top bool) error {
 			return nil
 		}
 	}
-	return &InputError{Problem: "its sensitive marks hold " + jsonKind(mask) + " where Terraform writes only booleans, objects and (inside them) arrays", Hint: regenerate}
+	return &InputError{Problem: "its sensitive marks hold " + jsonkind.Of(mask).Phrase() + " where Terraform writes only booleans, objects and (inside them) arrays", Hint: regenerate}
 }
 
 // decodeValue decodes a raw JSON value keeping numbers exact, interning
@@ -177,21 +178,4 @@ func nonEmptyMask(m any) any {
 		}
 	}
 	return m
-}
-
-// jsonKind names a decoded JSON value's type, never the value itself.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case json.Number, float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return "null"
 }

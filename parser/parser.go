@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
@@ -218,7 +219,7 @@ func describeJSONError(text []byte, err error) string {
 		if field == "" {
 			field = "document"
 		}
-		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonTypeName(te.Type.Kind().String()), got)
+		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonkind.OfGo(te.Type.Kind()).Phrase(), got)
 	}
 	if strings.Contains(err.Error(), "invalid number literal") {
 		// encoding/json quotes the offending string in this error: never echo it.
@@ -231,22 +232,6 @@ func describeJSONError(text []byte, err error) string {
 		return err.Error()
 	}
 	return "malformed JSON: " + err.Error()
-}
-
-func jsonTypeName(kind string) string {
-	switch kind {
-	case "slice", "array":
-		return "an array"
-	case "map", "struct":
-		return "an object"
-	case "string":
-		return "a string"
-	case "bool":
-		return "a boolean"
-	case "int", "int64", "uint64", "float64":
-		return "a number"
-	}
-	return kind
 }
 
 func jsonHint(text []byte) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -32,7 +33,7 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			if v != nil {
 				m, ok := v.(map[string]any)
 				if !ok {
-					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) should be an object, found %s", i, j, rawName(rr), jsonKind(v))}
+					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) should be an object, found %s", i, j, rawName(rr), jsonkind.Of(v).Phrase())}
 				}
 				ri.Attributes = m
 			}
@@ -211,5 +212,5 @@ func stepKey(s rawStep) (string, error) {
 	default:
 		return "", fmt.Errorf("a path step has the type %s, which Terraform never writes (get_attr and index)", strconv.Quote(s.Type))
 	}
-	return "", fmt.Errorf("a %s step's value is %s", s.Type, jsonKind(v))
+	return "", fmt.Errorf("a %s step's value is %s", s.Type, jsonkind.Of(v).Phrase())
 }
