@@ -3,11 +3,13 @@ package check
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/internal/synth"
@@ -50,12 +52,23 @@ func inputBytes(b *testing.B, inputs []Input) int64 {
 
 // seeded is how many findings the synthetic divergences must produce: the
 // benchmark fails if the pipeline gets faster by getting them wrong.
-var seeded = map[int]int{1000: 16, 10000: 163}
+var seeded = map[int]int{1000: 16, 10000: 163, 50000: 814}
+
+// sizes are the pair sizes benchmarked: 1k and 10k resources per
+// environment, and 50k (1.1 GB of plans, minutes to write) only when the
+// -bench pattern names it: -bench 'BenchmarkCheck$/50000x2'.
+func sizes() []int {
+	out := []int{1000, 10000}
+	if f := flag.Lookup("test.bench"); f != nil && strings.Contains(f.Value.String(), "50000") {
+		out = append(out, 50000)
+	}
+	return out
+}
 
 // perSize runs body as a sub-benchmark for each size, on a fresh pair of
 // plans, with the timer and byte count set up.
 func perSize(b *testing.B, body func(b *testing.B, n int, inputs []Input)) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range sizes() {
 		b.Run(fmt.Sprintf("%dx2", n), func(b *testing.B) {
 			inputs := writePair(b, n)
 			b.SetBytes(inputBytes(b, inputs))

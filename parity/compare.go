@@ -49,45 +49,8 @@ func (c *comparer) attributes() []*Attribute {
 			after = append(after, side{env: i, v: m.After.Values, unknown: m.After.Unknown})
 		}
 	}
-	var nowSeq, afterSeq iter.Seq[event] = noEvents, noEvents
-	if len(now) > 1 {
-		nowSeq = c.events(now, false)
-	}
-	if len(after) > 1 {
-		afterSeq = c.events(after, true)
-	}
-	nextNow, stopNow := iter.Pull(nowSeq)
-	defer stopNow()
-	nextAfter, stopAfter := iter.Pull(afterSeq)
-	defer stopAfter()
-
 	var kept []record
-	en, okNow := nextNow()
-	ea, okAfter := nextAfter()
-	for okNow || okAfter {
-		var p []string
-		switch {
-		case !okAfter:
-			p = en.path
-		case !okNow:
-			p = ea.path
-		case cmpPath(en.path, ea.path) <= 0:
-			p = en.path
-		default:
-			p = ea.path
-		}
-		rec := record{path: slices.Clone(p)}
-		for okNow && cmpPath(en.path, rec.path) == 0 {
-			rec.differsNow = rec.differsNow || en.differs
-			rec.shared = mergeGroups(rec.shared, en.shared)
-			en, okNow = nextNow()
-		}
-		for okAfter && cmpPath(ea.path, rec.path) == 0 {
-			rec.differsAfter = rec.differsAfter || ea.differs
-			rec.unknown = rec.unknown || ea.unknown
-			rec.shared = mergeGroups(rec.shared, ea.shared)
-			ea, okAfter = nextAfter()
-		}
+	keep := func(rec record) {
 		if rec.shared != nil {
 			if len(c.shared) < MaxPaths {
 				c.shared = append(c.shared, rec)
@@ -104,6 +67,28 @@ func (c *comparer) attributes() []*Attribute {
 				c.omitted++
 			}
 		}
+	}
+	if c.plansChangeNothing() {
+		// Both walks would be the same walk: one gives every record.
+		if len(now) > 1 {
+			var rec record
+			for e := range c.events(now, false) {
+				if rec.path == nil || cmpPath(e.path, rec.path) != 0 {
+					if rec.path != nil {
+						keep(rec)
+					}
+					rec = record{path: slices.Clone(e.path)}
+				}
+				rec.differsNow = rec.differsNow || e.differs
+				rec.differsAfter = rec.differsNow
+				rec.shared = mergeGroups(rec.shared, e.shared)
+			}
+			if rec.path != nil {
+				keep(rec)
+			}
+		}
+	} else {
+		c.mergeWalks(now, after, keep)
 	}
 
 	out := make([]*Attribute, 0, len(kept))
@@ -139,3 +124,61 @@ func (c *comparer) attributes() []*Attribute {
 }
 
 func noEvents(func(event) bool) {}
+
+// plansChangeNothing reports whether every member's plan leaves its object
+// as it is (the object after is the object now, with nothing unknown), as
+// for most resources of a large plan: the walk of the plans' results would
+// repeat the walk of the current states event for event.
+func (c *comparer) plansChangeNothing() bool {
+	for _, m := range c.members {
+		if m != nil && (m.Now != m.After || m.After != nil && m.After.Unknown != nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeWalks walks the current states and the plans' results in step and
+// gives keep each path's record.
+func (c *comparer) mergeWalks(now, after []side, keep func(record)) {
+	var nowSeq, afterSeq iter.Seq[event] = noEvents, noEvents
+	if len(now) > 1 {
+		nowSeq = c.events(now, false)
+	}
+	if len(after) > 1 {
+		afterSeq = c.events(after, true)
+	}
+	nextNow, stopNow := iter.Pull(nowSeq)
+	defer stopNow()
+	nextAfter, stopAfter := iter.Pull(afterSeq)
+	defer stopAfter()
+
+	en, okNow := nextNow()
+	ea, okAfter := nextAfter()
+	for okNow || okAfter {
+		var p []string
+		switch {
+		case !okAfter:
+			p = en.path
+		case !okNow:
+			p = ea.path
+		case cmpPath(en.path, ea.path) <= 0:
+			p = en.path
+		default:
+			p = ea.path
+		}
+		rec := record{path: slices.Clone(p)}
+		for okNow && cmpPath(en.path, rec.path) == 0 {
+			rec.differsNow = rec.differsNow || en.differs
+			rec.shared = mergeGroups(rec.shared, en.shared)
+			en, okNow = nextNow()
+		}
+		for okAfter && cmpPath(ea.path, rec.path) == 0 {
+			rec.differsAfter = rec.differsAfter || ea.differs
+			rec.unknown = rec.unknown || ea.unknown
+			rec.shared = mergeGroups(rec.shared, ea.shared)
+			ea, okAfter = nextAfter()
+		}
+		keep(rec)
+	}
+}

@@ -234,15 +234,24 @@ func containerKind(sides []side) int {
 }
 
 func unionKeys(sides []side) []string {
+	// Looking a key up in the maps already taken costs less than a set of
+	// the keys seen: most nodes have two sides with the same keys.
 	var keys []string
-	seen := map[string]struct{}{}
-	for _, sd := range sides {
+	for i, sd := range sides {
 		m, _ := sd.v.(map[string]any)
+		if keys == nil {
+			keys = make([]string, 0, len(m))
+		}
+	next:
 		for k := range m {
-			if _, ok := seen[k]; !ok {
-				seen[k] = struct{}{}
-				keys = append(keys, k)
+			for _, prev := range sides[:i] {
+				if pm, ok := prev.v.(map[string]any); ok {
+					if _, ok := pm[k]; ok {
+						continue next
+					}
+				}
 			}
+			keys = append(keys, k)
 		}
 	}
 	return keys

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/internal/guard"
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 )
 
@@ -51,6 +52,11 @@ func DecodeFile(path string, opts Options) (*Decoded, error) {
 	if limit <= 0 {
 		limit = readfile.InputLimit
 	}
+	if len(opts.Key) > 0 {
+		if d, err := decodeFileStream(path, limit, opts); err == nil {
+			return d, nil
+		}
+	}
 	if ie := wrongLargeFile(path); ie != nil {
 		return nil, ie
 	}
@@ -69,13 +75,36 @@ func DecodeFile(path string, opts Options) (*Decoded, error) {
 		}
 		return nil, ie
 	}
-	return Decode(path, data, opts)
+	return decodeDocument(path, data, opts)
+}
+
+// decodeFileStream reads a file with the streaming reader (see stream.go),
+// in place and within the limit.
+func decodeFileStream(path string, limit int64, opts Options) (*Decoded, error) {
+	f, size, err := readfile.Open(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return decodeStream(f, size, path, opts)
 }
 
 // Decode decodes the bytes of one input and learns what it marks sensitive;
 // name is used in errors and as the snapshot's source. Every error is found
 // here: Union and Snapshot cannot fail.
 func Decode(name string, data []byte, opts Options) (*Decoded, error) {
+	if len(opts.Key) > 0 {
+		if d, err := decodeStream(bytes.NewReader(data), int64(len(data)), name, opts); err == nil {
+			return d, nil
+		}
+	}
+	return decodeDocument(name, data, opts)
+}
+
+// decodeDocument is Decode by the document reader: the whole input,
+// checked by package guard, then decoded by encoding/json. It reads
+// everything the streaming reader gives up on, and words every error.
+func decodeDocument(name string, data []byte, opts Options) (*Decoded, error) {
 	if len(opts.Key) == 0 {
 		return nil, fmt.Errorf("parse %s: no hashing key for sensitive values", name)
 	}
@@ -190,7 +219,7 @@ func describeJSONError(text []byte, err error) string {
 		if field == "" {
 			field = "document"
 		}
-		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonTypeName(te.Type.Kind().String()), got)
+		return fmt.Sprintf("unexpected JSON at line %d, column %d: %s should be %s, found %s", line, col, field, jsonkind.OfGo(te.Type.Kind()).Phrase(), got)
 	}
 	if strings.Contains(err.Error(), "invalid number literal") {
 		// encoding/json quotes the offending string in this error: never echo it.
@@ -203,22 +232,6 @@ func describeJSONError(text []byte, err error) string {
 		return err.Error()
 	}
 	return "malformed JSON: " + err.Error()
-}
-
-func jsonTypeName(kind string) string {
-	switch kind {
-	case "slice", "array":
-		return "an array"
-	case "map", "struct":
-		return "an object"
-	case "string":
-		return "a string"
-	case "bool":
-		return "a boolean"
-	case "int", "int64", "uint64", "float64":
-		return "a number"
-	}
-	return kind
 }
 
 func jsonHint(text []byte) string {

@@ -29,6 +29,7 @@ type redactor struct {
 	// learn the values at paths other inputs mark (Union).
 	learned *Marks
 	objects []*decodedObject
+	keys    *keys
 
 	// Redact phase: the marks of the whole run. path and found record where
 	// redactObject hid values: found maps the dot path of each hidden value
@@ -52,7 +53,7 @@ const (
 )
 
 func newRedactor(key []byte) *redactor {
-	return &redactor{key: key, learned: newMarks()}
+	return &redactor{key: key, learned: newMarks(), keys: newKeys()}
 }
 
 // collectObject records o as an object of resource type typ and name name,

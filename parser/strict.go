@@ -37,35 +37,37 @@ var knownActions = map[string]bool{"no-op": true, "create": true, "read": true, 
 // are ones lockstep knows. An action it does not know could mean anything,
 // so it is an error rather than a guess.
 func (d *document) validate() error {
-	check := func(field string, i int, rc *resourceChange) error {
-		if rc.Change == nil {
-			return nil
-		}
-		where := fmt.Sprintf("%s[%d]", field, i)
-		if rc.Address != "" {
-			where = field + " " + rc.Address
-		}
-		if len(rc.Change.Actions) == 0 {
-			return &InputError{Problem: where + " has no actions", Hint: "produce the file with `terraform show -json`"}
-		}
-		for _, a := range rc.Change.Actions {
-			if !knownActions[a] {
-				return &InputError{Problem: fmt.Sprintf("%s has an unknown action (lockstep knows %s)", where, strings.Join(actionNames, ", ")),
-					Hint: "produce the file with `terraform show -json`, or upgrade lockstep if a newer Terraform wrote it"}
-			}
-		}
-		return nil
-	}
 	if d.ResourceChanges != nil {
 		for i := range *d.ResourceChanges {
-			if err := check("resource_changes", i, &(*d.ResourceChanges)[i]); err != nil {
+			if err := checkActions("resource_changes", i, &(*d.ResourceChanges)[i]); err != nil {
 				return err
 			}
 		}
 	}
 	for i := range d.ResourceDrift {
-		if err := check("resource_drift", i, &d.ResourceDrift[i]); err != nil {
+		if err := checkActions("resource_drift", i, &d.ResourceDrift[i]); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkActions checks the actions of field[i].
+func checkActions(field string, i int, rc *resourceChange) error {
+	if rc.Change == nil {
+		return nil
+	}
+	where := fmt.Sprintf("%s[%d]", field, i)
+	if rc.Address != "" {
+		where = field + " " + rc.Address
+	}
+	if len(rc.Change.Actions) == 0 {
+		return &InputError{Problem: where + " has no actions", Hint: "produce the file with `terraform show -json`"}
+	}
+	for _, a := range rc.Change.Actions {
+		if !knownActions[a] {
+			return &InputError{Problem: fmt.Sprintf("%s has an unknown action (lockstep knows %s)", where, strings.Join(actionNames, ", ")),
+				Hint: "produce the file with `terraform show -json`, or upgrade lockstep if a newer Terraform wrote it"}
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/topdown/print"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -159,7 +160,7 @@ func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[stri
 			return nil, &Error{Rule: rule.ID, Err: fmt.Errorf("findings must be a set, got %T", rs[0].Expressions[0].Value)}
 		}
 		return nil, errorAt(rule.ID, &ast.Location{File: rule.File, Row: rule.Line, Col: rule.Column},
-			"%s must be a set of messages (%s contains msg if { ... }), not a %s", rule.Name, rule.Name, jsonType(rs[0].Expressions[0].Value))
+			"%s must be a set of messages (%s contains msg if { ... }), not %s", rule.Name, rule.Name, jsonkind.Of(rs[0].Expressions[0].Value).Phrase())
 	}
 	out := make([]report.Finding, 0, len(raw))
 	for _, v := range raw {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -76,7 +77,7 @@ func decodeUserFinding(rule Rule, v any, envs map[string]bool) (report.Finding, 
 	case nil:
 		return wrong("null")
 	default:
-		return wrong("a %s", jsonType(v))
+		return wrong("%s", jsonkind.Of(v).Phrase())
 	}
 }
 
@@ -150,9 +151,9 @@ func shortJSONError(prefix string, err error) string {
 			got = "number"
 		}
 		if te.Field == "" {
-			return fmt.Sprintf("%s where an object was expected", article(got))
+			return fmt.Sprintf("%s where an object was expected", jsonkind.Kind(got).Phrase())
 		}
-		return fmt.Sprintf("%s%s must be %s, not %s", prefix, te.Field, describeType(te.Type), article(got))
+		return fmt.Sprintf("%s%s must be %s, not %s", prefix, te.Field, describeType(te.Type), jsonkind.Kind(got).Phrase())
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return fmt.Sprintf("%s has the unknown field %s", strings.TrimSuffix(prefix, "."), f)
@@ -166,13 +167,9 @@ func describeType(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.Pointer:
 		return describeType(t.Elem())
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
-		return "a number"
+		return jsonkind.OfGo(t.Kind()).Phrase()
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Interface {
 			return "an array"
@@ -214,23 +211,5 @@ func plural(s string) string {
 	return head + "s"
 }
 
-func article(s string) string {
-	if strings.ContainsRune("aeiou", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
-
-func jsonType(v any) string {
-	switch v.(type) {
-	case bool:
-		return "boolean"
-	case json.Number, float64, int:
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
-}
+// jsonType is the JSON type of a value a rule yielded, without article.
+func jsonType(v any) string { return string(jsonkind.Of(v)) }

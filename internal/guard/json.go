@@ -16,24 +16,67 @@ import (
 // and no deeper than MaxDepth. It streams the tokens without building
 // values, so its memory does not grow with the document.
 func JSON(src []byte) error {
-	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), nil)
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), nil, 0)
+}
+
+// Value is JSON for one value of a larger document, found depth levels
+// below its top (a member of the top-level object is at depth 1): the
+// value's nesting counts from there, so a document checked piece by piece
+// is held to the same MaxDepth as one checked whole.
+func Value(src []byte, depth int) error {
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), nil, depth)
+}
+
+// Nesting returns the deepest nesting of brackets and braces in src, a
+// JSON value already known to be well-formed: what MaxDepth bounds,
+// counted without decoding. Bytes inside strings are not counted.
+func Nesting(src []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		case '"':
+			for i++; i < len(src); i++ {
+				j := bytes.IndexByte(src[i:], '"')
+				if j < 0 {
+					return deepest
+				}
+				i += j
+				// The quote ends the string unless an odd number of
+				// backslashes escapes it.
+				k := i - 1
+				for k >= 0 && src[k] == '\\' {
+					k--
+				}
+				if (i-k)%2 == 1 {
+					break
+				}
+			}
+		}
+	}
+	return deepest
 }
 
 // JSONData is JSON for a document that OPA loads whole as policy data: it
 // also refuses a number OPA cannot hold (an exponent beyond its limit),
 // which OPA would report without naming the file.
 func JSONData(src []byte) error {
-	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), jsonnum.RegoSafe)
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src)), jsonnum.RegoSafe, 0)
 }
 
 // JSONDepth is JSON without the check for duplicate names, for HCL's JSON
 // syntax (.tf.json), where a name may repeat.
 func JSONDepth(src []byte) error {
-	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)), nil)
+	return checkJSON(src, jsontext.NewDecoder(bytes.NewReader(src), jsontext.AllowDuplicateNames(true)), nil, 0)
 }
 
-// checkJSON streams src's tokens; number, when set, judges every number.
-func checkJSON(src []byte, dec *jsontext.Decoder, number func(string) bool) error {
+// checkJSON streams src's tokens; number, when set, judges every number;
+// base is the depth at which src sits in its document.
+func checkJSON(src []byte, dec *jsontext.Decoder, number func(string) bool, base int) error {
 	for {
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -43,7 +86,7 @@ func checkJSON(src []byte, dec *jsontext.Decoder, number func(string) bool) erro
 			return jsonError(src, dec, err)
 		}
 		switch k := tok.Kind(); {
-		case (k == '{' || k == '[') && dec.StackDepth() > MaxDepth:
+		case (k == '{' || k == '[') && base+dec.StackDepth() > MaxDepth:
 			return tooDeep(src, dec.InputOffset()-1)
 		case k == '0' && number != nil && !number(tok.String()):
 			at := dec.InputOffset() - int64(len(tok.String()))

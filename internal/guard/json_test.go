@@ -67,3 +67,51 @@ func TestJSONNeverQuotesValues(t *testing.T) {
 		}
 	}
 }
+
+// TestValue: a value checked on its own, at the depth it sits in its
+// document, is held to MaxDepth counted from the document's top, and its
+// duplicate keys are refused.
+func TestValue(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		src   string
+		depth int
+		kind  Kind
+	}{
+		{"fits at the top", nest("[", "", "]", MaxDepth), 0, 0},
+		{"fits one level down", nest("[", "", "]", MaxDepth-1), 1, 0},
+		{"too deep one level down", nest("[", "", "]", MaxDepth), 1, TooDeep},
+		{"duplicate key", `{"a":1,"a":2}`, 1, DuplicateKey},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Value([]byte(tc.src), tc.depth)
+			var ge *Error
+			switch {
+			case tc.kind == 0 && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tc.kind != 0 && (!errors.As(err, &ge) || ge.Kind != tc.kind):
+				t.Fatalf("got %v, want kind %d", err, tc.kind)
+			}
+		})
+	}
+}
+
+// TestNesting counts the nesting MaxDepth bounds, without counting
+// brackets inside strings, escaped quotes included.
+func TestNesting(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{`1`, 0},
+		{`[]`, 1},
+		{`{"a":[{"b":[]}]}`, 4},
+		{`["[[[", "\"[[", "\\", [1]]`, 2},
+		{`{"a\\\"{":"}\\"}`, 1},
+		{nest("[", "", "]", MaxDepth+1), MaxDepth + 1},
+	} {
+		if got := Nesting([]byte(tc.src)); got != tc.want {
+			t.Errorf("Nesting(%.40s) = %d, want %d", tc.src, got, tc.want)
+		}
+	}
+}

@@ -140,6 +140,33 @@ func Read(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// Open opens the regular file at path for reading in place, refusing
+// anything else and any file larger than limit bytes. It returns the file
+// and its size when opened; a reader must not read past that size, which
+// keeps the limit should the file grow.
+func Open(path string, limit int64) (*os.File, int64, error) {
+	fi, err := Stat(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if fi.Size() > limit {
+		return nil, 0, tooLarge(path, fi.Size(), limit)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, 0, statError(path, err)
+	}
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, &Error{Path: path, Problem: "not a regular file", Hint: "give the path of a file"}
+	}
+	if fi.Size() > limit {
+		f.Close()
+		return nil, 0, tooLarge(path, fi.Size(), limit)
+	}
+	return f, fi.Size(), nil
+}
+
 // ErrTooLarge is wrapped by the *Error for a file over the limit.
 var ErrTooLarge = errors.New("file too large")
 

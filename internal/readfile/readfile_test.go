@@ -2,6 +2,7 @@ package readfile
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,7 +14,8 @@ import (
 
 // TestRead: only regular files are read, up to the limit; everything else
 // is an *Error naming the path and saying what it is, at once (a FIFO
-// must not block).
+// must not block). Open, which the streaming reader reads in place, refuses
+// the same files with the same errors.
 func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -55,30 +57,46 @@ func TestRead(t *testing.T) {
 		{name: "dangling link", path: link("gone", "dangling"), limit: 10, isErr: true, want: "dangling: a symbolic link to gone, which does not exist; fix or remove the link", is: fs.ErrNotExist},
 		{name: "link loop", path: link("loop", "loop"), limit: 10, isErr: true, want: "loop: a symbolic link loop"},
 	}
+	readers := []struct {
+		name string
+		read func(string, int64) ([]byte, error)
+	}{{"Read", Read}, {"Open", openRead}}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			done := make(chan struct{})
-			var data []byte
-			var err error
-			go func() { data, err = Read(tc.path, tc.limit); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("Read hangs")
-			}
-			if !tc.isErr {
-				if err != nil || string(data) != tc.want {
-					t.Fatalf("got %q, %v; want %q", data, err, tc.want)
+		for _, rd := range readers {
+			t.Run(tc.name+"/"+rd.name, func(t *testing.T) {
+				done := make(chan struct{})
+				var data []byte
+				var err error
+				go func() { data, err = rd.read(tc.path, tc.limit); close(done) }()
+				select {
+				case <-done:
+				case <-time.After(10 * time.Second):
+					t.Fatal("Read hangs")
 				}
-				return
-			}
-			var re *Error
-			if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), tc.path+": ") {
-				t.Fatalf("got %v, want an *Error naming %s and saying %q", err, tc.path, tc.want)
-			}
-			if tc.is != nil && !errors.Is(err, tc.is) {
-				t.Errorf("errors.Is(err, %v) is false", tc.is)
-			}
-		})
+				if !tc.isErr {
+					if err != nil || string(data) != tc.want {
+						t.Fatalf("got %q, %v; want %q", data, err, tc.want)
+					}
+					return
+				}
+				var re *Error
+				if !errors.As(err, &re) || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), tc.path+": ") {
+					t.Fatalf("got %v, want an *Error naming %s and saying %q", err, tc.path, tc.want)
+				}
+				if tc.is != nil && !errors.Is(err, tc.is) {
+					t.Errorf("errors.Is(err, %v) is false", tc.is)
+				}
+			})
+		}
 	}
+}
+
+// openRead reads what Open opens, no further than the size it returns.
+func openRead(path string, limit int64) ([]byte, error) {
+	f, size, err := Open(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.NewSectionReader(f, 0, size))
 }

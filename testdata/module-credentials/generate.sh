@@ -44,6 +44,14 @@ for tool in terraform git go; do
   command -v "${tool}" >/dev/null || { echo "generate.sh: ${tool} not found on PATH" >&2; exit 1; }
 done
 
+# One run at a time: the port and ${REMOTE} are fixed (the fixtures name
+# them), and go test runs this package's test beside other checkouts' on a
+# shared machine. flock waits for the other run to finish.
+if command -v flock >/dev/null; then
+  exec 9>"${REMOTE}.lock"
+  flock -w 600 9 || { echo "generate.sh: another run held ${REMOTE}.lock for 10 minutes" >&2; exit 1; }
+fi
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockstep-modsrc.XXXXXX")"
 LOG="${WORK}/log"
 SERVER=""

@@ -1,0 +1,94 @@
+package parser
+
+import (
+	"strconv"
+)
+
+// anyIndex stands for every index of a list in a generalised mask.
+const anyIndex = "*"
+
+// generalise turns an input's own mask into a path mark: the same shape,
+// except inside lists. A list element marked as a whole keeps its index (the
+// sensitive one of ["x", var.secret]); a mark inside an element (a block's
+// sensitive attribute) applies to every element, under anyIndex, as blocks
+// are added and removed per environment.
+func generalise(v, mask any) any {
+	switch mk := mask.(type) {
+	case bool:
+		if mk {
+			return true
+		}
+	case map[string]any:
+		if t, ok := v.([]any); ok {
+			var out any
+			for i := range t {
+				if sub := maskIndex(mk, i); sub != nil {
+					out = mergeMask(out, generaliseElement(i, generalise(t[i], sub)))
+				}
+			}
+			return out
+		}
+		// A map, or a value absent because it is unknown: keep the keys.
+		t, _ := v.(map[string]any)
+		var out map[string]any
+		for k, sub := range mk {
+			if g := generalise(t[k], sub); g != nil {
+				if out == nil {
+					out = map[string]any{}
+				}
+				out[k] = g
+			}
+		}
+		if out != nil {
+			return out
+		}
+	case []any:
+		t, _ := v.([]any)
+		var out any
+		for i, sub := range mk {
+			var e any
+			if i < len(t) {
+				e = t[i]
+			}
+			out = mergeMask(out, generaliseElement(i, generalise(e, sub)))
+		}
+		return out
+	}
+	return nil
+}
+
+func generaliseElement(i int, g any) any {
+	switch {
+	case g == nil:
+		return nil
+	case isTrue(g):
+		return map[string]any{strconv.Itoa(i): true}
+	}
+	return map[string]any{anyIndex: g}
+}
+
+// mergeMask returns the union of two generalised masks without changing
+// either: masks are shared between Marks.
+func mergeMask(a, b any) any {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case isTrue(a) || isTrue(b):
+		return true
+	}
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if !aok || !bok {
+		return true
+	}
+	out := make(map[string]any, len(am)+len(bm))
+	for k, v := range am {
+		out[k] = v
+	}
+	for k, v := range bm {
+		out[k] = mergeMask(out[k], v)
+	}
+	return out
+}

@@ -1,0 +1,338 @@
+package parser
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
+)
+
+// sectionDecoder reads one large section of an input in the streaming
+// reader's second pass, entry by entry. Checking for duplicate keys costs
+// its decoder about 40%, and most of what it reads is values no comparison
+// uses (a no-op's before and after, planned_values): so the decoder allows
+// them, and they are refused where a value is used instead: in the
+// members of the objects read here (object), in every value decoded
+// (decodeJSON), in the small values decoded with encoding/json (into); a
+// value skipped because its bytes equal prior_state's, checked, has none.
+// Every container and every value it reads is held to guard.MaxDepth,
+// counted from the top of the document (the section's value is at depth
+// 1). Each method returns errGiveUp for anything the document reader
+// might read differently.
+type sectionDecoder struct {
+	dec *jsontext.Decoder
+	s   *stream
+	err error
+}
+
+// depth is the document depth of what the decoder reads next.
+func (sd *sectionDecoder) depth() int { return 1 + sd.dec.StackDepth() }
+
+func (sd *sectionDecoder) begin(kind jsontext.Kind) error {
+	tok, err := sd.dec.ReadToken()
+	if err != nil || tok.Kind() != kind || sd.depth() > guard.MaxDepth {
+		return errGiveUp
+	}
+	return nil
+}
+
+// object reads an object, calling member for each name; member reads the
+// value. A name that matches one of fields only when case is ignored gives
+// up (see folded).
+func (sd *sectionDecoder) object(fields []string, member func(name string) error) error {
+	if err := sd.begin('{'); err != nil {
+		return err
+	}
+	var seen []string
+	for sd.dec.PeekKind() != '}' {
+		tok, err := sd.dec.ReadToken()
+		if err != nil || tok.Kind() != '"' {
+			return errGiveUp
+		}
+		name := tok.String()
+		if folded(name, fields) || contains(seen, name) {
+			return errGiveUp
+		}
+		seen = append(seen, name)
+		if err := member(name); err != nil {
+			return err
+		}
+	}
+	_, err := sd.dec.ReadToken()
+	return err
+}
+
+// array reads an array, calling elem for each element.
+func (sd *sectionDecoder) array(elem func(i int) error) error {
+	if err := sd.begin('['); err != nil {
+		return err
+	}
+	for i := 0; sd.dec.PeekKind() != ']'; i++ {
+		if err := elem(i); err != nil {
+			return err
+		}
+	}
+	_, err := sd.dec.ReadToken()
+	return err
+}
+
+// null reads a null if one is next.
+func (sd *sectionDecoder) null() bool {
+	if sd.dec.PeekKind() != 'n' {
+		return false
+	}
+	_, err := sd.dec.ReadToken()
+	return err == nil
+}
+
+// raw reads one value; its bytes are valid until the next read.
+func (sd *sectionDecoder) raw() ([]byte, error) {
+	depth := sd.depth()
+	raw, err := sd.dec.ReadValue()
+	if err != nil || depth-1+guard.Nesting(raw) > guard.MaxDepth {
+		return nil, errGiveUp
+	}
+	return raw, nil
+}
+
+func (sd *sectionDecoder) skip() error {
+	_, err := sd.raw()
+	return err
+}
+
+// keep reads one value into the stream's scratch buffer slot.
+func (sd *sectionDecoder) keep(slot int) (json.RawMessage, error) {
+	raw, err := sd.raw()
+	if err != nil {
+		return nil, err
+	}
+	sd.s.scratch[slot] = append(sd.s.scratch[slot][:0], raw...)
+	return sd.s.scratch[slot], nil
+}
+
+// into decodes one value into target as encoding/json does, with numbers
+// as json.Number when useNumber is set.
+func (sd *sectionDecoder) into(target any, useNumber bool) error {
+	depth := sd.depth()
+	raw, err := sd.raw()
+	if err != nil {
+		return err
+	}
+	if bytes.IndexByte(raw, '{') >= 0 && guard.Value(raw, depth-1) != nil {
+		return errGiveUp
+	}
+	if p, ok := target.(*any); ok && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		// A number (an index, mostly): what encoding/json makes of it.
+		if useNumber {
+			*p = json.Number(raw)
+			return nil
+		}
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil {
+			return errGiveUp
+		}
+		*p = f
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if useNumber {
+		dec.UseNumber()
+	}
+	if dec.Decode(target) != nil {
+		return errGiveUp
+	}
+	return nil
+}
+
+// str reads a string, or a null that leaves s as it is.
+func (sd *sectionDecoder) str(s *string) error {
+	tok, err := sd.dec.ReadToken()
+	switch {
+	case err != nil:
+		return errGiveUp
+	case tok.Kind() == '"':
+		*s = tok.String()
+	case tok.Kind() != 'n':
+		return errGiveUp
+	}
+	return nil
+}
+
+// end checks that the section holds nothing after its value.
+func (sd *sectionDecoder) end() error {
+	if _, err := sd.dec.ReadToken(); err != io.EOF {
+		return errGiveUp
+	}
+	return nil
+}
+
+var (
+	stateJSONFields     = []string{"format_version", "terraform_version", "values"}
+	stateValuesFields   = []string{"outputs", "root_module"}
+	moduleFields        = []string{"address", "resources", "child_modules"}
+	stateResourceFields = []string{"address", "mode", "type", "name", "values", "sensitive_values", "index", "tainted", "deposed_key"}
+	changeEntryFields   = []string{"address", "module_address", "mode", "type", "name", "deposed", "previous_address", "change"}
+	changeFields        = []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
+)
+
+// values reads a state's values (or a plan's planned_values), giving its
+// outputs to outputs and each resource, with its absolute address, to
+// visit. useNumber decodes as planned_values is (see plannedValues).
+func (sd *sectionDecoder) values(useNumber bool, outputs func(map[string]stateOutput), visit func(*stateResource) error) error {
+	if sd.null() {
+		return nil
+	}
+	return sd.object(stateValuesFields, func(name string) error {
+		switch name {
+		case "outputs":
+			var out map[string]stateOutput
+			if err := sd.into(&out, useNumber); err != nil {
+				return err
+			}
+			outputs(out)
+			return nil
+		case "root_module":
+			if sd.null() {
+				return nil
+			}
+			return sd.module(useNumber, visit)
+		}
+		return sd.skip()
+	})
+}
+
+// module reads one module of a state's values and, recursively, its child
+// modules, in the order flattenModules visits them. Terraform writes a
+// module's address after its resources, so each resource's address is
+// made absolute with the module address known when it is read, and checked
+// once the module is read: Terraform's own addresses are absolute already,
+// and an old state's relative ones go to the document reader.
+func (sd *sectionDecoder) module(useNumber bool, visit func(*stateResource) error) error {
+	var address string
+	var unsure []stateResource
+	children := false
+	err := sd.object(moduleFields, func(name string) error {
+		switch name {
+		case "address":
+			return sd.str(&address)
+		case "resources":
+			if children {
+				return errGiveUp
+			}
+			return sd.array(func(int) error {
+				sr, err := sd.resource(useNumber)
+				if err != nil {
+					return err
+				}
+				if address == "" {
+					unsure = append(unsure, stateResource{Address: sr.Address, Index: sr.Index})
+				}
+				sr.Address = absoluteAddress(address, sr)
+				return visit(sr)
+			})
+		case "child_modules":
+			children = true
+			return sd.array(func(int) error { return sd.module(useNumber, visit) })
+		}
+		return sd.skip()
+	})
+	if err != nil {
+		return err
+	}
+	for i := range unsure {
+		if address != "" && absoluteAddress(address, &unsure[i]) != absoluteAddress("", &unsure[i]) {
+			return errGiveUp
+		}
+	}
+	return nil
+}
+
+// resource reads one resource of a state's values. Its raw values live in
+// scratch slots 0 and 1 until the next resource is read.
+func (sd *sectionDecoder) resource(useNumber bool) (*stateResource, error) {
+	sr := &stateResource{}
+	err := sd.object(stateResourceFields, func(name string) error {
+		var err error
+		switch name {
+		case "address":
+			return sd.str(&sr.Address)
+		case "mode":
+			return sd.str(&sr.Mode)
+		case "type":
+			return sd.str(&sr.Type)
+		case "name":
+			return sd.str(&sr.Name)
+		case "deposed_key":
+			return sd.str(&sr.DeposedKey)
+		case "values":
+			sr.Values, err = sd.keep(0)
+		case "sensitive_values":
+			sr.SensitiveValues, err = sd.keep(1)
+		case "index":
+			err = sd.into(&sr.Index, useNumber)
+		case "tainted":
+			err = sd.into(&sr.Tainted, false)
+		default:
+			err = sd.skip()
+		}
+		return err
+	})
+	return sr, err
+}
+
+// change reads one entry of resource_changes or resource_drift. Its raw
+// values live in the scratch slots until the next entry is read.
+func (sd *sectionDecoder) change() (*resourceChange, error) {
+	rc := &resourceChange{}
+	err := sd.object(changeEntryFields, func(name string) error {
+		switch name {
+		case "address":
+			return sd.str(&rc.Address)
+		case "module_address":
+			return sd.str(&rc.ModuleAddress)
+		case "mode":
+			return sd.str(&rc.Mode)
+		case "type":
+			return sd.str(&rc.Type)
+		case "name":
+			return sd.str(&rc.Name)
+		case "deposed":
+			return sd.str(&rc.Deposed)
+		case "previous_address":
+			return sd.str(&rc.PreviousAddress)
+		case "change":
+			if sd.null() {
+				rc.Change = nil
+				return nil
+			}
+			ch := &change{}
+			rc.Change = ch
+			return sd.object(changeFields, func(name string) error {
+				var err error
+				switch name {
+				case "actions":
+					err = sd.into(&ch.Actions, false)
+				case "before":
+					ch.Before, err = sd.keep(0)
+				case "after":
+					ch.After, err = sd.keep(1)
+				case "after_unknown":
+					ch.AfterUnknown, err = sd.keep(2)
+				case "before_sensitive":
+					ch.BeforeSensitive, err = sd.keep(3)
+				case "after_sensitive":
+					ch.AfterSensitive, err = sd.keep(4)
+				default:
+					err = sd.skip()
+				}
+				return err
+			})
+		}
+		return sd.skip()
+	})
+	return rc, err
+}

@@ -1,0 +1,276 @@
+package parser
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// keys interns the object keys of one input's values: a plan repeats the
+// same few hundred attribute names for every resource, three times, and
+// one string per name instead of one per occurrence is most of the memory a
+// decoded plan saves. It is bounded, so a hostile input of unique keys
+// costs no more than without it.
+type keys struct {
+	names map[string]string
+	// strs and nums intern short values, boxed: a string or number held
+	// in an any costs an allocation of its own, and the same "gp3" or
+	// 3000 repeats in every resource.
+	strs, nums map[string]any
+}
+
+func newKeys() *keys {
+	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{}}
+}
+
+const maxInterned = 1 << 16
+
+// maxInternedValue is the longest string value interned: longer ones are
+// mostly identifiers, unique per resource.
+const maxInternedValue = 16
+
+func (k *keys) intern(b []byte) string {
+	if k == nil {
+		return string(b)
+	}
+	if s, ok := k.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(k.names) < maxInterned {
+		k.names[s] = s
+	}
+	return s
+}
+
+// value returns the boxed string (or, for a number, json.Number) of b,
+// interned when short.
+func (k *keys) value(b []byte, number bool) any {
+	if k == nil || len(b) > maxInternedValue {
+		if number {
+			return json.Number(b)
+		}
+		return string(b)
+	}
+	m := k.strs
+	if number {
+		m = k.nums
+	}
+	if x, ok := m[string(b)]; ok {
+		return x
+	}
+	var x any = string(b)
+	if number {
+		x = json.Number(b)
+	}
+	if len(m) < maxInterned {
+		m[string(b)] = x
+	}
+	return x
+}
+
+// errValue is a value decodeJSON cannot read. Every input it is given has
+// been validated as JSON first (by package guard or the streaming reader),
+// so it is never reported.
+var errValue = errors.New("malformed JSON value")
+
+// errDuplicate is an object with two members of the same name, which the
+// streaming reader's second pass leaves to decodeJSON to find.
+var errDuplicate = errors.New("an object has the same key twice")
+
+// decodeJSON decodes src, one JSON value already validated (syntax, UTF-8;
+// duplicate keys it refuses itself), into what encoding/json's Decoder with UseNumber gives:
+// map[string]any, []any, string, json.Number, bool and nil. It skips the
+// validation and reflection encoding/json pays, and interns keys.
+func decodeJSON(src []byte, k *keys) (any, error) {
+	p := valueParser{src: src, keys: k}
+	p.space()
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	if p.space(); p.pos != len(p.src) {
+		return nil, errValue
+	}
+	return v, nil
+}
+
+type valueParser struct {
+	src  []byte
+	pos  int
+	keys *keys
+}
+
+func (p *valueParser) space() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t', '\r', '\n':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *valueParser) value() (any, error) {
+	if p.pos >= len(p.src) {
+		return nil, errValue
+	}
+	switch c := p.src[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		b, quoted, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		if quoted {
+			return unquote(b)
+		}
+		// Short values repeat too ("gp3", "enabled", "default").
+		return p.keys.value(b, false), nil
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		start := p.pos
+		for p.pos < len(p.src) && numberByte(p.src[p.pos]) {
+			p.pos++
+		}
+		return p.keys.value(p.src[start:p.pos], true), nil
+	}
+	return nil, errValue
+}
+
+func numberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+}
+
+func (p *valueParser) literal(word string) error {
+	if len(p.src)-p.pos < len(word) || string(p.src[p.pos:p.pos+len(word)]) != word {
+		return errValue
+	}
+	p.pos += len(word)
+	return nil
+}
+
+// str reads the string at p.pos. Without escapes it returns the bytes
+// between the quotes; with them, the whole quoted string and true.
+func (p *valueParser) str() ([]byte, bool, error) {
+	start := p.pos
+	escaped := false
+	for i := start + 1; i < len(p.src); i++ {
+		switch p.src[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			p.pos = i + 1
+			if escaped {
+				return p.src[start : i+1], true, nil
+			}
+			return p.src[start+1 : i], false, nil
+		}
+	}
+	return nil, false, errValue
+}
+
+func unquote(quoted []byte) (string, error) {
+	b, err := jsontext.AppendUnquote(nil, quoted)
+	if err != nil {
+		return "", errValue
+	}
+	return string(b), nil
+}
+
+func (p *valueParser) object() (any, error) {
+	p.pos++
+	m := map[string]any{}
+	p.space()
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+		return m, nil
+	}
+	for {
+		p.space()
+		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+			return nil, errValue
+		}
+		b, quoted, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		var key string
+		if quoted {
+			if key, err = unquote(b); err != nil {
+				return nil, err
+			}
+		} else {
+			key = p.keys.intern(b)
+		}
+		p.space()
+		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
+			return nil, errValue
+		}
+		p.pos++
+		p.space()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		n := len(m)
+		if m[key] = v; len(m) == n {
+			return nil, errDuplicate
+		}
+		p.space()
+		if p.pos >= len(p.src) {
+			return nil, errValue
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return m, nil
+		default:
+			return nil, errValue
+		}
+	}
+}
+
+func (p *valueParser) array() (any, error) {
+	p.pos++
+	a := []any{}
+	p.space()
+	if p.pos < len(p.src) && p.src[p.pos] == ']' {
+		p.pos++
+		return a, nil
+	}
+	for {
+		p.space()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		p.space()
+		if p.pos >= len(p.src) {
+			return nil, errValue
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return a, nil
+		default:
+			return nil, errValue
+		}
+	}
+}
