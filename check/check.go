@@ -35,6 +35,9 @@ type Result struct {
 	// Input is the policy input document, encoded as Destinations.DumpInput
 	// receives it, when Options.Outputs.DumpInput is set.
 	Input []byte
+	// Resources counts the resources read per environment, in the order
+	// of Report.Environments: the complete counts of `lockstep report`.
+	Resources []int
 	// inputs are the files the run read, which no output may replace.
 	inputs []inputFile
 }
@@ -162,6 +165,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
 			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256, ReadFrom: from[i],
 		})
+		res.Resources = append(res.Resources, len(s.Resources))
 	}
 	rep.Rules = reportRules(engine, settings)
 	rep.Sort()

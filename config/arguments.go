@@ -164,3 +164,18 @@ func (d *decoder) stringList(attr *hcl.Attribute) (list []string, ranges []hcl.R
 	}
 	return list, ranges, ok
 }
+
+// bool decodes a true-or-false argument; anything else is an error naming
+// the argument.
+func (d *decoder) bool(attr *hcl.Attribute) (bool, bool) {
+	v, ok := d.value(attr)
+	if !ok {
+		return false, false
+	}
+	b, err := convert.Convert(v, cty.Bool)
+	if err != nil || b.IsNull() {
+		d.errorf(attr.Expr.Range(), "Invalid "+attr.Name, "%s must be true or false.", attr.Name)
+		return false, false
+	}
+	return b.True(), true
+}

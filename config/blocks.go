@@ -7,8 +7,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/lockstep-iac/lockstep/report"
-	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 func (d *decoder) label(blk *hcl.Block, what string) (string, bool) {
@@ -113,6 +111,14 @@ func (d *decoder) decodeWaiver(blk *hcl.Block) (Waiver, bool) {
 			w.Expires, w.ExpiresText = t, text
 		}
 	}
+	// Optional audit fields: absent is fine (require_ticket says whether
+	// the report flags it), blank is a mistake.
+	if attr, has := content.Attributes["ticket"]; has {
+		w.Ticket, _, _ = d.nonEmpty(attr, "it names the change or risk ticket that approved the waiver")
+	}
+	if attr, has := content.Attributes["approved_by"]; has {
+		w.ApprovedBy, _, _ = d.nonEmpty(attr, "it names who approved the waiver")
+	}
 	return w, ok
 }
 
@@ -128,14 +134,8 @@ func (d *decoder) decodeRule(blk *hcl.Block) (RuleSetting, bool) {
 		return r, false
 	}
 	if attr, has := content.Attributes["enabled"]; has {
-		if v, ok := d.value(attr); ok {
-			b, err := convert.Convert(v, cty.Bool)
-			if err != nil || b.IsNull() {
-				d.errorf(attr.Expr.Range(), "Invalid enabled", "enabled must be true or false.")
-			} else {
-				enabled := b.True()
-				r.Enabled = &enabled
-			}
+		if enabled, ok := d.bool(attr); ok {
+			r.Enabled = &enabled
 		}
 	}
 	if attr, has := content.Attributes["severity"]; has {

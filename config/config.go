@@ -40,6 +40,14 @@ type Config struct {
 	// Waivers are in declaration order, expired ones included: whether to
 	// fail on an expired waiver is the caller's decision.
 	Waivers []Waiver
+	// Stacks and StackPatterns declare the fleet `lockstep report` audits:
+	// stack blocks, and the patterns of stacks blocks (with {stack} and
+	// {env}, resolved like Environment.Lockfile).
+	Stacks        []Stack
+	StackPatterns []string
+	// RequireTicket (require_ticket = true) asks that every waiver name
+	// its ticket and approver; `lockstep report` flags those that do not.
+	RequireTicket bool
 	// Rules are rule blocks: per-rule enabled and severity settings, for
 	// built-in and user rules alike, in declaration order, ids unique.
 	Rules []RuleSetting
@@ -141,6 +149,9 @@ type Waiver struct {
 	Expires time.Time
 	// ExpiresText is the date as written, e.g. "2027-01-31".
 	ExpiresText string
+	// Ticket and ApprovedBy are the optional audit record: the ticket
+	// that approved the waiver and who approved it; "" when not set.
+	Ticket, ApprovedBy string
 	// Range is the block header; RuleRange is the rule value, where a
 	// caller would point when the rule no longer applies.
 	Range, RuleRange hcl.Range

@@ -11,13 +11,15 @@ import (
 // why the argument matters, which HCL's generic message cannot.
 var (
 	rootSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "promotion"}},
+		Attributes: []hcl.AttributeSchema{{Name: "promotion"}, {Name: "require_ticket"}},
 		Blocks: []hcl.BlockHeaderSchema{
 			{Type: "environment", LabelNames: []string{"name"}},
 			{Type: "expect_difference", LabelNames: []string{"name"}},
 			{Type: "only_in", LabelNames: []string{"environment"}},
 			{Type: "waiver", LabelNames: []string{"name"}},
 			{Type: "rule", LabelNames: []string{"id"}},
+			{Type: "stack", LabelNames: []string{"name"}},
+			{Type: "stacks"},
 		},
 	}
 	ruleSchema = &hcl.BodySchema{
@@ -35,6 +37,7 @@ var (
 	waiverSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{
 			{Name: "rule"}, {Name: "resources"}, {Name: "reason"}, {Name: "owner"}, {Name: "expires"},
+			{Name: "ticket"}, {Name: "approved_by"},
 		},
 	}
 )
@@ -96,6 +99,12 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 			if r, ok := d.decodeRule(blk); ok {
 				cfg.Rules = append(cfg.Rules, r)
 			}
+		case "stack":
+			if st, ok := d.decodeStack(blk, filename); ok {
+				cfg.Stacks = append(cfg.Stacks, st)
+			}
+		case "stacks":
+			cfg.StackPatterns = append(cfg.StackPatterns, d.decodeStacks(blk, filename)...)
 		}
 	}
 
@@ -109,10 +118,16 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	d.checkUnique("rule", len(cfg.Rules), func(i int) (string, hcl.Range) {
 		return cfg.Rules[i].ID, cfg.Rules[i].Range
 	})
+	d.checkUnique("stack", len(cfg.Stacks), func(i int) (string, hcl.Range) {
+		return cfg.Stacks[i].Name, cfg.Stacks[i].Range
+	})
 
 	if attr, ok := content.Attributes["promotion"]; ok {
 		cfg.PromotionRange = attr.Range
 		cfg.Promotion = d.decodePromotion(attr, cfg.Environments, names)
+	}
+	if attr, ok := content.Attributes["require_ticket"]; ok {
+		cfg.RequireTicket, _ = d.bool(attr)
 	}
 	for i := range cfg.OnlyIn {
 		oi := &cfg.OnlyIn[i]

@@ -98,13 +98,18 @@ func sortedNames[V any](m map[string]V) []string {
 	return names
 }
 
-// TestSecretsNeverPrintedCrossEnvironment runs the checks where a value is
-// marked sensitive in one environment only (scenario j, real Terraform, in
-// every input kind; and keysPair, secret map keys) with every output at
-// once: every format, the GitHub job summary, --dump-input, and a policy
-// that print()s the input under --debug and under --trace. No secret may
-// appear in any of them.
-func TestSecretsNeverPrintedCrossEnvironment(t *testing.T) {
+// leakInput is a pair of inputs that leaked a secret once.
+type leakInput struct {
+	name, staging, production string
+	// keys: the policy's print shows secret map keys' placeholders.
+	keys bool
+}
+
+// leakInputs are the inputs of the cross-environment leak tests (scenario j
+// in every input kind, keysPair's secret map keys, and leakPairs), with
+// every secret they hold.
+func leakInputs(t *testing.T) ([]leakInput, []string) {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(scenarios, "secrets.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -112,24 +117,29 @@ func TestSecretsNeverPrintedCrossEnvironment(t *testing.T) {
 	secrets := strings.Fields(string(raw))
 	ks, kp, keySecrets := keysPair(t)
 	secrets = append(secrets, keySecrets...)
-	policy := writeTree(t, map[string]string{"leak.rego": leakPolicy})
-
-	type pair struct {
-		name, staging, production string
-		// keys: the policy's print shows secret map keys' placeholders.
-		keys bool
-	}
-	var pairs []pair
+	var pairs []leakInput
 	j := filepath.Join(scenarios, "j-cross-env-sensitive")
 	for _, k := range kinds {
-		pairs = append(pairs, pair{"j/" + k.name, filepath.Join(j, "staging."+k.ext), filepath.Join(j, "production."+k.ext), true})
+		pairs = append(pairs, leakInput{"j/" + k.name, filepath.Join(j, "staging."+k.ext), filepath.Join(j, "production."+k.ext), true})
 	}
-	pairs = append(pairs, pair{"map-keys", ks, kp, true})
+	pairs = append(pairs, leakInput{"map-keys", ks, kp, true})
 	leaks, leakSecrets := leakPairs(t)
 	secrets = append(secrets, leakSecrets...)
 	for _, name := range sortedNames(leaks) {
-		pairs = append(pairs, pair{name, leaks[name][0], leaks[name][1], false})
+		pairs = append(pairs, leakInput{name, leaks[name][0], leaks[name][1], false})
 	}
+	return pairs, secrets
+}
+
+// TestSecretsNeverPrintedCrossEnvironment runs the checks where a value is
+// marked sensitive in one environment only (scenario j, real Terraform, in
+// every input kind; and keysPair, secret map keys) with every output at
+// once: every format, the GitHub job summary, --dump-input, and a policy
+// that print()s the input under --debug and under --trace. No secret may
+// appear in any of them.
+func TestSecretsNeverPrintedCrossEnvironment(t *testing.T) {
+	pairs, secrets := leakInputs(t)
+	policy := writeTree(t, map[string]string{"leak.rego": leakPolicy})
 
 	for _, p := range pairs {
 		// Production read on its own holds its secrets in clear, or this

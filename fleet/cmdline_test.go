@@ -1,0 +1,28 @@
+package fleet_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lockstep-iac/lockstep/fleet"
+)
+
+// TestCommandLine: destinations, sharding and parallelism are left out, so
+// a shard and a single run record the same line; credentials are hidden.
+func TestCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args, want []string
+	}{
+		{[]string{"report", "--inputs", "x/{stack}/{env}", "--shard", "2/8", "--format", "json=s.json", "--parallelism=4", "-q", "--as-of", "2026-12-01"},
+			[]string{"lockstep", "report", "--inputs", "x/{stack}/{env}", "--as-of", "2026-12-01"}},
+		{[]string{"report", "--format=html=r.html", "--quiet", "--timestamp", "--policy", "p"},
+			[]string{"lockstep", "report", "--timestamp", "--policy", "p"}},
+		{[]string{"report", "--policy", "git::https://user:hunter2@example.com/p.git"},
+			[]string{"lockstep", "report", "--policy", "git::https://(credentials)@example.com/p.git"}},
+	} {
+		got := fleet.CommandLine("lockstep", tc.args)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q:\n got %q\nwant %q", tc.args, got, tc.want)
+		}
+	}
+}
