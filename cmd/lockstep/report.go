@@ -83,7 +83,7 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 	f.StringArrayVar(&fl.formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat): "+strings.Join(output.FleetFormats(), ", ")+" (default text); json=FILE also writes FILE.sha256")
 	f.StringVar(&fl.previous, "previous", "", "the previous report's JSON evidence: mark findings new, persisting or resolved, and keep the history")
 	f.StringVar(&fl.asOf, "as-of", "", "judge waivers and date the report as of this UTC day (YYYY-MM-DD) instead of today; the JSON is then reproducible")
-	f.StringVar(&fl.shard, "shard", "", "K/N: audit only the stacks of shard K of N (by a stable hash of their name) and write partial evidence for `lockstep report merge`")
+	f.StringVar(&fl.shard, "shard", "", "audit only the stacks of shard `K/N`, K of N by a stable hash of their name, and write partial evidence for lockstep report merge")
 	f.IntVar(&fl.parallelism, "parallelism", 0, "stacks audited at once (default: the number of CPUs)")
 	f.StringArrayVar(&fl.policies, "policy", nil, "a directory of your own Rego rules, as for check (repeat)")
 	f.DurationVar(&fl.timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating one stack's rules after this long (that stack is an input error)")
