@@ -51,7 +51,9 @@ type Options struct {
 	CommandLine []string
 	// GeneratedAt is recorded when not zero.
 	GeneratedAt time.Time
-	// Progress, when set, is called after each stack, one call at a time.
+	// Progress, when set, is called once with done 0 and no stack before
+	// the first stack starts (the total is then known), then after each
+	// stack, one call at a time.
 	Progress func(done, total int, stack string)
 }
 
@@ -177,6 +179,9 @@ func (r runner) each(ctx context.Context, stacks []Stack, results []stackResult)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
+	if r.opts.Progress != nil {
+		r.opts.Progress(0, len(stacks), "")
+	}
 	for i, st := range stacks {
 		wg.Add(1)
 		sem <- struct{}{}

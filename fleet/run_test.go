@@ -132,18 +132,19 @@ func TestDeclaredStacks(t *testing.T) {
 	}
 }
 
-// TestProgress: one call per stack, done counting up to the total.
+// TestProgress: a call before the first stack, then one per stack, done
+// counting up to the total.
 func TestProgress(t *testing.T) {
 	opts := fixtureOptions()
 	var done []int
 	opts.Progress = func(d, total int, stack string) {
-		if total != 6 || stack == "" {
+		if total != 6 || (stack == "") != (d == 0) {
 			t.Errorf("progress %d/%d %q", d, total, stack)
 		}
 		done = append(done, d)
 	}
 	runFleet(t, opts)
-	if !reflect.DeepEqual(done, []int{1, 2, 3, 4, 5, 6}) {
+	if !reflect.DeepEqual(done, []int{0, 1, 2, 3, 4, 5, 6}) {
 		t.Errorf("progress calls %v", done)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/evidence"
 	"github.com/lockstep-iac/lockstep/fleet"
+	"github.com/lockstep-iac/lockstep/internal/progress"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
@@ -61,16 +62,19 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 				return err
 			}
 			opts.CommandLine = fleet.CommandLine("lockstep", args)
+			// The bar starts once the stacks are found and their total known.
+			var bar *progress.Counter
 			if !fl.quiet && isTerminal(stderr) {
-				start := time.Now()
 				opts.Progress = func(done, total int, stack string) {
-					fmt.Fprintf(stderr, "\rlockstep report: %d/%d stacks, %s, %-30.30s", done, total, time.Since(start).Round(time.Second), stack)
-					if done == total {
-						fmt.Fprintln(stderr)
+					if done == 0 {
+						bar = progress.NewCounter(stderr, true, "lockstep report: stacks", total)
+						return
 					}
+					bar.Done(stack)
 				}
 			}
 			d, err := fleet.Run(cmd.Context(), opts)
+			bar.Wait()
 			if err != nil {
 				return err
 			}

@@ -36,3 +36,26 @@ func TestDisplay(t *testing.T) {
 		}
 	}
 }
+
+// TestCounter: the bar shows items done of the total and the last one; with
+// show unset it writes nothing at all.
+func TestCounter(t *testing.T) {
+	var shown, hidden strings.Builder
+	on := NewCounter(&shown, true, "lockstep report", 3)
+	off := NewCounter(&hidden, false, "lockstep report", 3)
+	for _, s := range []string{"alpha", "bravo", "charlie"} {
+		on.Done(s)
+		off.Done(s)
+	}
+	on.Wait()
+	off.Wait()
+	if out := shown.String(); !strings.Contains(out, "3/3") || !strings.Contains(out, "charlie") || !strings.Contains(out, "lockstep report") {
+		t.Errorf("the bar shows %q, want 3/3 and the last stack", out)
+	}
+	if hidden.Len() != 0 {
+		t.Errorf("hidden progress wrote %q", hidden.String())
+	}
+	var nilCounter *Counter
+	nilCounter.Done("x")
+	nilCounter.Wait()
+}
