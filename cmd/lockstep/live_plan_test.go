@@ -49,7 +49,7 @@ func TestLivePlan(t *testing.T) {
 		return rep.Findings
 	}
 	live := findings("--plan", "--env", "staging="+dir, "--env", "production="+dir)
-	files := findings(fileArgs...)
+	files := findings(append(fileArgs, "--source", dir)...)
 	if len(live) == 0 || !reflect.DeepEqual(live, files) {
 		t.Errorf("findings differ:\nlive  %v\nfiles %v", live, files)
 	}
