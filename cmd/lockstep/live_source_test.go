@@ -63,3 +63,67 @@ func TestLiveSourceDefault(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveConfigDirs: environments lockstep.hcl places (`dir`) are read
+// without --env, in promotion order; --env NAME=PATH replaces one.
+func TestLiveConfigDirs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	liveTerraform(t, dir, nil, "init", "-input=false")
+	for _, ws := range []string{"staging", "production"} {
+		liveTerraform(t, dir, nil, "workspace", "new", ws)
+		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
+	}
+	state := liveTerraform(t, dir, []string{"TF_WORKSPACE=staging"}, "state", "pull")
+	stagingFile := filepath.Join(t.TempDir(), "staging.tfstate")
+	if err := os.WriteFile(stagingFile, []byte(state), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(t.TempDir(), "lockstep.hcl")
+	hcl := "environment \"production\" {\n  dir = \"" + filepath.ToSlash(dir) + "\"\n}\n" +
+		"environment \"staging\" {\n  dir = \"" + filepath.ToSlash(dir) + "\"\n}\n" +
+		"promotion = [\"staging\", \"production\"]\n"
+	if err := os.WriteFile(conf, []byte(hcl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		via  []string // read_from.via per environment, "" for a file
+	}{
+		{"config only", nil, []string{"terraform state pull", "terraform state pull"}},
+		{"--env over one", []string{"--env", "staging=" + stagingFile}, []string{"", "terraform state pull"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"check", "--format", "json", "--fail-on", "never", "--config", conf}, tc.args...)
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			var rep struct {
+				Environments []struct {
+					Name     string
+					ReadFrom *struct{ Via string } `json:"read_from"`
+				}
+				Findings []any
+			}
+			if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Environments) != 2 || rep.Environments[0].Name != "staging" || rep.Environments[1].Name != "production" || len(rep.Findings) == 0 {
+				t.Fatalf("environments %+v, %d findings", rep.Environments, len(rep.Findings))
+			}
+			for i, e := range rep.Environments {
+				via := ""
+				if e.ReadFrom != nil {
+					via = e.ReadFrom.Via
+				}
+				if via != tc.via[i] {
+					t.Errorf("%s read via %q, want %q", e.Name, via, tc.via[i])
+				}
+			}
+		})
+	}
+}
