@@ -98,3 +98,51 @@ func TestLiveErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLivePlanDroppedVariables: TF_VAR_ variables, which plans run by
+// lockstep do not get, are named on stderr in plan mode with the way to
+// pass them, and their values never printed.
+func TestLivePlanDroppedVariables(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	liveTerraform(t, dir, nil, "init", "-input=false")
+	for _, ws := range []string{"staging", "production"} {
+		liveTerraform(t, dir, nil, "workspace", "new", ws)
+		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
+	}
+	const value = "tf-var-value-never-printed"
+	for _, tc := range []struct {
+		name string
+		vars bool
+		plan bool
+		warn bool
+	}{
+		{"plan with TF_VAR_", true, true, true},
+		{"state with TF_VAR_", true, false, false},
+		{"plan without", false, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.vars {
+				t.Setenv("TF_VAR_db_password", value)
+				t.Setenv("TF_VAR_api_token", value)
+			}
+			args := []string{"check", "--format", "json", "--fail-on", "never", "--env", "staging=" + dir, "--env", "production=" + dir}
+			if tc.plan {
+				args = append(args, "--plan")
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			want := "lockstep: warning: the plans of staging, production do not get TF_VAR_api_token, TF_VAR_db_password: "
+			if got := strings.Contains(stderr.String(), want) && strings.Contains(stderr.String(), "vars or var_files"); got != tc.warn {
+				t.Errorf("warning shown %v, want %v:\n%s", got, tc.warn, stderr.String())
+			}
+			if strings.Contains(stdout.String()+stderr.String(), value) {
+				t.Error("a TF_VAR_ value is printed")
+			}
+		})
+	}
+}
