@@ -16,6 +16,22 @@ resource "terraform_data" "app" {
 }
 `
 
+// appliedWorkspaces is a local-backend directory of localTF with workspaces
+// staging and production, both applied.
+func appliedWorkspaces(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	liveTerraform(t, dir, nil, "init", "-input=false")
+	for _, ws := range []string{"staging", "production"} {
+		liveTerraform(t, dir, nil, "workspace", "new", ws)
+		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
+	}
+	return dir
+}
+
 // TestLivePlan: --plan on a directory's workspaces finds what the plans
 // made by hand (terraform plan -out, show -json) do.
 func TestLivePlan(t *testing.T) {
@@ -103,15 +119,7 @@ func TestLiveErrors(t *testing.T) {
 // lockstep do not get, are named on stderr in plan mode with the way to
 // pass them, and their values never printed.
 func TestLivePlanDroppedVariables(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	liveTerraform(t, dir, nil, "init", "-input=false")
-	for _, ws := range []string{"staging", "production"} {
-		liveTerraform(t, dir, nil, "workspace", "new", ws)
-		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
-	}
+	dir := appliedWorkspaces(t)
 	const value = "tf-var-value-never-printed"
 	for _, tc := range []struct {
 		name string

@@ -11,15 +11,7 @@ import (
 // TestLiveSourceDefault: an environment read from a directory finds its
 // locations in that directory's .tf files unless --source names others.
 func TestLiveSourceDefault(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	liveTerraform(t, dir, nil, "init", "-input=false")
-	for _, ws := range []string{"staging", "production"} {
-		liveTerraform(t, dir, nil, "workspace", "new", ws)
-		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
-	}
+	dir := appliedWorkspaces(t)
 	// Another copy of the configuration, with the block one line lower.
 	other := t.TempDir()
 	if err := os.WriteFile(filepath.Join(other, "main.tf"), []byte("\n"+localTF), 0o644); err != nil {
@@ -67,15 +59,7 @@ func TestLiveSourceDefault(t *testing.T) {
 // TestLiveConfigDirs: environments lockstep.hcl places (`dir`) are read
 // without --env, in promotion order; --env NAME=PATH replaces one.
 func TestLiveConfigDirs(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	liveTerraform(t, dir, nil, "init", "-input=false")
-	for _, ws := range []string{"staging", "production"} {
-		liveTerraform(t, dir, nil, "workspace", "new", ws)
-		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
-	}
+	dir := appliedWorkspaces(t)
 	state := liveTerraform(t, dir, []string{"TF_WORKSPACE=staging"}, "state", "pull")
 	stagingFile := filepath.Join(t.TempDir(), "staging.tfstate")
 	if err := os.WriteFile(stagingFile, []byte(state), 0o600); err != nil {
