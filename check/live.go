@@ -3,7 +3,10 @@ package check
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/lockstep-iac/lockstep/config"
@@ -33,6 +36,9 @@ type Live struct {
 	// before the rules run and the reports are written: the progress
 	// lines end above the report, not in it.
 	Done func()
+	// Warnings, when set, receives what the user should know about the
+	// reads before they start (standard error).
+	Warnings io.Writer
 }
 
 // isWorkdir says whether an input names a Terraform working directory:
@@ -57,12 +63,39 @@ func liveSpecs(inputs []Input, opts Options, c *config.Config) []workdir.Spec {
 			s.Workspace, s.VarFiles, s.Vars = e.Workspace, e.VarFiles, e.Vars
 			s.Plan = s.Plan || e.Plan
 		}
-		if opts.Live.Progress != nil {
-			s.Progress = opts.Live.Progress(in.Name)
-		}
 		specs = append(specs, s)
 	}
+	warnDroppedVariables(specs, opts.Live)
+	// The progress lines start after the warnings, which they would
+	// otherwise draw over.
+	for i := range specs {
+		if opts.Live.Progress != nil {
+			specs[i].Progress = opts.Live.Progress(specs[i].Env)
+		}
+	}
 	return specs
+}
+
+// warnDroppedVariables says which TF_VAR_ variables plans do not get
+// (workdir.DroppedVariables): a plan made without a value the user set
+// would compare something else than the plan they would make by hand.
+// Names only, never values.
+func warnDroppedVariables(specs []workdir.Spec, l Live) {
+	var plans []string
+	for _, s := range specs {
+		if s.Plan {
+			plans = append(plans, s.Env)
+		}
+	}
+	if l.Warnings == nil || len(plans) == 0 {
+		return
+	}
+	names := workdir.DroppedVariables(os.Environ())
+	if len(names) == 0 {
+		return
+	}
+	fmt.Fprintf(l.Warnings, "lockstep: warning: the plans of %s do not get %s: Terraform runs with a private TF_DATA_DIR, and terraform-exec then passes no TF_VAR_ variable; give the values with vars or var_files in the environment blocks of lockstep.hcl\n",
+		strings.Join(plans, ", "), strings.Join(names, ", "))
 }
 
 func environment(c *config.Config, name string) *config.Environment {

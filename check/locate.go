@@ -14,11 +14,15 @@ import (
 
 // sourceDirs decides each environment's configuration directory:
 // Options.Sources (by environment name or alias; "" for every environment)
-// over lockstep.hcl's environment.source. Environments without one get no
-// locations.
+// over lockstep.hcl's environment.source over the directory an environment
+// is read from (a root module: its .tf files are the configuration that
+// made the state). Other environments without one get no locations.
 func sourceDirs(inputs []Input, opts Options, cfg *config.Config) (map[string]string, error) {
 	dirs := map[string]string{}
 	for _, in := range inputs {
+		if isWorkdir(in.Path) {
+			dirs[in.Name] = in.Path
+		}
 		if cfg != nil {
 			if d := cfg.Source(in.Name); d != "" {
 				dirs[in.Name] = d

@@ -8,6 +8,8 @@
 #   ONLY, a space-separated list of scenario names, regenerates those alone
 #   (and secrets.txt); the other scenarios' files are left as they are.
 #   TERRAFORM_OLD is needed only when f-version-skew is generated.
+#   KEEP_WORK=DIR keeps the Terraform working directories in DIR instead of
+#   a temporary directory removed at the end.
 #   Needs terraform >= 1.5 on PATH (the current release), `zip`, and a second,
 #   older Terraform for f-version-skew's production: TERRAFORM_OLD, by default
 #   $(go env GOPATH)/terraform-v1.5.5/terraform. Build it with
@@ -114,9 +116,17 @@ fi
 echo "terraform ${TF_NEW_VERSION} ($(command -v terraform)); TERRAFORM_OLD: terraform ${TF_OLD_VERSION} (${TERRAFORM_OLD})"
 fi
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockstep-fixtures.XXXXXX")"
+if [[ -n "${KEEP_WORK:-}" ]]; then
+  # The working directories stay for the caller (a test that plans them
+  # again through lockstep): KEEP_WORK/<scenario> holds each scenario's
+  # configuration, .terraform and workspaces' states as they were planned.
+  mkdir -p "${KEEP_WORK}"
+  WORK="$(cd "${KEEP_WORK}" && pwd)"
+else
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/lockstep-fixtures.XXXXXX")"
+  trap 'rm -rf "${WORK}"' EXIT
+fi
 LOG="${WORK}/terraform.log"
-trap 'rm -rf "${WORK}"' EXIT
 
 # TF is the terraform binary tf and tf_json run: terraform from PATH, except
 # where a scenario says otherwise.

@@ -52,16 +52,7 @@ func newRunner(s *Spec, be *backend, tmp string) (*runner, error) {
 			return nil, err
 		}
 	}
-	// terraform-exec refuses the variables it manages itself (TF_LOG,
-	// TF_CLI_ARGS, TF_VAR_...) in an explicit environment; the rest of
-	// the user's environment, credentials included, is passed as it is.
-	vars := map[string]string{}
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		vars[k] = v
-	}
-	vars = tfexec.CleanEnv(vars)
-	vars["TF_DATA_DIR"] = overlay
+	vars := commandEnv(os.Environ(), overlay)
 	if err := tf.SetEnv(vars); err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func TestErrors(t *testing.T) {
 		want []string
 	}{
 		{"one environment", []string{"check", "--env", stg}, []string{"at least two"}},
-		{"bad env flag", []string{"check", "--env", "staging", "--env", prd}, []string{"expected NAME=PATH"}},
+		{"bad env flag", []string{"check", "--env", "staging", "--env", prd}, []string{"expected NAME=PATH", `dir = "..."`, `leave "staging" out`}},
 		{"duplicate env", []string{"check", "--env", stg, "--env", stg}, []string{`"staging" is given twice`}},
 		{"missing file", []string{"check", "--env", stg, "--env", "production=" + filepath.Join(dir, "nope.json")}, []string{"nope.json", "no such file"}},
 		{"empty file", []string{"check", "--env", stg, "--env", "production=" + empty}, []string{"empty.json", "empty"}},

@@ -16,7 +16,12 @@ import (
 func parseInput(s string) (check.Input, error) {
 	in, ok := check.SplitInput(s)
 	if !ok {
-		return check.Input{}, &check.UsageError{Msg: fmt.Sprintf("--env %q: expected NAME=PATH, for example --env staging=plans/staging.json", s)}
+		msg := fmt.Sprintf("--env %q: expected NAME=PATH, for example --env staging=plans/staging.json", s)
+		if !strings.Contains(s, "=") {
+			// The likely intent: an environment lockstep.hcl already places.
+			msg += fmt.Sprintf("; an environment whose lockstep.hcl block sets dir = \"...\" is read from that directory without --env, so leave %q out", strings.TrimSpace(s))
+		}
+		return check.Input{}, &check.UsageError{Msg: msg}
 	}
 	return in, nil
 }

@@ -44,7 +44,7 @@ func (l *liveFlags) options(opts *check.Options, stderr io.Writer) (func(), erro
 	if err != nil {
 		return nil, &check.UsageError{Msg: err.Error()}
 	}
-	opts.Live = check.Live{Terraform: tf, Plan: l.plan, Parallelism: l.parallelism, Timeout: l.timeout}
+	opts.Live = check.Live{Terraform: tf, Plan: l.plan, Parallelism: l.parallelism, Timeout: l.timeout, Warnings: stderr}
 	f, isFile := stderr.(*os.File)
 	d := progress.New(stderr, !l.quiet && isFile && progress.Terminal(f))
 	opts.Live.Progress, opts.Live.Done = d.Track, d.Wait

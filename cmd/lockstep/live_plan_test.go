@@ -16,6 +16,22 @@ resource "terraform_data" "app" {
 }
 `
 
+// appliedWorkspaces is a local-backend directory of localTF with workspaces
+// staging and production, both applied.
+func appliedWorkspaces(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(localTF), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	liveTerraform(t, dir, nil, "init", "-input=false")
+	for _, ws := range []string{"staging", "production"} {
+		liveTerraform(t, dir, nil, "workspace", "new", ws)
+		liveTerraform(t, dir, nil, "apply", "-auto-approve", "-input=false")
+	}
+	return dir
+}
+
 // TestLivePlan: --plan on a directory's workspaces finds what the plans
 // made by hand (terraform plan -out, show -json) do.
 func TestLivePlan(t *testing.T) {
@@ -49,7 +65,7 @@ func TestLivePlan(t *testing.T) {
 		return rep.Findings
 	}
 	live := findings("--plan", "--env", "staging="+dir, "--env", "production="+dir)
-	files := findings(fileArgs...)
+	files := findings(append(fileArgs, "--source", dir)...)
 	if len(live) == 0 || !reflect.DeepEqual(live, files) {
 		t.Errorf("findings differ:\nlive  %v\nfiles %v", live, files)
 	}
@@ -94,6 +110,46 @@ func TestLiveErrors(t *testing.T) {
 			}
 			if stdout.Len() != 0 || strings.Contains(stderr.String(), "\x1b[") {
 				t.Errorf("progress or output printed: %q", stdout.String()+stderr.String())
+			}
+		})
+	}
+}
+
+// TestLivePlanDroppedVariables: TF_VAR_ variables, which plans run by
+// lockstep do not get, are named on stderr in plan mode with the way to
+// pass them, and their values never printed.
+func TestLivePlanDroppedVariables(t *testing.T) {
+	dir := appliedWorkspaces(t)
+	const value = "tf-var-value-never-printed"
+	for _, tc := range []struct {
+		name string
+		vars bool
+		plan bool
+		warn bool
+	}{
+		{"plan with TF_VAR_", true, true, true},
+		{"state with TF_VAR_", true, false, false},
+		{"plan without", false, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.vars {
+				t.Setenv("TF_VAR_db_password", value)
+				t.Setenv("TF_VAR_api_token", value)
+			}
+			args := []string{"check", "--format", "json", "--fail-on", "never", "--env", "staging=" + dir, "--env", "production=" + dir}
+			if tc.plan {
+				args = append(args, "--plan")
+			}
+			var stdout, stderr bytes.Buffer
+			if code := run(args, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			want := "lockstep: warning: the plans of staging, production do not get TF_VAR_api_token, TF_VAR_db_password: "
+			if got := strings.Contains(stderr.String(), want) && strings.Contains(stderr.String(), "vars or var_files"); got != tc.warn {
+				t.Errorf("warning shown %v, want %v:\n%s", got, tc.warn, stderr.String())
+			}
+			if strings.Contains(stdout.String()+stderr.String(), value) {
+				t.Error("a TF_VAR_ value is printed")
 			}
 		})
 	}

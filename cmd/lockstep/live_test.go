@@ -89,7 +89,9 @@ func TestLivePgBackend(t *testing.T) {
 		return rep, stdout.String() + stderr.String()
 	}
 	live, liveOut := check("--env", "staging="+dir, "--env", "production="+dir)
-	files, _ := check(fileArgs...)
+	// The directory is the live environments' source by default; the
+	// exported files get it named.
+	files, _ := check(append(fileArgs, "--source", dir)...)
 	if !reflect.DeepEqual(live["findings"], files["findings"]) {
 		t.Errorf("findings differ:\nlive  %v\nfiles %v", live["findings"], files["findings"])
 	}
