@@ -26,6 +26,9 @@ Each --env NAME=PATH is one environment's input, in promotion order. Produce it 
   state JSON   terraform show -json > NAME.state.json
   raw state    terraform state pull > NAME.tfstate
 A saved plan file (plan.out) is not read: convert it with terraform show -json.
+Or let lockstep read it where Terraform keeps it: --env NAME=DIR, where DIR is a Terraform
+root module, runs terraform state pull there in workspace NAME (or default when it is the
+only one), or terraform plan with --plan; every backend works (docs/inputs-live.md).
 
 Exit codes:
   0  no finding at or above --fail-on (default: error)
@@ -96,7 +99,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&fl.envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate (repeat, in promotion order)")
+	f.StringArrayVar(&fl.envs, "env", nil, "an environment and its input: NAME=PATH to a plan JSON, state JSON or raw .tfstate, or NAME=DIR to a Terraform working directory (repeat, in promotion order)")
 	f.StringVar(&fl.configPath, "config", check.DefaultConfigFile, "lockstep.hcl with environments, promotion, expected differences and waivers (default: ./lockstep.hcl when present)")
 	f.StringVar(&fl.target, "target", "", "the environment about to be applied: flag changes its plan makes ahead of the previous environment")
 	f.StringArrayVar(&fl.formats, "format", nil, "output format, FORMAT or FORMAT=FILE (repeat to write several): "+strings.Join(output.Formats(), ", ")+" (default text)")
