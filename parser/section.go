@@ -3,7 +3,6 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -186,14 +185,6 @@ func (sd *sectionDecoder) str(s *string) error {
 	case tok.Kind() == '"':
 		*s = tok.String()
 	case tok.Kind() != 'n':
-		return errGiveUp
-	}
-	return nil
-}
-
-// end checks that the section holds nothing after its value.
-func (sd *sectionDecoder) end() error {
-	if _, err := sd.dec.ReadToken(); err != io.EOF {
 		return errGiveUp
 	}
 	return nil
