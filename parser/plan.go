@@ -96,22 +96,29 @@ func (b *planBuilder) change(i int, rc *resourceChange) error {
 	ce := changeEntry{rc: slim(rc)}
 	noop := len(rc.Change.Actions) == 1 && rc.Change.Actions[0] == "no-op"
 	_, inPrior := b.learned[rc.Address]
-	var err error
 	if !inPrior {
-		if ce.before, err = r.decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil); err != nil {
+		before, err := rc.Change.values(0)
+		if err != nil {
+			return err
+		}
+		if ce.before, err = r.decodeObject(before, rc.Change.BeforeSensitive, nil); err != nil {
 			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 		}
 		r.collectObject(rc.Type, rc.Name, ce.before)
-	} else if err := r.learnMarked(rc, rc.Change.Before, rc.Change.BeforeSensitive, b.learned); err != nil {
+	} else if err := r.learnMarked(rc, 0, rc.Change.BeforeSensitive, b.learned); err != nil {
 		return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 	}
 	// A no-op leaves the object as it is now; its after is prior_state's.
 	if !(noop && inPrior) && !deletes(rc.Change.Actions) {
-		if ce.after, err = r.decodeObject(rc.Change.After, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
+		after, err := rc.Change.values(1)
+		if err != nil {
+			return err
+		}
+		if ce.after, err = r.decodeObject(after, rc.Change.AfterSensitive, rc.Change.AfterUnknown); err != nil {
 			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 		}
 		r.collectObject(rc.Type, rc.Name, ce.after)
-	} else if err := r.learnMarked(rc, rc.Change.After, rc.Change.AfterSensitive, b.learned); err != nil {
+	} else if err := r.learnMarked(rc, 1, rc.Change.AfterSensitive, b.learned); err != nil {
 		return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 	}
 	b.changes = append(b.changes, ce)
@@ -140,14 +147,17 @@ func (b *planBuilder) drift(rc *resourceChange) error {
 		}
 		return nil
 	}
-	before, err := r.decodeObject(rc.Change.Before, rc.Change.BeforeSensitive, nil)
-	if err != nil {
-		return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+	var sides [2]*decodedObject
+	for which, sensitive := range []json.RawMessage{rc.Change.BeforeSensitive, rc.Change.AfterSensitive} {
+		values, err := rc.Change.values(which)
+		if err == nil {
+			sides[which], err = r.decodeObject(values, sensitive, nil)
+		}
+		if err != nil {
+			return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
+		}
 	}
-	after, err := r.decodeObject(rc.Change.After, rc.Change.AfterSensitive, nil)
-	if err != nil {
-		return fmt.Errorf("resource_drift %s: %w", rc.Address, err)
-	}
+	before, after := sides[0], sides[1]
 	r.collectObject(rc.Type, rc.Name, before)
 	r.collectObject(rc.Type, rc.Name, after)
 	b.drifts = append(b.drifts, changeEntry{slim(rc), before, after})
@@ -167,10 +177,14 @@ func (b *planBuilder) plannedOutputs(outputs map[string]stateOutput) {
 // are prior_state's and resource_changes' again, so only the marked ones
 // are decoded: large plans stay cheap.
 func (b *planBuilder) planned(sr *stateResource) error {
-	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.Values, sr.SensitiveValues) {
+	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.digest(), sr.SensitiveValues) {
 		return nil
 	}
-	obj, err := b.r.decodeObject(sr.Values, sr.SensitiveValues, nil)
+	values, err := sr.values()
+	if err != nil {
+		return err
+	}
+	obj, err := b.r.decodeObject(values, sr.SensitiveValues, nil)
 	if err != nil {
 		return fmt.Errorf("planned_values: resource %s: %w", sr.Address, err)
 	}
@@ -251,8 +265,12 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 	if rc.Change == nil {
 		return nil
 	}
-	for _, pair := range [][2]json.RawMessage{{rc.Change.Before, rc.Change.BeforeSensitive}, {rc.Change.After, rc.Change.AfterSensitive}} {
-		o, err := r.decodeObject(pair[0], pair[1], nil)
+	for which, sensitive := range []json.RawMessage{rc.Change.BeforeSensitive, rc.Change.AfterSensitive} {
+		values, err := rc.Change.values(which)
+		if err != nil {
+			return err
+		}
+		o, err := r.decodeObject(values, sensitive, nil)
 		if err != nil {
 			return err
 		}
@@ -265,9 +283,13 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 // not otherwise used (prior_state holds the object): Terraform writes marks
 // in both places, and one may hold what the other lacks. Unmarked sides are
 // not decoded, which keeps the no-ops of large plans cheap.
-func (r *redactor) learnMarked(rc *resourceChange, values, sensitive json.RawMessage, learned learnedObjects) error {
-	if trivialMask(sensitive) || learned.has(rc.Address, values, sensitive) {
+func (r *redactor) learnMarked(rc *resourceChange, which int, sensitive json.RawMessage, learned learnedObjects) error {
+	if trivialMask(sensitive) || learned.has(rc.Address, rc.Change.digest(which), sensitive) {
 		return nil
+	}
+	values, err := rc.Change.values(which)
+	if err != nil {
+		return err
 	}
 	o, err := r.decodeObject(values, sensitive, nil)
 	if err != nil {
@@ -285,9 +307,9 @@ type learnedObjects map[string]stateEntry
 // marks, teaches nothing new: the same values (byte for byte, as Terraform
 // repeats them) under marks that prior_state's already cover. Only the
 // small mask is decoded to tell; the values never are.
-func (l learnedObjects) has(address string, values, sensitive json.RawMessage) bool {
+func (l learnedObjects) has(address string, values digest, sensitive json.RawMessage) bool {
 	p, ok := l[address]
-	if !ok || p.obj == nil || p.res.sum != digestOf(values) {
+	if !ok || p.obj == nil || p.res.sum != values {
 		return false
 	}
 	if bytes.Equal(p.res.SensitiveValues, sensitive) {

@@ -77,6 +77,9 @@ type change struct {
 	AfterUnknown    json.RawMessage `json:"after_unknown"`
 	BeforeSensitive json.RawMessage `json:"before_sensitive"`
 	AfterSensitive  json.RawMessage `json:"after_sensitive"`
+	// lazy, when set, stands for Before and After: the streaming reader
+	// leaves them in the input until a decision needs their bytes.
+	lazy *lazyValues
 }
 
 type planVariable struct {
@@ -138,6 +141,8 @@ type stateResource struct {
 	DeposedKey      string          `json:"deposed_key"`
 	// sum stands for Values once they are decoded (see learnedObjects).
 	sum digest
+	// lazy, when set, stands for Values, left in the input.
+	lazy *lazyValues
 }
 
 type rawResource struct {

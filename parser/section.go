@@ -3,7 +3,6 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -11,8 +10,8 @@ import (
 	"github.com/lockstep-iac/lockstep/internal/guard"
 )
 
-// sectionDecoder reads one large section of an input in the streaming
-// reader's second pass, entry by entry. Checking for duplicate keys costs
+// sectionDecoder reads the large sections of an input in the streaming
+// reader, entry by entry. Checking for duplicate keys costs
 // its decoder about 40%, and most of what it reads is values no comparison
 // uses (a no-op's before and after, planned_values): so the decoder allows
 // them, and they are refused where a value is used instead: in the
@@ -26,11 +25,14 @@ import (
 type sectionDecoder struct {
 	dec *jsontext.Decoder
 	s   *stream
-	err error
+	// lazy leaves a change's before and after, and a resource's values, in
+	// the input (see lazyValues), and copies the marks it keeps.
+	lazy bool
 }
 
-// depth is the document depth of what the decoder reads next.
-func (sd *sectionDecoder) depth() int { return 1 + sd.dec.StackDepth() }
+// depth is the document depth of what the decoder reads next: its
+// decoder reads the whole document.
+func (sd *sectionDecoder) depth() int { return sd.dec.StackDepth() }
 
 func (sd *sectionDecoder) begin(kind jsontext.Kind) error {
 	tok, err := sd.dec.ReadToken()
@@ -114,6 +116,32 @@ func (sd *sectionDecoder) keep(slot int) (json.RawMessage, error) {
 	return sd.s.scratch[slot], nil
 }
 
+// place reads one value and notes where it lies in the input, and its
+// digest, for lazyValues.
+func (sd *sectionDecoder) place(l **lazyValues, which int) error {
+	raw, err := sd.raw()
+	if err != nil {
+		return err
+	}
+	if *l == nil {
+		*l = &lazyValues{s: sd.s}
+	}
+	end := sd.dec.InputOffset()
+	(*l).spans[which] = span{end - int64(len(raw)), end}
+	(*l).sums[which] = digestOf(raw)
+	return nil
+}
+
+// mark reads one value of marks into scratch slot, copied when the
+// decoder is lazy: the entry outlives the slot.
+func (sd *sectionDecoder) mark(slot int) (json.RawMessage, error) {
+	raw, err := sd.keep(slot)
+	if err != nil || !sd.lazy {
+		return raw, err
+	}
+	return bytes.Clone(raw), nil
+}
+
 // into decodes one value into target as encoding/json does, with numbers
 // as json.Number when useNumber is set.
 func (sd *sectionDecoder) into(target any, useNumber bool) error {
@@ -157,14 +185,6 @@ func (sd *sectionDecoder) str(s *string) error {
 	case tok.Kind() == '"':
 		*s = tok.String()
 	case tok.Kind() != 'n':
-		return errGiveUp
-	}
-	return nil
-}
-
-// end checks that the section holds nothing after its value.
-func (sd *sectionDecoder) end() error {
-	if _, err := sd.dec.ReadToken(); err != io.EOF {
 		return errGiveUp
 	}
 	return nil
@@ -269,9 +289,12 @@ func (sd *sectionDecoder) resource(useNumber bool) (*stateResource, error) {
 		case "deposed_key":
 			return sd.str(&sr.DeposedKey)
 		case "values":
+			if sd.lazy {
+				return sd.place(&sr.lazy, 0)
+			}
 			sr.Values, err = sd.keep(0)
 		case "sensitive_values":
-			sr.SensitiveValues, err = sd.keep(1)
+			sr.SensitiveValues, err = sd.mark(1)
 		case "index":
 			err = sd.into(&sr.Index, useNumber)
 		case "tainted":
@@ -317,15 +340,21 @@ func (sd *sectionDecoder) change() (*resourceChange, error) {
 				case "actions":
 					err = sd.into(&ch.Actions, false)
 				case "before":
+					if sd.lazy {
+						return sd.place(&ch.lazy, 0)
+					}
 					ch.Before, err = sd.keep(0)
 				case "after":
+					if sd.lazy {
+						return sd.place(&ch.lazy, 1)
+					}
 					ch.After, err = sd.keep(1)
 				case "after_unknown":
-					ch.AfterUnknown, err = sd.keep(2)
+					ch.AfterUnknown, err = sd.mark(2)
 				case "before_sensitive":
-					ch.BeforeSensitive, err = sd.keep(3)
+					ch.BeforeSensitive, err = sd.mark(3)
 				case "after_sensitive":
-					ch.AfterSensitive, err = sd.keep(4)
+					ch.AfterSensitive, err = sd.mark(4)
 				default:
 					err = sd.skip()
 				}

@@ -26,12 +26,14 @@ import (
 // report the same errors; FuzzParse compares them.
 //
 // Terraform writes planned_values and resource_changes before prior_state,
-// whose objects most of them repeat; learning marks needs prior_state
-// first. So a first pass reads the top level, skips the large sections and
-// notes where they are, and a second reads prior_state (or a state's
-// values), then resource_changes, resource_drift and planned_values from
-// their offsets. Every byte is validated with duplicate keys refused, in
-// the second pass for the sections the first skips.
+// whose objects most of them repeat, and learning marks needs prior_state
+// first. So the reader reads the input once, in order, with duplicate keys
+// allowed (see sectionDecoder): prior_state's (or a state's) resources are
+// decoded as they come; an entry of resource_changes, resource_drift or
+// planned_values is kept without its objects, which are digested and left
+// in the input (lazyValues), and once the whole input is read the entries
+// are learned in the document reader's order, reading again only the
+// objects a decision needs.
 
 // errGiveUp sends an input to the document reader.
 var errGiveUp = errors.New("not for the streaming reader")
@@ -49,18 +51,27 @@ type stream struct {
 	in   readerAt
 	size int64
 	doc  document
-	// spans are the large sections the first pass skipped.
-	spans map[string]span
-	sum   [32]byte
+	// present are the large sections read.
+	present map[string]bool
+	sum     [32]byte
 	// scratch holds the raw values of the entry being read, reused from
 	// entry to entry.
 	scratch [5][]byte
+	// prior holds prior_state's resources; entries a state's.
+	prior   *planBuilder
+	entries []stateEntry
+	// changes, drifts and planned are the entries learned after the read.
+	changes, drifts []*resourceChange
+	planned         []*stateResource
+	plannedOutputs  map[string]stateOutput
+	hasOutputs      bool
 }
 
 // decodeStream reads one input with the streaming reader; errGiveUp (or
 // any error) means the document reader must read it instead.
 func decodeStream(in readerAt, size int64, name string, opts Options) (*Decoded, error) {
-	s := &stream{in: in, size: size, spans: map[string]span{}}
+	r := newRedactor(opts.Key)
+	s := &stream{in: in, size: size, present: map[string]bool{}, prior: &planBuilder{r: r, learned: learnedObjects{}}}
 	head := make([]byte, min(size, 64<<10))
 	if _, err := in.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, errGiveUp
@@ -68,7 +79,7 @@ func decodeStream(in readerAt, size int64, name string, opts Options) (*Decoded,
 	if !plainObject(name, head) {
 		return nil, errGiveUp
 	}
-	if err := s.topLevel(); err != nil {
+	if err := s.read(r); err != nil {
 		return nil, errGiveUp
 	}
 	d := &s.doc
@@ -79,16 +90,14 @@ func decodeStream(in readerAt, size int64, name string, opts Options) (*Decoded,
 	if err != nil {
 		return nil, errGiveUp
 	}
-	r := newRedactor(opts.Key)
 	var build buildFunc
-	switch k {
-	case kindPlan:
-		if _, ok := s.spans["values"]; ok {
-			return nil, errGiveUp
-		}
-		build, err = s.plan(r)
-	case kindState:
-		build, err = s.state(r)
+	planSections := s.present["prior_state"] || s.present["resource_changes"] || s.present["resource_drift"] || s.present["planned_values"]
+	switch {
+	case k == kindPlan && !s.present["values"]:
+		build, err = s.plan()
+	case k == kindState && !planSections:
+		// A state's resources were decoded as they were read.
+		build = s.doc.stateBuild(s.entries, r)
 	default:
 		return nil, errGiveUp
 	}
@@ -108,7 +117,7 @@ func plainObject(name string, head []byte) bool {
 	return len(t) > 0 && t[0] == '{'
 }
 
-// largeSections are skipped by the first pass and read by the second.
+// largeSections are read entry by entry.
 var largeSections = map[string]bool{"resource_changes": true, "resource_drift": true, "prior_state": true, "planned_values": true, "values": true}
 
 // rawStateFields are raw state's: raw state goes to the document reader.
@@ -118,12 +127,13 @@ var topFields = []string{"format_version", "terraform_version", "resource_change
 	"variables", "output_changes", "configuration", "errored", "applyable", "values",
 	"version", "resources", "outputs", "modules", "lineage", "serial"}
 
-// topLevel is the first pass: it reads the top-level object, decodes its
-// small members into s.doc, notes where the large ones are, and digests
-// the whole input.
-func (s *stream) topLevel() error {
+// read reads the input: the top-level object, its small members into
+// s.doc, its large ones entry by entry (see section); and it digests the
+// whole input.
+func (s *stream) read(r *redactor) error {
 	h := sha256.New()
 	dec := jsontext.NewDecoder(io.TeeReader(io.NewSectionReader(s.in, 0, s.size), h), jsontext.AllowDuplicateNames(true))
+	sd := &sectionDecoder{dec: dec, s: s}
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return errGiveUp
 	}
@@ -143,11 +153,10 @@ func (s *stream) topLevel() error {
 			if dec.PeekKind() != '{' && !(name != "prior_state" && name != "planned_values" && name != "values" && dec.PeekKind() == '[') {
 				return errGiveUp
 			}
-			start := dec.InputOffset()
-			if err := dec.SkipValue(); err != nil {
+			s.present[name] = true
+			if err := s.section(sd, name, r); err != nil {
 				return errGiveUp
 			}
-			s.spans[name] = span{start, dec.InputOffset()}
 			continue
 		}
 		raw, err := dec.ReadValue()
@@ -185,16 +194,16 @@ func (s *stream) topLevel() error {
 	}
 	copy(s.sum[:], h.Sum(nil))
 	// What is present tells the kinds apart (see document.kind).
-	if _, ok := s.spans["resource_changes"]; ok {
+	if s.present["resource_changes"] {
 		d.ResourceChanges = &[]resourceChange{}
 	}
-	if _, ok := s.spans["resource_drift"]; ok {
+	if s.present["resource_drift"] {
 		d.ResourceDrift = []resourceChange{}
 	}
-	if _, ok := s.spans["prior_state"]; ok {
+	if s.present["prior_state"] {
 		d.PriorState = &stateJSON{}
 	}
-	_, d.PlannedValues.present = s.spans["planned_values"]
+	d.PlannedValues.present = s.present["planned_values"]
 	return nil
 }
 
@@ -219,107 +228,83 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// section returns a decoder for the value of one large section, which sits
-// at depth 1 of the document.
-func (s *stream) section(name string) (*sectionDecoder, bool) {
-	sp, ok := s.spans[name]
-	if !ok {
-		return nil, false
+// section reads the value of one large section, which sits at depth 1 of
+// the document.
+func (s *stream) section(sd *sectionDecoder, name string, r *redactor) error {
+	switch name {
+	case "prior_state":
+		var version string
+		return sd.object(stateJSONFields, func(name string) error {
+			switch name {
+			case "format_version", "terraform_version":
+				return sd.str(&version)
+			case "values":
+				return sd.values(false, r.stateOutputs, s.prior.prior)
+			}
+			return sd.skip()
+		})
+	case "values":
+		return sd.values(false, r.stateOutputs, func(sr *stateResource) error {
+			e, err := r.stateResource(sr)
+			if e.res != nil {
+				s.entries = append(s.entries, e)
+			}
+			return err
+		})
+	case "resource_changes", "resource_drift":
+		sd.lazy = true
+		defer func() { sd.lazy = false }()
+		return sd.array(func(i int) error {
+			rc, err := sd.change()
+			if err != nil {
+				return err
+			}
+			if err := checkActions(name, i, rc); err != nil {
+				return err
+			}
+			if name == "resource_drift" {
+				s.drifts = append(s.drifts, rc)
+			} else {
+				s.changes = append(s.changes, rc)
+			}
+			return nil
+		})
+	case "planned_values":
+		sd.lazy = true
+		defer func() { sd.lazy = false }()
+		return sd.values(true, func(out map[string]stateOutput) {
+			s.plannedOutputs, s.hasOutputs = out, true
+		}, func(sr *stateResource) error {
+			s.planned = append(s.planned, sr)
+			return nil
+		})
 	}
-	r := io.NewSectionReader(s.in, sp.start, sp.end-sp.start)
-	// The span starts after the member's name: skip the colon.
-	var b [1]byte
-	for {
-		if _, err := r.Read(b[:]); err != nil {
-			return &sectionDecoder{err: errGiveUp}, true
-		}
-		if b[0] != ':' && b[0] != ' ' && b[0] != '\t' && b[0] != '\r' && b[0] != '\n' {
-			break
-		}
-	}
-	if _, err := r.Seek(-1, io.SeekCurrent); err != nil {
-		return &sectionDecoder{err: errGiveUp}, true
-	}
-	return &sectionDecoder{dec: jsontext.NewDecoder(r, jsontext.AllowDuplicateNames(true)), s: s}, true
+	return sd.skip()
 }
 
-// plan is the second pass over a plan: prior_state first, then the
-// sections whose objects repeat it.
-func (s *stream) plan(r *redactor) (buildFunc, error) {
+// plan learns, once the whole plan is read, what its entries mark, in the
+// order the document reader learns them (see planSnapshot).
+func (s *stream) plan() (buildFunc, error) {
 	d := &s.doc
-	b := newPlanBuilder(d, r)
-	if sd, ok := s.section("prior_state"); ok {
-		err := sd.err
-		if err == nil {
-			err = sd.object(stateJSONFields, func(name string) error {
-				var version string
-				switch name {
-				case "format_version", "terraform_version":
-					return sd.str(&version)
-				case "values":
-					return sd.values(false, r.stateOutputs, b.prior)
-				}
-				return sd.skip()
-			})
-		}
-		if err != nil || sd.end() != nil {
-			return nil, errGiveUp
+	b := newPlanBuilder(d, s.prior.r)
+	b.learned, b.priors = s.prior.learned, s.prior.priors
+	for i, rc := range s.changes {
+		if err := b.change(i, rc); err != nil {
+			return nil, err
 		}
 	}
-	for _, field := range []string{"resource_changes", "resource_drift"} {
-		sd, ok := s.section(field)
-		if !ok {
-			continue
-		}
-		err := sd.err
-		if err == nil {
-			err = sd.array(func(i int) error {
-				rc, err := sd.change()
-				if err != nil {
-					return err
-				}
-				if err := checkActions(field, i, rc); err != nil {
-					return err
-				}
-				if field == "resource_drift" {
-					return b.drift(rc)
-				}
-				return b.change(i, rc)
-			})
-		}
-		if err != nil || sd.end() != nil {
-			return nil, errGiveUp
+	for _, rc := range s.drifts {
+		if err := b.drift(rc); err != nil {
+			return nil, err
 		}
 	}
-	if sd, ok := s.section("planned_values"); ok {
-		err := sd.err
-		if err == nil {
-			err = sd.values(true, b.plannedOutputs, b.planned)
-		}
-		if err != nil || sd.end() != nil {
-			return nil, errGiveUp
+	if s.hasOutputs {
+		b.plannedOutputs(s.plannedOutputs)
+	}
+	for _, sr := range s.planned {
+		if err := b.planned(sr); err != nil {
+			return nil, err
 		}
 	}
 	return b.finish(d)
-}
-
-// state is the second pass over a state: its values.
-func (s *stream) state(r *redactor) (buildFunc, error) {
-	var entries []stateEntry
-	if sd, ok := s.section("values"); ok {
-		err := sd.err
-		if err == nil {
-			err = sd.values(false, r.stateOutputs, func(sr *stateResource) error {
-				e, err := r.stateResource(sr)
-				if e.res != nil {
-					entries = append(entries, e)
-				}
-				return err
-			})
-		}
-		if err != nil || sd.end() != nil {
-			return nil, errGiveUp
-		}
-	}
-	return s.doc.stateBuild(entries, r), nil
 }

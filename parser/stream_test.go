@@ -72,7 +72,7 @@ func TestStreamMatchesDocument(t *testing.T) {
 	}
 }
 
-// TestStreamDuplicateKeys: the streaming reader's second pass lets its
+// TestStreamDuplicateKeys: the streaming reader lets its
 // decoder allow duplicate keys, so every place a value is used must refuse
 // them itself; Decode then reports the duplicate as the document reader
 // words it.

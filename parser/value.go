@@ -76,7 +76,7 @@ func (k *keys) value(b []byte, number bool) any {
 var errValue = errors.New("malformed JSON value")
 
 // errDuplicate is an object with two members of the same name, which the
-// streaming reader's second pass leaves to decodeJSON to find.
+// streaming reader leaves to decodeJSON to find.
 var errDuplicate = errors.New("an object has the same key twice")
 
 // decodeJSON decodes src, one JSON value already validated (syntax, UTF-8;
