@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // side is one environment's value at the current path of a walk.
@@ -35,6 +36,11 @@ type walker struct {
 	// making them per node was most of what parity allocated.
 	frames []*frame
 }
+
+// framePool keeps the frames of finished walks for the next ones: a
+// resource's walks are short, and most of their frames' cost was making
+// them.
+var framePool = sync.Pool{New: func() any { return new([]*frame) }}
 
 type frame struct {
 	keys  []string
@@ -68,6 +74,12 @@ type event struct {
 func (c *comparer) events(sides []side, withUnknown bool) iter.Seq[event] {
 	return func(yield func(event) bool) {
 		w := &walker{c: c}
+		frames := framePool.Get().(*[]*frame)
+		w.frames = *frames
+		defer func() {
+			*frames = w.frames
+			framePool.Put(frames)
+		}()
 		s := sink{
 			differs: func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, differs: true}) },
 			shared:  func(p []string, g []envSet) { w.stop = w.stop || !yield(event{path: p, shared: g}) },
