@@ -167,10 +167,17 @@ func (sd *sectionDecoder) into(target any, useNumber bool) error {
 		*p = f
 		return nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if useNumber {
-		dec.UseNumber()
+	if !useNumber {
+		// What a Decoder gives for one whole value, without its buffer:
+		// a Decoder per tainted flag and actions list was 8% of all that
+		// reading a plan allocated.
+		if json.Unmarshal(raw, target) != nil {
+			return errGiveUp
+		}
+		return nil
 	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
 	if dec.Decode(target) != nil {
 		return errGiveUp
 	}
