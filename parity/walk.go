@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // side is one environment's value at the current path of a walk.
@@ -30,6 +31,34 @@ type walker struct {
 	c    *comparer
 	path []string
 	stop bool
+	// frames are the key and side buffers of each depth, reused from one
+	// node to the next: a walk visits every node of every resource, and
+	// making them per node was most of what parity allocated.
+	frames []*frame
+}
+
+// framePool keeps the frames of finished walks for the next ones: a
+// resource's walks are short, and most of their frames' cost was making
+// them.
+var framePool = sync.Pool{New: func() any { return new([]*frame) }}
+
+type frame struct {
+	keys  []string
+	child []side
+}
+
+// frame returns the buffers of the current depth, its child sides n long.
+func (w *walker) frame(n int) *frame {
+	d := len(w.path)
+	for len(w.frames) <= d {
+		w.frames = append(w.frames, &frame{})
+	}
+	f := w.frames[d]
+	if cap(f.child) < n {
+		f.child = make([]side, n)
+	}
+	f.child = f.child[:n]
+	return f
 }
 
 // event is one thing a walk found at a path. The path is the walker's own
@@ -45,6 +74,12 @@ type event struct {
 func (c *comparer) events(sides []side, withUnknown bool) iter.Seq[event] {
 	return func(yield func(event) bool) {
 		w := &walker{c: c}
+		frames := framePool.Get().(*[]*frame)
+		w.frames = *frames
+		defer func() {
+			*frames = w.frames
+			framePool.Put(frames)
+		}()
 		s := sink{
 			differs: func(p []string, _ []side) { w.stop = w.stop || !yield(event{path: p, differs: true}) },
 			shared:  func(p []string, g []envSet) { w.stop = w.stop || !yield(event{path: p, shared: g}) },
@@ -150,9 +185,11 @@ func (w *walker) walk(sides []side, s sink) {
 	}
 	switch containerKind(known) {
 	case kindMap:
-		keys := unionKeys(known)
-		slices.SortFunc(keys, cmpStep)
-		child := make([]side, len(known))
+		f := w.frame(len(known))
+		f.keys = appendUnionKeys(f.keys[:0], known)
+		slices.SortFunc(f.keys, cmpStep)
+		keys, child := f.keys, f.child
+		defer clear(child) // the buffers must not keep values alive
 		for _, k := range keys {
 			if w.stop {
 				return
@@ -168,7 +205,8 @@ func (w *walker) walk(sides []side, s sink) {
 		return
 	case kindList:
 		n := len(known[0].v.([]any))
-		child := make([]side, len(known))
+		child := w.frame(len(known)).child
+		defer clear(child)
 		for idx := 0; idx < n && !w.stop; idx++ {
 			for i, sd := range known {
 				child[i] = side{env: sd.env, v: sd.v.([]any)[idx], unknown: maskIndex(sd.unknown, idx)}
@@ -234,9 +272,13 @@ func containerKind(sides []side) int {
 }
 
 func unionKeys(sides []side) []string {
+	return appendUnionKeys(nil, sides)
+}
+
+// appendUnionKeys appends the keys of the maps of sides to keys, each once.
+func appendUnionKeys(keys []string, sides []side) []string {
 	// Looking a key up in the maps already taken costs less than a set of
 	// the keys seen: most nodes have two sides with the same keys.
-	var keys []string
 	for i, sd := range sides {
 		m, _ := sd.v.(map[string]any)
 		if keys == nil {

@@ -3,6 +3,7 @@ package parser
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -18,6 +19,24 @@ type keys struct {
 	// in an any costs an allocation of its own, and the same "gp3" or
 	// 3000 repeats in every resource.
 	strs, nums map[string]any
+	// stack holds the members and elements of the objects and arrays
+	// being decoded, so that each map and slice is made once at its final
+	// size: growing a map rehashes it, and a resource object's map grows
+	// several times. Reused from one value to the next of the input.
+	stack scratch
+}
+
+// scratch is the decoder's stack of members and elements read but not yet
+// placed: an object or array appends its own above those of the values
+// that enclose it, and truncates back when it is made.
+type scratch struct {
+	members []member
+	items   []any
+}
+
+type member struct {
+	key string
+	v   any
 }
 
 func newKeys() *keys {
@@ -85,9 +104,18 @@ var errDuplicate = errors.New("an object has the same key twice")
 // validation and reflection encoding/json pays, and interns keys.
 func decodeJSON(src []byte, k *keys) (any, error) {
 	p := valueParser{src: src, keys: k}
+	if k != nil {
+		p.stack = &k.stack
+	} else {
+		p.stack = &scratch{}
+	}
 	p.space()
 	v, err := p.value()
 	if err != nil {
+		// An error leaves members and elements on the stack.
+		clear(p.stack.members)
+		clear(p.stack.items)
+		p.stack.members, p.stack.items = p.stack.members[:0], p.stack.items[:0]
 		return nil, err
 	}
 	if p.space(); p.pos != len(p.src) {
@@ -97,9 +125,10 @@ func decodeJSON(src []byte, k *keys) (any, error) {
 }
 
 type valueParser struct {
-	src  []byte
-	pos  int
-	keys *keys
+	src   []byte
+	pos   int
+	keys  *keys
+	stack *scratch
 }
 
 func (p *valueParser) space() {
@@ -191,12 +220,12 @@ func unquote(quoted []byte) (string, error) {
 
 func (p *valueParser) object() (any, error) {
 	p.pos++
-	m := map[string]any{}
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
-		return m, nil
+		return map[string]any{}, nil
 	}
+	base := len(p.stack.members)
 	for {
 		p.space()
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
@@ -224,10 +253,7 @@ func (p *valueParser) object() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := len(m)
-		if m[key] = v; len(m) == n {
-			return nil, errDuplicate
-		}
+		p.stack.members = append(p.stack.members, member{key, v})
 		p.space()
 		if p.pos >= len(p.src) {
 			return nil, errValue
@@ -237,28 +263,43 @@ func (p *valueParser) object() (any, error) {
 			p.pos++
 		case '}':
 			p.pos++
-			return m, nil
+			return p.makeObject(base)
 		default:
 			return nil, errValue
 		}
 	}
 }
 
+// makeObject makes the map of the members above base, at its size, and
+// pops them.
+func (p *valueParser) makeObject(base int) (any, error) {
+	members := p.stack.members[base:]
+	m := make(map[string]any, len(members))
+	for i, mb := range members {
+		if m[mb.key] = mb.v; len(m) == i {
+			return nil, errDuplicate
+		}
+		members[i] = member{} // the stack must not keep the value alive
+	}
+	p.stack.members = p.stack.members[:base]
+	return m, nil
+}
+
 func (p *valueParser) array() (any, error) {
 	p.pos++
-	a := []any{}
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
-		return a, nil
+		return []any{}, nil
 	}
+	base := len(p.stack.items)
 	for {
 		p.space()
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		p.stack.items = append(p.stack.items, v)
 		p.space()
 		if p.pos >= len(p.src) {
 			return nil, errValue
@@ -268,6 +309,10 @@ func (p *valueParser) array() (any, error) {
 			p.pos++
 		case ']':
 			p.pos++
+			items := p.stack.items[base:]
+			a := slices.Clone(items)
+			clear(items)
+			p.stack.items = p.stack.items[:base]
 			return a, nil
 		default:
 			return nil, errValue

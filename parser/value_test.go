@@ -20,6 +20,7 @@ func TestDecodeJSON(t *testing.T) {
 		{name: "numbers kept exact", src: `[12345678901234567890, 0.1, 1E+400, -0]`},
 		{name: "scalar", src: `"just a string"`},
 		{name: "long and short strings", src: `["gp3","gp3","a-value-longer-than-sixteen-bytes","a-value-longer-than-sixteen-bytes"]`},
+		{name: "nested stacks", src: `[{"a":[1,{"b":[2,3],"c":{}}],"d":2},[4,[5,[]]],{"e":{"f":{"g":[6]}}}]`},
 		{name: "duplicate key", src: `{"a":1,"a":2}`, err: true},
 		{name: "nested duplicate key", src: `{"a":[{"b":1,"b":1}]}`, err: true},
 		{name: "trailing data", src: `{} {}`, err: true},
@@ -48,5 +49,30 @@ func TestDecodeJSON(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecodeJSONStack: the stack of members and elements one input's
+// decodes share is empty after every value, read or refused, so that a
+// refused value leaves nothing in the next one nor keeps its values alive.
+func TestDecodeJSONStack(t *testing.T) {
+	k := newKeys()
+	for _, src := range []string{
+		`{"a":{"b":[1,2,{"c":3}]}}`,
+		`{"a":[1,{"b":2,"b":3}]}`,
+		`{"a":[1,{"b":2`,
+		`[[[[1]]],{"x":{"y":"z"}}]`,
+	} {
+		_, _ = decodeJSON([]byte(src), k)
+		if n, m := len(k.stack.members), len(k.stack.items); n != 0 || m != 0 {
+			t.Fatalf("after %s: %d members and %d elements left on the stack", src, n, m)
+		}
+		if n := len(k.stack.members[:cap(k.stack.members)]); n > 0 {
+			for i, mb := range k.stack.members[:n] {
+				if mb != (member{}) {
+					t.Fatalf("after %s: member %d still holds %q", src, i, mb.key)
+				}
+			}
+		}
 	}
 }
