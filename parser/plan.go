@@ -266,15 +266,9 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 		return nil
 	}
 	for which, sensitive := range []json.RawMessage{rc.Change.BeforeSensitive, rc.Change.AfterSensitive} {
-		values, err := rc.Change.values(which)
-		if err != nil {
+		if err := r.learnSide(rc, which, sensitive); err != nil {
 			return err
 		}
-		o, err := r.decodeObject(values, sensitive, nil)
-		if err != nil {
-			return err
-		}
-		r.collectObject(objectType(rc.Mode, rc.Type), rc.Name, o)
 	}
 	return nil
 }
@@ -287,6 +281,12 @@ func (r *redactor) learnMarked(rc *resourceChange, which int, sensitive json.Raw
 	if trivialMask(sensitive) || learned.has(rc.Address, rc.Change.digest(which), sensitive) {
 		return nil
 	}
+	return r.learnSide(rc, which, sensitive)
+}
+
+// learnSide decodes one side of a change (0 before, 1 after) under its
+// marks and learns the secrets it holds.
+func (r *redactor) learnSide(rc *resourceChange, which int, sensitive json.RawMessage) error {
 	values, err := rc.Change.values(which)
 	if err != nil {
 		return err
