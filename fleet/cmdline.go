@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/evidence"
+	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 )
@@ -44,6 +45,11 @@ func ReadDocument(path string) (*evidence.Document, error) {
 	b, err := readfile.Read(path, readfile.InputLimit)
 	if err != nil {
 		return nil, err
+	}
+	// The same guard as every other input: an evidence file edited by hand
+	// with a key twice would otherwise carry forward whichever came last.
+	if err := guard.JSON(b); err != nil {
+		return nil, fmt.Errorf("%s: not a lockstep report's JSON evidence: %v; give the file written by --format json=FILE", path, err)
 	}
 	var d evidence.Document
 	if err := json.Unmarshal(b, &d); err != nil {
