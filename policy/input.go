@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -168,20 +166,9 @@ func regoValue(values map[string]any, plain bool) any {
 // rules) from one goroutine, after the built-in rules, which never read
 // `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
-	b, err := json.Marshal(struct {
-		Version int `json:"version"`
-		*parity.Facts
-	}{d.Version, d.Facts})
+	obj, err := factsValue(d.Version, d.Facts, defaultWorkers())
 	if err != nil {
-		return nil, fmt.Errorf("encode policy input: %w", err)
-	}
-	v, err := ast.ValueFromReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("convert policy input: %w", err)
-	}
-	obj, ok := v.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("convert policy input: not an object")
+		return nil, err
 	}
 	root := make(map[string]any, obj.Len()+1)
 	obj.Foreach(func(k, v *ast.Term) {
