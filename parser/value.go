@@ -72,7 +72,7 @@ func (k *keys) intern(b []byte) string {
 // value returns the boxed string (or, for a number, json.Number) of b,
 // interned when short.
 func (k *keys) value(b []byte, number bool) any {
-	if number && k != nil && !k.exponent && bytes.IndexAny(b, "eE") >= 0 {
+	if number && k != nil && !k.exponent && bytes.ContainsAny(b, "eE") {
 		k.exponent = true
 	}
 	if k == nil || len(b) > maxInternedValue {
