@@ -2,8 +2,11 @@ package parity
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
@@ -126,10 +129,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 		ix.indexRandom()
 	}
 	b.indexOwners()
-	facts.Resources = make([]*Resource, 0, len(canon))
-	for _, c := range canon {
-		facts.Resources = append(facts.Resources, b.resource(c))
-	}
+	facts.Resources = b.resources(canon)
 	facts.Drift = b.drift()
 	facts.Versions = b.versions()
 	return facts, nil
@@ -144,6 +144,45 @@ type builder struct {
 	// owners maps distinctive identifying values to the resources they
 	// identify, for cross-environment references.
 	owners map[string][]owner
+}
+
+// resourceBatch is how many resources a worker of resources takes at a
+// time: enough that taking them costs nothing, few enough that the
+// workers finish together.
+const resourceBatch = 64
+
+// resources compares the resources of every canonical address, in that
+// order, on every CPU: once the indexes are built, comparing one resource
+// only reads the builder and the snapshots, and it is most of Build's
+// time on a large plan.
+func (b *builder) resources(canon []string) []*Resource {
+	out := make([]*Resource, len(canon))
+	workers := min(runtime.GOMAXPROCS(0), (len(canon)+resourceBatch-1)/resourceBatch)
+	if workers <= 1 {
+		for i, c := range canon {
+			out[i] = b.resource(c)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(next.Add(resourceBatch)) - resourceBatch
+				if start >= len(canon) {
+					return
+				}
+				for i := start; i < min(start+resourceBatch, len(canon)); i++ {
+					out[i] = b.resource(canon[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 func (b *builder) resource(canonical string) *Resource {

@@ -111,6 +111,20 @@ func cmpStep(a, b string) int {
 	return strings.Compare(a, b)
 }
 
+// sortSteps sorts a map's keys in cmpStep order: by their bytes, as
+// cmpStep orders them, unless one is a list index. Most maps (a
+// resource's attributes) have none, and sorting strings is several times
+// quicker than sorting with a function that tells indexes apart.
+func sortSteps(keys []string) {
+	for _, k := range keys {
+		if isIndex(k) {
+			slices.SortFunc(keys, cmpStep)
+			return
+		}
+	}
+	slices.Sort(keys)
+}
+
 func isIndex(s string) bool {
 	if s == "" || len(s) > 1 && s[0] == '0' {
 		return false
@@ -187,7 +201,7 @@ func (w *walker) walk(sides []side, s sink) {
 	case kindMap:
 		f := w.frame(len(known))
 		f.keys = appendUnionKeys(f.keys[:0], known)
-		slices.SortFunc(f.keys, cmpStep)
+		sortSteps(f.keys)
 		keys, child := f.keys, f.child
 		defer clear(child) // the buffers must not keep values alive
 		for _, k := range keys {

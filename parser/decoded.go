@@ -45,6 +45,10 @@ func (d *Decoded) Snapshot(marks *Marks) *snapshot.Snapshot {
 	d.build, d.r.objects = nil, nil
 	snap.Source = d.name
 	snap.SHA256 = hex.EncodeToString(d.sum[:])
+	// Every value of a plan's or state's snapshot was decoded by
+	// decodeJSON with the input's keys, which note an exponent; raw
+	// state's were not (rawstate.go decodes them with its schemas).
+	snap.NoExponents = snap.Kind != snapshot.KindRawState && !d.r.keys.exponent
 	return snap
 }
 

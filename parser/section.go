@@ -96,11 +96,26 @@ func (sd *sectionDecoder) null() bool {
 func (sd *sectionDecoder) raw() ([]byte, error) {
 	depth := sd.depth()
 	raw, err := sd.dec.ReadValue()
-	if err != nil || depth-1+guard.Nesting(raw) > guard.MaxDepth {
+	if err != nil || tooDeep(depth, raw) {
 		return nil, errGiveUp
 	}
 	return raw, nil
 }
+
+// tooDeep reports whether raw, one valid value read at depth, nests deeper
+// than guard.MaxDepth allows. A value cannot nest deeper than half its
+// length, nor than its count of opening brackets (those inside strings
+// only raise the count); counting bytes is several times quicker than
+// guard.Nesting's scan, and settles every value of a real plan.
+func tooDeep(depth int, raw []byte) bool {
+	room := guard.MaxDepth - (depth - 1)
+	if len(raw)/2 <= room || bytes.Count(raw, openBrace)+bytes.Count(raw, openBracket) <= room {
+		return false
+	}
+	return guard.Nesting(raw) > room
+}
+
+var openBrace, openBracket = []byte("{"), []byte("[")
 
 func (sd *sectionDecoder) skip() error {
 	_, err := sd.raw()

@@ -142,16 +142,25 @@ func (r *redactor) hide(path []string, v any) snapshot.Sensitive {
 // redact hides v where mask (the input's own, exact) or gmask (the run's,
 // generalised over list indexes) marks it, and every secret string in it.
 func (r *redactor) redact(v, mask, gmask any) any {
+	out, _ := r.redacted(v, mask, gmask)
+	return out
+}
+
+// redacted is redact, and whether v was replaced by another value (a
+// marker, or a map with keys renamed): a map's member is assigned only
+// then, since assigning each member of every value costs a map write per
+// attribute of every resource.
+func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 	if isTrue(mask) || isTrue(gmask) {
 		if v == nil {
-			return nil
+			return nil, false
 		}
-		return r.hide(r.path, v)
+		return r.hide(r.path, v), true
 	}
 	switch t := v.(type) {
 	case string:
 		if r.marks.isSecret(t) {
-			return r.hide(r.path, t)
+			return r.hide(r.path, t), true
 		}
 	case map[string]any:
 		// A secret used as a map key would be printed in attribute paths:
@@ -164,7 +173,9 @@ func (r *redactor) redact(v, mask, gmask any) any {
 				name = n
 			}
 			r.path = append(r.path, name)
-			t[k] = r.redact(sub, maskKey(mask, k), maskKey(gmask, k))
+			if nv, changed := r.redacted(sub, maskKey(mask, k), maskKey(gmask, k)); changed {
+				t[k] = nv
+			}
 			r.path = r.path[:len(r.path)-1]
 		}
 		if len(renamed) > 0 {
@@ -175,16 +186,18 @@ func (r *redactor) redact(v, mask, gmask any) any {
 				}
 				out[k] = sub
 			}
-			return out
+			return out, true
 		}
 	case []any:
 		for i, sub := range t {
 			r.path = append(r.path, strconv.Itoa(i))
-			t[i] = r.redact(sub, maskIndex(mask, i), maskIndex(gmask, i))
+			if nv, changed := r.redacted(sub, maskIndex(mask, i), maskIndex(gmask, i)); changed {
+				t[i] = nv
+			}
 			r.path = r.path[:len(r.path)-1]
 		}
 	}
-	return v
+	return v, false
 }
 
 func isTrue(mask any) bool { b, ok := mask.(bool); return ok && b }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -24,6 +25,11 @@ type keys struct {
 	// size: growing a map rehashes it, and a resource object's map grows
 	// several times. Reused from one value to the next of the input.
 	stack scratch
+	// exponent is set once a number written with an exponent (1e5) has
+	// been decoded: only such a number can be beyond what the policy
+	// engine holds (jsonnum.RegoSafe), and an input without one spares
+	// the policy input a walk of every value (Snapshot.NoExponents).
+	exponent bool
 }
 
 // scratch is the decoder's stack of members and elements read but not yet
@@ -66,6 +72,9 @@ func (k *keys) intern(b []byte) string {
 // value returns the boxed string (or, for a number, json.Number) of b,
 // interned when short.
 func (k *keys) value(b []byte, number bool) any {
+	if number && k != nil && !k.exponent && bytes.ContainsAny(b, "eE") {
+		k.exponent = true
+	}
 	if k == nil || len(b) > maxInternedValue {
 		if number {
 			return json.Number(b)

@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -90,7 +88,7 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 		ed.Modules[addr] = ModuleDocument{Source: m.Source, Version: m.Version}
 	}
 	for addr, r := range s.Resources {
-		ed.Resources[addr] = resourceDocument(r)
+		ed.Resources[addr] = resourceDocument(r, s.NoExponents)
 		ed.ByType[r.Type] = append(ed.ByType[r.Type], addr)
 	}
 	for _, addrs := range ed.ByType {
@@ -105,8 +103,10 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 // path and keyed hash, so rules can tell whether two secrets are equal
 // without seeing them. The hash key is fresh per run. A number OPA cannot
 // hold (an exponent beyond about 25,000) is given as its text, a string:
-// converting it would fail, or panic inside a lazy object.
-func resourceDocument(r *snapshot.Resource) map[string]any {
+// converting it would fail, or panic inside a lazy object. Only a number
+// with an exponent can be one: plain says the reader saw none, which spares
+// a walk of every value of every resource (Snapshot.NoExponents).
+func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 	actions := r.Actions
 	if actions == nil {
 		actions = []string{}
@@ -123,13 +123,13 @@ func resourceDocument(r *snapshot.Resource) map[string]any {
 		"now_sensitive": map[string]string{}, "after_sensitive": map[string]string{},
 	}
 	if r.Now != nil {
-		doc["now"] = jsonnum.RegoValue(r.Now.Values)
+		doc["now"] = regoValue(r.Now.Values, plain)
 		if r.Now.Sensitive != nil {
 			doc["now_sensitive"] = r.Now.Sensitive
 		}
 	}
 	if r.After != nil {
-		doc["after"] = jsonnum.RegoValue(r.After.Values)
+		doc["after"] = regoValue(r.After.Values, plain)
 		if r.After.Unknown != nil {
 			doc["after_unknown"] = r.After.Unknown
 		}
@@ -138,6 +138,15 @@ func resourceDocument(r *snapshot.Resource) map[string]any {
 		}
 	}
 	return doc
+}
+
+// regoValue is jsonnum.RegoValue, skipped when plain: values without an
+// exponent anywhere hold no number it would change.
+func regoValue(values map[string]any, plain bool) any {
+	if plain {
+		return values
+	}
+	return jsonnum.RegoValue(values)
 }
 
 // Value converts the document into the OPA value passed to every rule,
@@ -157,20 +166,9 @@ func resourceDocument(r *snapshot.Resource) map[string]any {
 // rules) from one goroutine, after the built-in rules, which never read
 // `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
-	b, err := json.Marshal(struct {
-		Version int `json:"version"`
-		*parity.Facts
-	}{d.Version, d.Facts})
+	obj, err := factsValue(d.Version, d.Facts, defaultWorkers())
 	if err != nil {
-		return nil, fmt.Errorf("encode policy input: %w", err)
-	}
-	v, err := ast.ValueFromReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, fmt.Errorf("convert policy input: %w", err)
-	}
-	obj, ok := v.(ast.Object)
-	if !ok {
-		return nil, fmt.Errorf("convert policy input: not an object")
+		return nil, err
 	}
 	root := make(map[string]any, obj.Len()+1)
 	obj.Foreach(func(k, v *ast.Term) {

@@ -49,6 +49,13 @@ type Snapshot struct {
 	Providers map[string]string
 	// LockFile is the path of the lock file Providers came from, or "".
 	LockFile string
+	// NoExponents is true when the reader knows that no number in the
+	// resources' values is written with an exponent ("1e5"), so that a
+	// consumer that treats such numbers apart (the policy input, for
+	// numbers OPA cannot hold) need not look at every value. False when
+	// not known. Not part of the snapshot's JSON: it says how it was
+	// read, not what it holds.
+	NoExponents bool `json:"-"`
 }
 
 // ModuleCall is one module block as the configuration wrote it.

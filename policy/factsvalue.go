@@ -1,0 +1,101 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/lockstep-iac/lockstep/parity"
+)
+
+// minSplitResources is the fewest matched resources whose conversion is
+// split across CPUs: below it, starting goroutines costs more than it saves.
+const minSplitResources = 2048
+
+// factsValue converts the facts, under the input's version, into an OPA
+// object through their JSON, as the rules see them. The resources, one
+// entry per matched resource and most of the facts of a large plan, are
+// converted in as many parts as workers, at once; the parts make one
+// array, the one a single conversion gives.
+func factsValue(version int, facts *parity.Facts, workers int) (ast.Object, error) {
+	n := len(facts.Resources)
+	workers = min(workers, n/(minSplitResources/2))
+	if workers < 2 || n < minSplitResources {
+		return jsonValue(struct {
+			Version int `json:"version"`
+			*parity.Facts
+		}{version, facts})
+	}
+	rest := *facts
+	rest.Resources = nil
+	obj, err := jsonValue(struct {
+		Version int `json:"version"`
+		*parity.Facts
+	}{version, &rest})
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]*ast.Array, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := jsonAny(facts.Resources[w*n/workers : (w+1)*n/workers])
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			a, ok := v.(*ast.Array)
+			if !ok {
+				errs[w] = fmt.Errorf("convert policy input: resources are not an array")
+				return
+			}
+			parts[w] = a
+		}()
+	}
+	wg.Wait()
+	terms := make([]*ast.Term, 0, n)
+	for w, a := range parts {
+		if errs[w] != nil {
+			return nil, errs[w]
+		}
+		a.Foreach(func(t *ast.Term) { terms = append(terms, t) })
+	}
+	obj.Insert(ast.InternedTerm("resources"), ast.NewTerm(ast.NewArray(terms...)))
+	return obj, nil
+}
+
+// defaultWorkers is how many parts factsValue converts at once.
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// jsonValue converts v through its JSON into an OPA object.
+func jsonValue(v any) (ast.Object, error) {
+	x, err := jsonAny(v)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := x.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("convert policy input: not an object")
+	}
+	return obj, nil
+}
+
+// jsonAny converts v through its JSON into an OPA value.
+func jsonAny(v any) (ast.Value, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode policy input: %w", err)
+	}
+	x, err := ast.ValueFromReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("convert policy input: %w", err)
+	}
+	return x, nil
+}
