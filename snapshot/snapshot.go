@@ -49,7 +49,18 @@ type Snapshot struct {
 	Providers map[string]string
 	// LockFile is the path of the lock file Providers came from, or "".
 	LockFile string
+	// Tool is which tool wrote the inputs, ToolOpenTofu or ToolTerraform,
+	// where they tell (provider source addresses, the binary that ran);
+	// "" when nothing tells them apart. Left out of JSON dumps when ""
+	// so that snapshots of inputs that do not tell stay as they were.
+	Tool string `json:",omitempty"`
 }
+
+// The tools Snapshot.Tool names.
+const (
+	ToolTerraform = "terraform"
+	ToolOpenTofu  = "opentofu"
+)
 
 // ModuleCall is one module block as the configuration wrote it.
 type ModuleCall struct {
