@@ -46,7 +46,7 @@ func judge(t *testing.T, out string) []judgement {
 // The golden files hold the OpenTofu reports in full. No secret of the
 // scenarios may reach the output.
 func TestOpenTofuScenarios(t *testing.T) {
-	secrets := strings.Fields(string(mustRead(t, filepath.Join(scenarios, "secrets.txt"))))
+	secrets := strings.Fields(string(readFile(t, filepath.Join(scenarios, "secrets.txt"))))
 	ran := 0
 	for _, c := range scenarioCases {
 		if _, err := os.Stat(filepath.Join(tofuScenarios, c.scenario)); err != nil {
@@ -55,7 +55,7 @@ func TestOpenTofuScenarios(t *testing.T) {
 		ran++
 		for _, k := range kinds {
 			t.Run(c.scenario+"/"+k.name, func(t *testing.T) {
-				if v := mustRead(t, filepath.Join(tofuScenarios, c.scenario, "staging."+k.ext)); !bytes.Contains(v, []byte(`"terraform_version":"1.10.10"`)) {
+				if v := readFile(t, filepath.Join(tofuScenarios, c.scenario, "staging."+k.ext)); !bytes.Contains(v, []byte(`"terraform_version":"1.10.10"`)) {
 					t.Fatal("not written by tofu 1.10.10")
 				}
 				tfCode, tfOut, _ := runCLI(t, append(scenarioArgs(c, k.ext), "--format", "json")...)
@@ -103,7 +103,7 @@ func TestOpenTofuEncrypted(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := filepath.Join(dir, tc.file)
-			if !bytes.Contains(mustRead(t, file), []byte(`"encrypted_data"`)) {
+			if !bytes.Contains(readFile(t, file), []byte(`"encrypted_data"`)) {
 				t.Fatalf("%s is not encrypted", file)
 			}
 			code, out, errOut := runCLI(t, "check", "--env", "staging="+file, "--env", "production="+pulled)
@@ -174,15 +174,6 @@ promotion = ["staging", "production"]
 			}
 		})
 	}
-}
-
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // requireTofu is the tofu that testdata/generate.sh runs: $TOFU, which
