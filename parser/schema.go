@@ -36,7 +36,7 @@ type document struct {
 	Lineage   string               `json:"lineage"`
 	Serial    json.Number          `json:"serial"`
 
-	// OpenTofu's encrypted state (see encryptedState)
+	// OpenTofu's encrypted state and plan files (see encryptedState)
 	EncryptedData presence `json:"encrypted_data"`
 	Meta          presence `json:"meta"`
 }
