@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -150,6 +151,10 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 	for i, in := range inputs {
 		if r := live[in.Name]; r != nil {
 			snaps[i] = read[index["\x00"+in.Name]]
+			if snaps[i].Tool == "" {
+				// Only this environment reads this snapshot.
+				snaps[i].Tool = r.Provenance.Tool
+			}
 			from[i] = readFrom(r.Provenance)
 			continue
 		}
@@ -217,6 +222,9 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 			s.Providers[name] = p.Version
 		}
 		s.LockFile = path
+		if s.Tool == "" {
+			s.Tool = parser.ToolOf(slices.Collect(maps.Keys(lf.Providers)))
+		}
 		snaps[i] = &s
 	}
 	return nil

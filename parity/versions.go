@@ -14,9 +14,11 @@ const (
 	VersionProvider      = "provider"
 	VersionModuleSource  = "module-source"
 	VersionModuleVersion = "module-version"
+	VersionTool          = "tool"
 )
 
-// versions compares the Terraform version of every input, the provider
+// versions compares the Terraform version of every input, the tool that
+// wrote it where that shows (see tools), the provider
 // versions of every lock file read, and the module calls of every plan's
 // configuration. An environment whose input does not carry the information
 // (a state has no configuration, not every environment has a lock file) is
@@ -31,16 +33,17 @@ func (b *builder) versions() []*Version {
 		}
 	}
 	out = b.addVersion(out, tf, false)
+	out = b.addVersion(out, b.tools(), false)
 
 	// Providers, from the lock files that were read.
-	for _, name := range b.sortedNames(func(s *snapshot.Snapshot) []string { return slices.Collect(maps.Keys(s.Providers)) }) {
-		v := newVersion(VersionProvider, name)
+	for _, p := range toolNeutral(b.sortedNames(func(s *snapshot.Snapshot) []string { return slices.Collect(maps.Keys(s.Providers)) })) {
+		v := newVersion(VersionProvider, p.name)
 		for _, ix := range b.envs {
 			s := ix.env.Snapshot
 			if s.Providers == nil {
 				continue
 			}
-			if ver, ok := s.Providers[name]; ok {
+			if ver, ok := p.lookup(s.Providers); ok {
 				v.Values[ix.env.Name] = ver
 			} else {
 				v.Missing = append(v.Missing, ix.env.Name)

@@ -60,6 +60,8 @@ func (d *document) kind() (inputKind, error) {
 			return 0, &InputError{Problem: fmt.Sprintf("raw state version %d is newer than lockstep understands (4)", v), Hint: "pass `terraform show -json` output instead, or upgrade lockstep"}
 		}
 		return kindRawState, nil
+	case d.encryptedState():
+		return 0, d.encryptedError()
 	case bool(d.Modules):
 		return 0, &InputError{Problem: "raw state without a version (legacy \"modules\" layout, Terraform 0.11 or older)", Hint: "upgrade it with Terraform >= 0.12"}
 	}

@@ -213,6 +213,7 @@ func (b *planBuilder) finish(d *document) (func() *snapshot.Snapshot, error) {
 	if d.Configuration != nil {
 		snap.Modules = map[string]snapshot.ModuleCall{}
 		addModuleCalls(snap.Modules, "", d.Configuration.RootModule.ModuleCalls)
+		snap.Tool = ToolOf(d.Configuration.providerAddresses())
 	}
 	r.collectVariables(d)
 	prior, changes, drift := b.priors, b.changes, b.drifts

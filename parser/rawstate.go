@@ -11,7 +11,8 @@ import (
 )
 
 func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
-	snap := &snapshot.Snapshot{Kind: snapshot.KindRawState, FormatVersion: "4", TerraformVersion: d.TerraformVersion}
+	snap := &snapshot.Snapshot{Kind: snapshot.KindRawState, FormatVersion: "4", TerraformVersion: d.TerraformVersion,
+		Tool: ToolOf(rawProviderAddresses(d.Resources))}
 	type inst struct {
 		res  *rawResource
 		inst *rawInstance

@@ -35,6 +35,10 @@ type document struct {
 	Modules   presence             `json:"modules"`
 	Lineage   string               `json:"lineage"`
 	Serial    json.Number          `json:"serial"`
+
+	// OpenTofu's encrypted state and plan files (see encryptedState)
+	EncryptedData presence `json:"encrypted_data"`
+	Meta          presence `json:"meta"`
 }
 
 // plannedValues is a plan's planned_values: its objects are decoded only
@@ -94,6 +98,10 @@ type configuration struct {
 		} `json:"variables"`
 		ModuleCalls map[string]*moduleCall `json:"module_calls"`
 	} `json:"root_module"`
+	// ProviderConfig is read for its source addresses (see ToolOf).
+	ProviderConfig map[string]struct {
+		FullName string `json:"full_name"`
+	} `json:"provider_config"`
 }
 
 // moduleCall is one module block of a plan's configuration. Only the call's
@@ -139,6 +147,8 @@ type stateResource struct {
 	Index           any             `json:"index"`
 	Tainted         bool            `json:"tainted"`
 	DeposedKey      string          `json:"deposed_key"`
+	// ProviderName is the provider's source address (see ToolOf).
+	ProviderName string `json:"provider_name"`
 	// sum stands for Values once they are decoded (see learnedObjects).
 	sum digest
 	// lazy, when set, stands for Values, left in the input.
@@ -147,6 +157,7 @@ type stateResource struct {
 
 type rawResource struct {
 	Module    string        `json:"module"`
+	Provider  string        `json:"provider"`
 	Mode      string        `json:"mode"`
 	Type      string        `json:"type"`
 	Name      string        `json:"name"`

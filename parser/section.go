@@ -217,7 +217,7 @@ var (
 	stateJSONFields     = []string{"format_version", "terraform_version", "values"}
 	stateValuesFields   = []string{"outputs", "root_module"}
 	moduleFields        = []string{"address", "resources", "child_modules"}
-	stateResourceFields = []string{"address", "mode", "type", "name", "values", "sensitive_values", "index", "tainted", "deposed_key"}
+	stateResourceFields = []string{"address", "mode", "type", "name", "values", "sensitive_values", "index", "tainted", "deposed_key", "provider_name"}
 	changeEntryFields   = []string{"address", "module_address", "mode", "type", "name", "deposed", "previous_address", "change"}
 	changeFields        = []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
 )
@@ -318,6 +318,8 @@ func (sd *sectionDecoder) resource(useNumber bool) (*stateResource, error) {
 			return sd.str(&sr.Name)
 		case "deposed_key":
 			return sd.str(&sr.DeposedKey)
+		case "provider_name":
+			return sd.str(&sr.ProviderName)
 		case "values":
 			if sd.lazy {
 				return sd.place(&sr.lazy, 0)

@@ -98,3 +98,25 @@ func looksLikeHCL(data []byte) bool {
 	}
 	return false
 }
+
+// encryptedState recognises OpenTofu's client-side encryption (1.7+, the
+// `encryption` block) by its shape: {"encrypted_data", "meta", ...} with no
+// "version". Nothing in it can be read without the key, and the key is the
+// user's: lockstep never asks for one, so it says how to get the file
+// decrypted instead.
+func (d *document) encryptedState() bool {
+	return bool(d.EncryptedData) && bool(d.Meta)
+}
+
+// encryptedError says how to read an encrypted file. A state keeps its
+// lineage in clear beside the encrypted data; a plan file (`tofu plan -out`
+// with a plan method) has none. It is fresh per call: named gives it the
+// file's name.
+func (d *document) encryptedError() *InputError {
+	if d.Lineage == "" {
+		return &InputError{Problem: "this is an encrypted OpenTofu plan file (what `tofu plan -out` writes with plan encryption), not plan JSON",
+			Hint: "run `tofu show -json` on it where its encryption is configured and pass that output, or let lockstep plan (`--env NAME=DIR --plan`)"}
+	}
+	return &InputError{Problem: "this is an encrypted OpenTofu state",
+		Hint: "read it through its working directory (`--env NAME=DIR`, which runs `tofu state pull` and decrypts with the configured key) or give the output of `tofu state pull`"}
+}

@@ -18,7 +18,8 @@ func (d *document) stateSnapshot(r *redactor) (buildFunc, error) {
 // stateBuild returns the function that builds a state's snapshot from its
 // decoded entries.
 func (d *document) stateBuild(entries []stateEntry, r *redactor) buildFunc {
-	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}
+	snap := &snapshot.Snapshot{Kind: snapshot.KindState, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion,
+		Tool: ToolOf(stateProviderAddresses(entries))}
 	return func() *snapshot.Snapshot {
 		snap.Resources = make(map[string]*snapshot.Resource, len(entries))
 		addState(snap, entries, r)

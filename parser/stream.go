@@ -120,8 +120,9 @@ func plainObject(name string, head []byte) bool {
 // largeSections are read entry by entry.
 var largeSections = map[string]bool{"resource_changes": true, "resource_drift": true, "prior_state": true, "planned_values": true, "values": true}
 
-// rawStateFields are raw state's: raw state goes to the document reader.
-var rawStateFields = []string{"version", "resources", "outputs", "modules", "lineage", "serial"}
+// rawStateFields are raw state's, and OpenTofu's encrypted files': those go
+// to the document reader.
+var rawStateFields = []string{"version", "resources", "outputs", "modules", "lineage", "serial", "encrypted_data"}
 
 var topFields = []string{"format_version", "terraform_version", "resource_changes", "resource_drift", "prior_state", "planned_values",
 	"variables", "output_changes", "configuration", "errored", "applyable", "values",

@@ -56,7 +56,18 @@ type Snapshot struct {
 	// not known. Not part of the snapshot's JSON: it says how it was
 	// read, not what it holds.
 	NoExponents bool `json:"-"`
+	// Tool is which tool wrote the inputs, ToolOpenTofu or ToolTerraform,
+	// where they tell (provider source addresses, the binary that ran);
+	// "" when nothing tells them apart. Left out of JSON dumps when ""
+	// so that snapshots of inputs that do not tell stay as they were.
+	Tool string `json:",omitempty"`
 }
+
+// The tools Snapshot.Tool names.
+const (
+	ToolTerraform = "terraform"
+	ToolOpenTofu  = "opentofu"
+)
 
 // ModuleCall is one module block as the configuration wrote it.
 type ModuleCall struct {

@@ -8,6 +8,8 @@
 #   ONLY, a space-separated list of scenario names, regenerates those alone
 #   (and secrets.txt); the other scenarios' files are left as they are.
 #   TERRAFORM_OLD is needed only when f-version-skew is generated.
+#   TOFU is the tofu binary of the OpenTofu variants (ONLY name: opentofu);
+#   see the issue 20 section near the end.
 #   KEEP_WORK=DIR keeps the Terraform working directories in DIR instead of
 #   a temporary directory removed at the end.
 #   Needs terraform >= 1.5 on PATH (the current release), `zip`, and a second,
@@ -78,7 +80,7 @@ ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-befor
 # want SCENARIO: whether this run generates SCENARIO (see ONLY).
 want() { [[ -z "${ONLY:-}" || " ${ONLY} " == *" $1 "* ]]; }
 for s in ${ONLY:-}; do
-  [[ " ${ALL_SCENARIOS[*]} " == *" ${s} "* ]] || { echo "generate.sh: ONLY names an unknown scenario '${s}' (known: ${ALL_SCENARIOS[*]})" >&2; exit 1; }
+  [[ " ${ALL_SCENARIOS[*]} opentofu " == *" ${s} "* ]] || { echo "generate.sh: ONLY names an unknown scenario '${s}' (known: ${ALL_SCENARIOS[*]} opentofu)" >&2; exit 1; }
 done
 
 command -v terraform >/dev/null || { echo "generate.sh: terraform not found on PATH" >&2; exit 1; }
@@ -257,10 +259,11 @@ output_raw() {
 # lock file is the placeholder's, not the real provider's.
 provider_lock() {
   local version="$1" outfile="$2"
-  local dir="${WORK}/${SCENARIO}/lock-${version}"
+  local dir="${WORK}/${SCENARIO}/lock-${version}${LOCK_HOST:+-${LOCK_HOST}}"
   local pkg="${dir}/pkg" mirror="${dir}/mirror"
   local exe="terraform-provider-null_v${version}_x5"
-  local zipdir="${mirror}/registry.terraform.io/hashicorp/null"
+  # LOCK_HOST: the registry host the binary locks hashicorp/null from.
+  local zipdir="${mirror}/${LOCK_HOST:-registry.terraform.io}/hashicorp/null"
   mkdir -p "${dir}/config" "${pkg}" "${zipdir}"
   printf '#!/bin/sh\necho "placeholder for hashicorp/null %s made by lockstep testdata/generate.sh; not runnable" >&2\nexit 1\n' \
     "${version}" >"${pkg}/${exe}"
@@ -276,7 +279,7 @@ terraform {
   }
 }
 EOF
-  echo "   lock  hashicorp/null ${version} (terraform $(tf_version "${TF}")) -> $(basename "${outfile}")"
+  echo "   lock  hashicorp/null ${version} ($(basename "${TF}") $(tf_version "${TF}")) -> $(basename "${outfile}")"
   cd "${dir}/config"
   tf providers lock -fs-mirror="${mirror}" -platform=linux_amd64
   grep -q "version *= *\"${version}\"" .terraform.lock.hcl || {
@@ -593,6 +596,129 @@ for env in staging production; do
   tf_json "${SDIR}/${env}.state.json" show -json
   tf_json "${SDIR}/${env}.tfstate" state pull
 done
+fi
+
+# --- issue 20: OpenTofu ---------------------------------------------------------
+# OpenTofu variants, made by tofu: TOFU, else tofu on PATH, else
+# $(go env GOPATH)/tofu-v1.10.10/tofu (what .ci/run builds). Generated when
+# ONLY is empty or names "opentofu" (ONLY=opentofu generates them alone).
+#   OUTPUT_DIR/opentofu/<scenario>/ENV.{plan.json,state.json,tfstate}
+#       the core scenarios (TOFU_SCENARIOS), made as above with tofu in
+#       place of terraform, with the Terraform variant's lockstep.hcl;
+#   OUTPUT_DIR/opentofu/encrypted-state/staging.tfstate
+#       the state file as tofu writes it with client-side state encryption
+#       (a pbkdf2 key provider and aes_gcm, configured through
+#       TF_ENCRYPTION with a passphrase made up for this run and then
+#       forgotten), staging.tfplan, the plan file `tofu plan -out` writes
+#       with the same method for plans, and staging.pulled.tfstate, `tofu
+#       state pull` of the state (decrypted);
+#   OUTPUT_DIR/opentofu/tool-mix/{staging,production}.terraform.lock.hcl
+#       hashicorp/null 3.2.4 locked by terraform (registry.terraform.io) and
+#       by tofu (registry.opentofu.org), from placeholder packages as in
+#       f-version-skew: without network, a lock file is the one input where
+#       a registry provider's address shows (plans and states need the
+#       provider itself).
+TOFU_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after
+  d-declared-differences e-cross-env-reference g-shared-secret h-waivers)
+TOFU_BUILD="go mod download -json github.com/opentofu/opentofu@v1.10.10, copy its Dir somewhere writable and run go build -o \$(go env GOPATH)/tofu-v1.10.10/tofu ./cmd/tofu there (.ci/run does)"
+if [[ -z "${ONLY:-}" || " ${ONLY} " == *" opentofu "* ]]; then
+if [[ -z "${TOFU:-}" ]]; then
+  TOFU="$(command -v tofu || true)"
+  [[ -n "${TOFU}" ]] || TOFU="$(go env GOPATH 2>/dev/null)/tofu-v1.10.10/tofu"
+fi
+[[ -x "${TOFU}" ]] || { echo "generate.sh: tofu for the OpenTofu variants (TOFU=${TOFU}) is missing; ${TOFU_BUILD}" >&2; exit 1; }
+echo "tofu $(tf_version "${TOFU}") (${TOFU})"
+TF_OUT="${OUT}"
+TF_WORK="${WORK}"
+OUT="${TF_OUT}/opentofu"
+WORK="${TF_WORK}/opentofu"
+mkdir -p "${OUT}" "${WORK}"
+TF="${TOFU}"
+for s in "${TOFU_SCENARIOS[@]}"; do
+  start "${s}"
+  case "${s}" in
+  b-pr-changes-staging-only)
+    apply staging; apply production
+    plan_and_snapshot staging next; plan_and_snapshot production ;;
+  c-promotion-before)
+    apply staging; apply production
+    plan_and_snapshot staging next; plan_and_snapshot production next ;;
+  c-promotion-after)
+    apply staging; apply production; apply staging next
+    plan_and_snapshot staging next; plan_and_snapshot production next ;;
+  e-cross-env-reference)
+    apply staging
+    staging_network_id="$(output_raw staging network_id)"
+    apply production -- -var "network_id=${staging_network_id}"
+    plan_and_snapshot staging
+    plan_and_snapshot production -- -var "network_id=${staging_network_id}" ;;
+  *)
+    apply staging; apply production
+    plan_and_snapshot staging; plan_and_snapshot production ;;
+  esac
+  for hcl in "${TF_OUT}/${s}/lockstep.hcl" "${SCRIPT_DIR}/scenarios/${s}/lockstep.hcl"; do
+    if [[ -f "${hcl}" ]]; then cp "${hcl}" "${SDIR}/lockstep.hcl"; break; fi
+  done
+done
+
+new_scenario encrypted-state
+mkdir -p "${WORK}/${SCENARIO}"
+cd "${WORK}/${SCENARIO}"
+cat >main.tf <<'EOF'
+resource "terraform_data" "db" {
+  input = {
+    name           = "db-${terraform.workspace}"
+    engine_version = "15.4"
+  }
+}
+EOF
+# A passphrase for this run only: nobody can decrypt the committed file,
+# and nothing needs to.
+passphrase="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+TF_ENCRYPTION="key_provider \"pbkdf2\" \"main\" {
+  passphrase = \"${passphrase}\"
+}
+method \"aes_gcm\" \"main\" {
+  keys = key_provider.pbkdf2.main
+}
+state {
+  method = method.aes_gcm.main
+}
+plan {
+  method = method.aes_gcm.main
+}"
+export TF_ENCRYPTION
+echo "   init, apply staging, plan (state and plan encrypted: pbkdf2, aes_gcm)"
+init_workspaces staging
+tf apply -input=false -auto-approve
+sed -i 's/15.4/15.5/' main.tf
+tf plan -input=false -out=staging.tfplan
+for f in terraform.tfstate.d/staging/terraform.tfstate staging.tfplan; do
+  grep -q '"encrypted_data"' "${f}" || { echo "generate.sh: tofu did not encrypt ${PWD}/${f}" >&2; exit 1; }
+done
+cp terraform.tfstate.d/staging/terraform.tfstate "${SDIR}/staging.tfstate"
+cp staging.tfplan "${SDIR}/staging.tfplan"
+tf_json "${SDIR}/staging.pulled.tfstate" state pull
+unset TF_ENCRYPTION passphrase
+
+new_scenario tool-mix
+TF=terraform
+provider_lock 3.2.4 "${SDIR}/staging.terraform.lock.hcl"
+TF="${TOFU}"
+LOCK_HOST=registry.opentofu.org provider_lock 3.2.4 "${SDIR}/production.terraform.lock.hcl"
+cat >"${SDIR}/lockstep.hcl" <<'EOF'
+environment "staging" {
+  lockfile = "staging.terraform.lock.hcl"
+}
+environment "production" {
+  lockfile = "production.terraform.lock.hcl"
+}
+promotion = ["staging", "production"]
+EOF
+
+TF=terraform
+OUT="${TF_OUT}"
+WORK="${TF_WORK}"
 fi
 
 # --- secrets --------------------------------------------------------------------

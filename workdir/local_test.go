@@ -44,7 +44,7 @@ func TestLocalBackend(t *testing.T) {
 				t.Errorf("snapshots differ:\n%s\n%s", a, b)
 			}
 			wantFile := filepath.Join(dir, "terraform.tfstate.d", ws, "terraform.tfstate")
-			checkProvenance(t, via.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "terraform state pull"}, true)
+			checkProvenance(t, via.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "terraform state pull", Tool: "terraform"}, true)
 			checkProvenance(t, direct.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "state file", StateFile: wantFile}, false)
 			if via.Provenance.Lineage != direct.Provenance.Lineage || via.Provenance.Serial != direct.Provenance.Serial || !via.Provenance.HasSerial {
 				t.Errorf("identity differs: %+v vs %+v", via.Provenance, direct.Provenance)

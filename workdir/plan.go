@@ -51,7 +51,7 @@ func readPlan(ctx context.Context, r *runner, s Spec, be *backend, tmp string) (
 	if err := os.Chmod(planFile, 0o600); err != nil {
 		return nil, &CommandError{Env: s.Env, Dir: s.Dir, Command: tool + " plan", Output: "the plan file it wrote cannot be reached: " + err.Error()}
 	}
-	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " plan", Terraform: version}
+	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " plan", Terraform: version, Tool: toolOf(s.Terraform)}
 	if err := planIdentity(&p, planFile); err != nil {
 		return nil, &CommandError{Env: s.Env, Dir: s.Dir, Command: tool + " plan", Output: "the plan file it wrote cannot be read: " + err.Error()}
 	}
@@ -67,7 +67,9 @@ func readPlan(ctx context.Context, r *runner, s Spec, be *backend, tmp string) (
 
 // planIdentity records the plan file's digest and the serial and lineage
 // of the state it was planned from, which the plan file (a zip) carries as
-// its "tfstate" entry; the JSON form of a plan has neither.
+// its "tfstate" entry; the JSON form of a plan has neither. OpenTofu's
+// meta member comes before its encrypted_data, so the file's head shows an
+// encrypted plan.
 func planIdentity(p *Provenance, planFile string) error {
 	f, err := os.Open(planFile)
 	if err != nil {
@@ -81,6 +83,13 @@ func planIdentity(p *Provenance, planFile string) error {
 	p.PlanSHA256 = hex.EncodeToString(h.Sum(nil))
 	zr, err := zip.OpenReader(planFile)
 	if err != nil {
+		// OpenTofu with plan encryption writes the zip encrypted, its state
+		// identity with it: the plan has a digest and no identity.
+		if _, serr := f.Seek(0, io.SeekStart); serr == nil {
+			if head, _ := io.ReadAll(io.LimitReader(f, 64<<10)); encrypted(head) {
+				return nil
+			}
+		}
 		return err
 	}
 	defer zr.Close()

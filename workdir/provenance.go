@@ -26,6 +26,9 @@ type Provenance struct {
 	StateFile string
 	// Terraform is the binary's version; empty when none was run.
 	Terraform string
+	// Tool is which tool ran, snapshot.ToolOpenTofu or ToolTerraform, told
+	// by the binary's name; empty when none ran or the name does not say.
+	Tool string
 	// Serial and Lineage identify the state (for a plan, the state it
 	// was planned from); HasSerial is false when the state had none.
 	Serial    uint64
@@ -93,4 +96,27 @@ func stateIdentity(p *Provenance, data []byte) {
 			}
 		}
 	}
+}
+
+// encrypted reports whether a state file is OpenTofu's client-side
+// encrypted form, {"encrypted_data": ..., "meta": ...}: a top-level
+// "encrypted_data" member, looked for without decoding the rest.
+func encrypted(data []byte) bool {
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return false
+		}
+		if name.String() == "encrypted_data" {
+			return true
+		}
+		if err := dec.SkipValue(); err != nil {
+			return false
+		}
+	}
+	return false
 }

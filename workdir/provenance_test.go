@@ -26,3 +26,25 @@ func TestStateIdentity(t *testing.T) {
 		})
 	}
 }
+
+// TestEncrypted: OpenTofu's encrypted state is told by a top-level
+// "encrypted_data", wherever it stands; a state that merely holds such a
+// key deeper down is not.
+func TestEncrypted(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     bool
+	}{
+		{"tofu's order", `{"serial":1,"lineage":"l","meta":{"key_provider.pbkdf2.main":"e30="},"encrypted_data":"AAAA","encryption_version":"v0"}`, true},
+		{"plain state", `{"version":4,"serial":1,"lineage":"l","resources":[]}`, false},
+		{"nested", `{"version":4,"outputs":{"x":{"value":{"encrypted_data":"a"}}}}`, false},
+		{"not an object", `["encrypted_data"]`, false},
+		{"broken", `{"serial":`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := encrypted([]byte(tc.in)); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

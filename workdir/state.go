@@ -33,7 +33,7 @@ func readState(ctx context.Context, r *runner, s Spec, be *backend) (*Result, er
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
 	}
-	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " state pull", Terraform: version}
+	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: tool + " state pull", Terraform: version, Tool: toolOf(s.Terraform)}
 	stateIdentity(&p, data)
 	return &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}, nil
 }
@@ -110,6 +110,9 @@ func readLocal(s Spec, be *backend) (*Result, error) {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+	}
+	if encrypted(data) {
+		return nil, &NotFoundError{Env: s.Env, Dir: s.Dir, Reason: "its state file " + path + " is encrypted by OpenTofu, which only `tofu state pull` decrypts (with the key the directory's encryption configures)"}
 	}
 	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: "state file", StateFile: path}
 	stateIdentity(&p, data)

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // FindTerraform resolves the Terraform binary the way the CLI documents:
@@ -50,4 +52,19 @@ func toolName(path string) string {
 		return "tofu"
 	}
 	return "terraform"
+}
+
+// toolOf is which tool a binary is, for Provenance.Tool: OpenTofu and
+// Terraform print the same version numbers and `version -json` does not
+// name the tool, so the name is the sign. A wrapper named otherwise is not
+// guessed at.
+func toolOf(path string) string {
+	base := filepath.Base(path)
+	switch {
+	case strings.HasPrefix(base, "tofu"):
+		return snapshot.ToolOpenTofu
+	case strings.HasPrefix(base, "terraform"):
+		return snapshot.ToolTerraform
+	}
+	return ""
 }

@@ -54,3 +54,19 @@ func TestFindTerraform(t *testing.T) {
 		t.Error("toolName")
 	}
 }
+
+// TestToolOf: the binary's name tells OpenTofu from Terraform; a name that
+// says neither is not guessed at.
+func TestToolOf(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"/usr/bin/tofu", "opentofu"},
+		{"/opt/tofu-1.10.10", "opentofu"},
+		{"/usr/local/bin/terraform", "terraform"},
+		{"terraform_1.11.4", "terraform"},
+		{"/usr/local/bin/tf-wrapper", ""},
+	} {
+		if got := toolOf(tc.path); got != tc.want {
+			t.Errorf("toolOf(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
+}

@@ -41,6 +41,7 @@ var docsWithOutput = []string{
 	"docs/config.md",
 	"docs/matching.md",
 	"docs/input.md",
+	"docs/opentofu.md",
 	"examples/policies/README.md",
 }
 

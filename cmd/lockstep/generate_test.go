@@ -19,8 +19,15 @@ func TestGenerateScript(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs terraform; skipped with -short")
 	}
+	t.Parallel() // beside TestGenerateOpenTofu: both mostly wait on terraform and tofu
 	out := t.TempDir()
+	// The OpenTofu variants are TestGenerateOpenTofu's.
+	var only []string
+	for _, c := range scenarioCases {
+		only = append(only, c.scenario)
+	}
 	cmd := exec.Command("bash", "../../testdata/generate.sh", out)
+	cmd.Env = append(os.Environ(), "ONLY="+strings.Join(only, " "))
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("generate.sh: %v\n%s", err, b)
 	}

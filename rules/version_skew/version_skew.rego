@@ -39,6 +39,10 @@ has(v, e) if e in v.missing
 
 subject(v) := "Terraform version" if v.kind == "terraform"
 
+# Terraform in one environment, OpenTofu in another (where the inputs show
+# which: provider registry addresses, the binary that ran).
+subject(v) := "tool (Terraform or OpenTofu)" if v.kind == "tool"
+
 subject(v) := sprintf("provider %s version", [v.name]) if v.kind == "provider"
 
 subject(v) := sprintf("%s source", [v.name]) if v.kind == "module-source"
@@ -50,7 +54,12 @@ values(v, environments) := concat(", ", [sprintf("%s %s", [e, value(v, e)]) |
 	has(v, e)
 ])
 
-value(v, e) := v.values[e]
+value(v, e) := tool_names[v.values[e]] if v.kind == "tool"
+
+value(v, e) := v.values[e] if v.kind != "tool"
+
+# The tools as their makers spell them (details keep the plain ids).
+tool_names := {"terraform": "Terraform", "opentofu": "OpenTofu"}
 
 value(v, e) := absent[v.kind] if e in v.missing
 

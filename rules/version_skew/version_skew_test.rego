@@ -129,3 +129,16 @@ test_silent_without_versions if {
 	count(version_skew.findings) == 0 with input as two([])
 	count(version_skew.findings) == 0 with input as object.remove(two([]), ["versions"])
 }
+
+# Terraform and OpenTofu share version numbers: the tool is its own item.
+test_tool_mix if {
+	f := only([ver("tool", "tool", {"staging": "terraform", "production": "opentofu"}, [], {})])
+	f.environments == ["staging", "production"]
+	f.message == "tool (Terraform or OpenTofu) differs: staging Terraform, production OpenTofu"
+	f.details.version.values == {"staging": "terraform", "production": "opentofu"}
+}
+
+test_same_tool_is_silent if {
+	fs := version_skew.findings with input as two([same(ver("tool", "tool", {"staging": "opentofu", "production": "opentofu"}, [], {}))])
+	fs == set()
+}

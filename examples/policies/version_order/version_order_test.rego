@@ -55,7 +55,9 @@ f_version_skew := "../../../testdata/scenarios/f-version-skew"
 
 # Scenario f: staging planned with Terraform 1.11.4 and null 3.2.4 locked,
 # production with 1.5.5 and 3.2.3. Staging is ahead, as it should be; only
-# the built-in version-skew warns.
+# the built-in version-skew warns. The four items: Terraform, the tool (both
+# Terraform, from the lock files' registry.terraform.io), the provider and
+# module.app's source.
 test_scenario_staging_ahead_passes if {
 	inp := lockstep.input_from({
 		"env": [
@@ -64,7 +66,7 @@ test_scenario_staging_ahead_passes if {
 		],
 		"config": sprintf("%s/lockstep.hcl", [f_version_skew]),
 	})
-	count(inp.versions) == 3
+	count(inp.versions) == 4
 	count(version_order.deny) == 0 with input as inp
 }
 
