@@ -35,11 +35,11 @@ type Rule struct {
 	HelpURI string `json:"help_uri,omitempty"`
 	// Stage is "" for rules that judge the facts, or "waivers" for rules
 	// that judge lockstep.hcl's waivers once the other findings are waived.
-	Stage   string `json:"stage,omitempty"`
+	Stage string `json:"stage,omitempty"`
 	// Scope is "" for rules that read lockstep's cross-environment input,
 	// ScopeEnvironment for --env-policy rules, which read one
 	// environment's plan or state as Terraform wrote it.
-	Scope string `json:"scope,omitempty"`
+	Scope   string `json:"scope,omitempty"`
 	Package string `json:"package"`
 	File    string `json:"file"`
 	// Builtin is true for the rules shipped inside lockstep.

@@ -25,7 +25,7 @@ import (
 // ScopeEnvironment is the Scope of a --env-policy rule: written for one
 // plan or state, as conftest runs it, and evaluated once per environment
 // with that environment's document as Terraform wrote it.
-const ScopeEnvironment = "environment"
+const ScopeEnvironment = report.ScopeEnvironment
 
 // envRuleName is conftest's: deny and violation fail, warn warns, each
 // alone or with _suffixes (deny_public_bucket).

@@ -43,7 +43,11 @@ func inputReads(compiler *ast.Compiler, names []string, keys []string) []inputRe
 		for _, r := range m.Rules {
 			rule := pkg + "." + r.Head.Ref().String()
 			seen := map[string]bool{}
-			ast.WalkTerms(r, func(t *ast.Term) bool {
+			// The compiler rewrites `some x in input.k` and the like into
+			// terms of its own, without locations: a read is located at
+			// its term, else its expression, else its rule.
+			at := r.Location
+			visit := func(t *ast.Term) bool {
 				ref, ok := t.Value.(ast.Ref)
 				if !ok || len(ref) < 2 || !ref[0].Equal(ast.InputRootDocument) {
 					return false
@@ -53,9 +57,31 @@ func inputReads(compiler *ast.Compiler, names []string, keys []string) []inputRe
 					return false
 				}
 				seen[string(key)] = true
-				out = append(out, inputRead{Rule: rule, Key: string(key), At: t.Location})
+				loc := t.Location
+				if loc == nil {
+					loc = at
+				}
+				out = append(out, inputRead{Rule: rule, Key: string(key), At: loc})
+				return false
+			}
+			ast.WalkTerms(r.Head, visit)
+			ast.WalkExprs(r.Body, func(e *ast.Expr) bool {
+				if e.Location != nil {
+					at = e.Location
+				}
+				ast.WalkTerms(e, visit)
+				// Nested bodies (comprehensions, every) are visited by the
+				// walk of their expression's terms, and reached again here
+				// with their own locations.
 				return false
 			})
+			if r.Else != nil {
+				ast.WalkRules(r.Else, func(e *ast.Rule) bool {
+					at = e.Location
+					ast.WalkTerms(e, visit)
+					return false
+				})
+			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b inputRead) int {

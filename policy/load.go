@@ -28,6 +28,13 @@ func Load(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, er
 	return modules, docs, nil
 }
 
+// LoadEnv is Load for --env-policy directories: conftest's policies and
+// data, without lockstep's own data (they are compiled apart from
+// lockstep's rules, see Engine.addEnvRules).
+func LoadEnv(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, error) {
+	return loadDirs(EnvPolicyFlag, dirs, tests)
+}
+
 // Flags that load policies, named in errors about their directories.
 const (
 	PolicyFlag    = "--policy"
