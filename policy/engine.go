@@ -162,10 +162,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 	}
-	if len(opts.EnvPolicyDirs) > 0 {
+	switch {
+	case len(opts.EnvPolicyDirs) > 0:
 		if err := e.addEnvRules(ctx, builtinIDs); err != nil {
 			return nil, err
 		}
+	case len(opts.Namespaces) > 0 || opts.AllNamespaces:
+		return nil, &Error{Err: fmt.Errorf("--namespace and --all-namespaces choose among %s rules; give %s DIR too (or an env_policy block in lockstep.hcl)", EnvPolicyFlag, EnvPolicyFlag)}
 	}
 	return e, nil
 }

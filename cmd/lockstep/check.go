@@ -168,9 +168,6 @@ func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []s
 		opts.Inputs = append(opts.Inputs, in)
 	}
 	opts.Policy = policy.Options{PolicyDirs: fl.policies, EnvPolicyDirs: fl.envPolicy, Namespaces: fl.namespaces, AllNamespaces: fl.allNS, AllowNet: fl.allowNet}
-	if len(fl.envPolicy) == 0 && (len(fl.namespaces) > 0 || fl.allNS) {
-		return opts, nil, &check.UsageError{Msg: "--namespace and --all-namespaces choose among --env-policy rules; give --env-policy DIR too"}
-	}
 	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
 		return opts, nil, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
 	}

@@ -115,3 +115,39 @@ func TestEnvPolicyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEnvPolicyConfig: lockstep.hcl's env_policy block loads the same
+// policies as --env-policy (its dirs relative to the file), and its
+// namespaces give way to --namespace.
+func TestEnvPolicyConfig(t *testing.T) {
+	policyDir, err := filepath.Abs(filepath.Join(conftestDir, "examples", "hcl1", "policy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rel, err := filepath.Rel(dir, policyDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "lockstep.hcl")
+	if err := os.WriteFile(cfg, []byte("env_policy {\n  dirs       = [\""+filepath.ToSlash(rel)+"\"]\n  namespaces = [\"main.gke\"]\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(conftestDir, "examples", "hcl1", "gke-show.json")
+	for _, tc := range []struct {
+		name  string
+		extra []string
+		want  string
+	}{
+		{"config namespaces", nil, "main.gke.deny (error, 2)"},
+		{"--namespace wins", []string{"--namespace", "main"}, "main.deny (error, 2)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"check", "--config", cfg, "--env", "staging=" + plan, "--env", "production=" + plan}, tc.extra...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != 1 || !strings.Contains(stdout, tc.want) {
+				t.Errorf("exit %d, want 1 and %q:\n%s%s", code, tc.want, stdout, stderr)
+			}
+		})
+	}
+}
