@@ -96,6 +96,8 @@ func TestEnvPolicyErrors(t *testing.T) {
 			[]string{"resources.rego:6:", "main.deny reads input.resources", "environment staging's plan JSON does not have"}, 2},
 		{"input.resources on raw state", append([]string{"check", "--env-policy", filepath.Join(envPolicyDir, "rawstate")}, states...),
 			nil, 1},
+		{"the sandbox holds", append([]string{"check", "--env-policy", filepath.Join(envPolicyDir, "sandbox")}, plans...),
+			[]string{"net.rego:6:", "http.send", "--policy-allow-net"}, 2},
 		{"--namespace without --env-policy", append([]string{"check", "--namespace", "main"}, plans...),
 			[]string{"give --env-policy DIR too"}, 2},
 		{"no rule in the namespace", append([]string{"check", "--env-policy", filepath.Join(envPolicyDir, "secrets"), "--namespace", "other"}, plans...),
@@ -129,24 +131,33 @@ func TestEnvPolicyConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	block := "env_policy {\n  dirs       = [\"" + filepath.ToSlash(rel) + "\"]\n  namespaces = [\"main.gke\"]\n}\n"
 	cfg := filepath.Join(dir, "lockstep.hcl")
-	if err := os.WriteFile(cfg, []byte("env_policy {\n  dirs       = [\""+filepath.ToSlash(rel)+"\"]\n  namespaces = [\"main.gke\"]\n}\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Their findings are waived as any other, by rule id.
+	waived := filepath.Join(dir, "waived.hcl")
+	waiver := "waiver \"gke\" {\n  rule    = \"main.gke.deny\"\n  reason  = \"known\"\n  owner   = \"platform\"\n  expires = \"2099-01-01\"\n}\n"
+	if err := os.WriteFile(waived, []byte(block+waiver), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	plan := filepath.Join(conftestDir, "examples", "hcl1", "gke-show.json")
 	for _, tc := range []struct {
-		name  string
-		extra []string
-		want  string
+		name, cfg string
+		extra     []string
+		code      int
+		want      string
 	}{
-		{"config namespaces", nil, "main.gke.deny (error, 2)"},
-		{"--namespace wins", []string{"--namespace", "main"}, "main.deny (error, 2)"},
+		{"config namespaces", cfg, nil, 1, "main.gke.deny (error, 2)"},
+		{"--namespace wins", cfg, []string{"--namespace", "main"}, 1, "main.deny (error, 2)"},
+		{"waived", waived, nil, 0, "main.gke.deny (waived, 2)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"check", "--config", cfg, "--env", "staging=" + plan, "--env", "production=" + plan}, tc.extra...)
+			args := append([]string{"check", "--config", tc.cfg, "--env", "staging=" + plan, "--env", "production=" + plan}, tc.extra...)
 			code, stdout, stderr := runCLI(t, args...)
-			if code != 1 || !strings.Contains(stdout, tc.want) {
-				t.Errorf("exit %d, want 1 and %q:\n%s%s", code, tc.want, stdout, stderr)
+			if code != tc.code || !strings.Contains(stdout, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)
 			}
 		})
 	}
