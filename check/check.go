@@ -61,10 +61,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 }
 
 func run(ctx context.Context, opts Options) (*report.Report, error) {
-	var err error
-	if opts.Policy, err = withEnvPolicy(opts.Policy, opts.ConfigFile); err != nil {
-		return nil, err
-	}
+	opts.Policy = withEnvPolicy(opts.Policy, opts.ConfigFile)
 	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err

@@ -56,15 +56,18 @@ func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
 // --namespace or --all-namespaces chose. The config is read before the
 // engine exists (and read again, checked against the engine's rules, once
 // it does), since the engine compiles those directories.
-func withEnvPolicy(opts policy.Options, configFile string) (policy.Options, error) {
+//
+// A config that does not load here is reported by the second reading, with
+// every problem (rule ids included) at once.
+func withEnvPolicy(opts policy.Options, configFile string) policy.Options {
 	cfg, err := LoadConfig(configFile, nil)
 	if err != nil || cfg == nil || cfg.EnvPolicy == nil {
-		return opts, err
+		return opts
 	}
 	ep := cfg.EnvPolicy
 	opts.EnvPolicyDirs = append(slices.Clip(opts.EnvPolicyDirs), ep.Dirs...)
 	if len(opts.Namespaces) == 0 && !opts.AllNamespaces {
 		opts.Namespaces, opts.AllNamespaces = ep.Namespaces, ep.AllNamespaces
 	}
-	return opts, nil
+	return opts
 }
