@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ deny contains sprintf("%s is a %s", [r.address, r.type]) if {
 
 deny_run_as_root contains "runs as root" if input.root
 
-warn contains {"msg": concat(" ", ["secret is", input.secret]), "address": "aws_x.a"} if input.secret
+warn contains {"msg": concat(" ", ["secret is", input.secret]), "address": "aws_x.a", "details": {"why": input.secret, "by_key": {input.secret: 1}}} if input.secret
 
 violation contains {"msg": "limit exceeded", "details": {"limit": data.limits.max}} if count(input.resource_changes) > data.limits.max
 `,
@@ -102,6 +103,9 @@ func TestEvaluateEnv(t *testing.T) {
 			fs, err := e.EvaluateEnv(ctx, EnvInput{Name: "staging", Kind: "plan", Document: doc, Redact: redact}, Settings{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if b, _ := json.Marshal(fs); strings.Contains(string(b), "hunter2") {
+				t.Errorf("a finding shows the secret: %s", b)
 			}
 			var got []string
 			for _, f := range fs {
