@@ -61,13 +61,17 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 }
 
 func run(ctx context.Context, opts Options) (*report.Report, error) {
+	opts.Policy = withEnvPolicy(opts.Policy, opts.ConfigFile)
 	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Debug != nil {
 		for _, r := range engine.Rules() {
-			if !r.Builtin {
+			switch {
+			case r.Scope == policy.ScopeEnvironment:
+				fmt.Fprintf(opts.Debug, "lockstep: debug: per-environment rule %s (%s, %s.%s at %s:%d)\n", r.ID, r.Severity, strings.TrimPrefix(r.Package, "data."), r.Name, r.File, r.Line)
+			case !r.Builtin:
 				fmt.Fprintf(opts.Debug, "lockstep: debug: user rule %s (%s, %s.%s at %s:%d)\n", r.ID, r.Severity, strings.TrimPrefix(r.Package, "data."), r.Name, r.File, r.Line)
 			}
 		}
@@ -100,10 +104,11 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 // document with WriteOutputs, all or none. Every error it returns is an
 // input, config, usage or policy error.
 func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config) (*Result, error) {
-	inputs, snaps, from, doc, err := build(opts, cfg)
+	b, err := build(opts, cfg)
 	if err != nil {
 		return nil, err
 	}
+	inputs, snaps, from, doc := b.inputs, b.snaps, b.from, b.doc
 	dirs, err := sourceDirs(inputs, opts, cfg)
 	if err != nil {
 		return nil, err
@@ -133,6 +138,11 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	if err != nil {
 		return nil, err
 	}
+	efindings, err := evaluateEnv(ectx, engine, inputs, snaps, b.env, settings)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, efindings...)
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now()
@@ -188,7 +198,7 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 			continue
 		}
 		rr := report.Rule{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Description,
-			Remediation: r.Remediation, HelpURI: r.HelpURI, Builtin: r.Builtin}
+			Remediation: r.Remediation, HelpURI: r.HelpURI, Builtin: r.Builtin, Scope: r.Scope}
 		if s.Severity != "" {
 			rr.Severity = s.Severity
 		}
@@ -208,22 +218,35 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 // Destinations.DumpInput receives and what `lockstep test`'s lockstep.input_from
 // returns.
 func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
-	_, _, _, doc, err := build(opts, cfg)
-	return doc, err
+	b, err := build(opts, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return b.doc, nil
+}
+
+// built is what the stages before the rules produce.
+type built struct {
+	inputs []Input
+	snaps  []*snapshot.Snapshot
+	from   []*report.ReadFrom
+	doc    *policy.Document
+	// env is nil without --env-policy rules.
+	env *envDocs
 }
 
 // build runs the stages before the rules: read, match, compare.
-func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*report.ReadFrom, *policy.Document, error) {
+func build(opts Options, cfg *config.Config) (*built, error) {
 	inputs, err := order(opts, cfg)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	snaps, from, err := readAll(inputs, opts, cfg)
+	snaps, from, env, err := readAll(inputs, opts, cfg)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	if err := readLockFiles(inputs, snaps, cfg); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	popts := parity.Options{Target: opts.Target}
 	for i, in := range inputs {
@@ -254,9 +277,9 @@ func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*
 	}
 	facts, err := parity.Build(popts)
 	if err != nil {
-		return nil, nil, nil, nil, &UsageError{Msg: err.Error()}
+		return nil, &UsageError{Msg: err.Error()}
 	}
-	return inputs, snaps, from, policy.NewDocument(facts, popts.Envs), nil
+	return &built{inputs: inputs, snaps: snaps, from: from, doc: policy.NewDocument(facts, popts.Envs), env: env}, nil
 }
 
 // encodeDocument is the policy input document as Destinations.DumpInput

@@ -153,7 +153,7 @@ func inputFiles(opts Options, c *config.Config) []inputFile {
 			}
 		}
 	}
-	for _, dir := range opts.Policy.PolicyDirs {
+	for _, dir := range append(slices.Clip(opts.Policy.PolicyDirs), opts.Policy.EnvPolicyDirs...) {
 		_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() {
 				return nil

@@ -99,14 +99,16 @@ func withConfigDirs(inputs []Input, c *config.Config) []Input {
 // sensitive: a value marked in one environment is a secret in every other.
 // Inputs that are Terraform working directories are read through workdir
 // first (side by side) and come with how they were read; files have none.
-func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, error) {
+//
+// With --env-policy rules, it also reads each input as written (envDocs).
+func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, *envDocs, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return nil, nil, fmt.Errorf("make hashing key: %w", err)
+		return nil, nil, nil, fmt.Errorf("make hashing key: %w", err)
 	}
 	live, err := readLive(liveSpecs(inputs, opts, c), opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The same file named for two environments is read once: one snapshot,
 	// one error. A directory is read per environment (its workspaces).
@@ -137,7 +139,13 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 		decoded[i], errs[i] = parser.DecodeFile(sources[i], popts)
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	var raw []map[string]any
+	if len(opts.Policy.EnvPolicyDirs) > 0 {
+		if raw, err = readRawDocs(sources, byKey, opts.MaxInputSize); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	// sources is in promotion order, which numbers the secrets.
 	marks := parser.Union(decoded...)
@@ -148,19 +156,26 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 	})
 	snaps := make([]*snapshot.Snapshot, len(inputs))
 	from := make([]*report.ReadFrom, len(inputs))
-	for i, in := range inputs {
-		if r := live[in.Name]; r != nil {
-			snaps[i] = read[index["\x00"+in.Name]]
-			if snaps[i].Tool == "" {
-				// Only this environment reads this snapshot.
-				snaps[i].Tool = r.Provenance.Tool
-			}
-			from[i] = readFrom(r.Provenance)
-			continue
-		}
-		snaps[i] = read[index[in.Path]]
+	var env *envDocs
+	if raw != nil {
+		env = &envDocs{docs: make([]map[string]any, len(inputs)), marks: marks}
 	}
-	return snaps, from, nil
+	for i, in := range inputs {
+		src := in.Path
+		if r := live[in.Name]; r != nil {
+			src = "\x00" + in.Name
+			from[i] = readFrom(r.Provenance)
+		}
+		snaps[i] = read[index[src]]
+		if r := live[in.Name]; r != nil && snaps[i].Tool == "" {
+			// Only this environment reads this snapshot.
+			snaps[i].Tool = r.Provenance.Tool
+		}
+		if env != nil {
+			env.docs[i] = raw[index[src]]
+		}
+	}
+	return snaps, from, env, nil
 }
 
 // parallel runs f(0) to f(n-1), as many at once as there are CPUs.

@@ -23,8 +23,8 @@ type Options struct {
 	// Today decides which waivers have expired; zero means now.
 	Today time.Time
 	// Policy configures the engine Run builds: user rule directories,
-	// the sandbox, print() and trace output. Its PolicyDirs are inputs
-	// that no output may replace.
+	// the sandbox, print() and trace output. Its PolicyDirs and
+	// EnvPolicyDirs are inputs that no output may replace.
 	Policy policy.Options
 	// Debug, when set, receives one line per user rule loaded.
 	Debug io.Writer

@@ -51,6 +51,8 @@ type Config struct {
 	// Rules are rule blocks: per-rule enabled and severity settings, for
 	// built-in and user rules alike, in declaration order, ids unique.
 	Rules []RuleSetting
+	// EnvPolicy is the env_policy block, nil when there is none.
+	EnvPolicy *EnvPolicy
 }
 
 // RuleSetting is one rule "id" { enabled = ..., severity = ... } block.

@@ -20,6 +20,7 @@ var (
 			{Type: "rule", LabelNames: []string{"id"}},
 			{Type: "stack", LabelNames: []string{"name"}},
 			{Type: "stacks"},
+			{Type: "env_policy"},
 		},
 	}
 	ruleSchema = &hcl.BodySchema{
@@ -105,6 +106,8 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 			}
 		case "stacks":
 			cfg.StackPatterns = append(cfg.StackPatterns, d.decodeStacks(blk, filename)...)
+		case "env_policy":
+			cfg.EnvPolicy = d.decodeEnvPolicy(blk, filename, cfg.EnvPolicy)
 		}
 	}
 

@@ -72,7 +72,7 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 		addrs := make([]string, len(g.Findings))
 		addrWidth := 0
 		for i, f := range g.Findings {
-			addrs[i] = Printable(textAddress(f))
+			addrs[i] = Printable(textAddress(f, g.Rule))
 			addrWidth = max(addrWidth, twwidth.Width(addrs[i]))
 		}
 		findingWidth := max(width-addrWidth-7, minFindingWidth)
@@ -100,7 +100,16 @@ func (t Text) Format(w io.Writer, r *report.Report) error {
 }
 
 // textAddress is what the Address column shows for a finding.
-func textAddress(f report.Finding) string {
+func textAddress(f report.Finding, rule report.Rule) string {
+	if rule.Scope == report.ScopeEnvironment && len(f.Environments) > 0 {
+		// A per-environment policy's finding: which environment's plan
+		// it was found in is part of where it is.
+		where := "(" + strings.Join(f.Environments, ", ") + ")"
+		if f.Address != "" {
+			return f.Address + " " + where
+		}
+		return where
+	}
 	switch {
 	case f.Address != "":
 		return f.Address

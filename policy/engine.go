@@ -35,7 +35,11 @@ type Rule struct {
 	HelpURI string `json:"help_uri,omitempty"`
 	// Stage is "" for rules that judge the facts, or "waivers" for rules
 	// that judge lockstep.hcl's waivers once the other findings are waived.
-	Stage   string `json:"stage,omitempty"`
+	Stage string `json:"stage,omitempty"`
+	// Scope is "" for rules that read lockstep's cross-environment input,
+	// ScopeEnvironment for --env-policy rules, which read one
+	// environment's plan or state as Terraform wrote it.
+	Scope   string `json:"scope,omitempty"`
 	Package string `json:"package"`
 	File    string `json:"file"`
 	// Builtin is true for the rules shipped inside lockstep.
@@ -51,6 +55,15 @@ type Options struct {
 	// PolicyDirs are --policy directories (or .rego files) of user rules
 	// and data documents.
 	PolicyDirs []string
+	// EnvPolicyDirs are --env-policy directories (or .rego files):
+	// conftest's policies, written for one plan or state and evaluated once
+	// per environment (ScopeEnvironment), with their data documents.
+	EnvPolicyDirs []string
+	// Namespaces are the packages of EnvPolicyDirs whose rules are
+	// evaluated, names or globs (conftest's --namespace); none means main.
+	// AllNamespaces evaluates every package (--all-namespaces).
+	Namespaces    []string
+	AllNamespaces bool
 	// Print receives print() output from user policies, one line per call
 	// prefixed with file:line; nil compiles print() out.
 	Print io.Writer
@@ -71,6 +84,7 @@ type Engine struct {
 	queries []rego.PreparedEvalQuery
 	opts    Options
 	print   *printHook
+	env     *envPolicies
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
@@ -100,6 +114,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		WithEnablePrintStatements(opts.Print != nil)
 	if compiler.Compile(all); compiler.Failed() {
 		return nil, newError("", compiler.Errors)
+	}
+	if err := checkCrossEnvReads(compiler, user); err != nil {
+		return nil, err
 	}
 	store := inmem.NewFromObject(docs)
 	e := &Engine{opts: opts}
@@ -144,6 +161,14 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		if err := prepare(r, r.Package+"."+r.Name); err != nil {
 			return nil, err
 		}
+	}
+	switch {
+	case len(opts.EnvPolicyDirs) > 0:
+		if err := e.addEnvRules(ctx, builtinIDs); err != nil {
+			return nil, err
+		}
+	case len(opts.Namespaces) > 0 || opts.AllNamespaces:
+		return nil, &Error{Err: fmt.Errorf("--namespace and --all-namespaces choose among %s rules; give %s DIR too (or an env_policy block in lockstep.hcl)", EnvPolicyFlag, EnvPolicyFlag)}
 	}
 	return e, nil
 }

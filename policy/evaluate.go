@@ -38,7 +38,7 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s 
 	var envs map[string]bool
 	var builtin, user []int
 	for i, r := range e.rules {
-		if r.Stage != stage || s[r.ID].Disabled {
+		if r.Stage != stage || r.Scope == ScopeEnvironment || s[r.ID].Disabled {
 			continue
 		}
 		if r.Builtin {
@@ -109,6 +109,13 @@ func inputEnvironments(input ast.Value) map[string]bool {
 }
 
 func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[string]bool) ([]report.Finding, error) {
+	return e.evalRule(ctx, i, input, envs, nil)
+}
+
+// evalRule evaluates rule i; redact, when set, hides secrets in the rule's
+// print() output and trace, which can show any value of an input that
+// lockstep has not redacted (a --env-policy rule's).
+func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value, envs map[string]bool, redact func(string) string) ([]report.Finding, error) {
 	rule := e.rules[i]
 	if ctx.Err() != nil {
 		// Out of time before this rule began: name it rather than let
@@ -119,7 +126,7 @@ func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[stri
 	var tracer *topdown.BufferTracer
 	if !rule.Builtin {
 		if e.print != nil {
-			evalOpts = append(evalOpts, rego.EvalPrintHook(e.print))
+			evalOpts = append(evalOpts, rego.EvalPrintHook(redactedPrint(e.print, redact)))
 		}
 		if e.opts.Trace != nil {
 			tracer = topdown.NewBufferTracer()
@@ -136,7 +143,7 @@ func (e *Engine) eval(ctx context.Context, i int, input ast.Value, envs map[stri
 	rs, err := e.queries[i].Eval(ctx, evalOpts...)
 	if tracer != nil {
 		fmt.Fprintf(e.opts.Trace, "trace of %s (%s.%s):\n", rule.ID, strings.TrimPrefix(rule.Package, "data."), rule.Name)
-		topdown.PrettyTraceWithLocation(e.opts.Trace, *tracer)
+		writeTrace(e.opts.Trace, *tracer, redact)
 	}
 	if err != nil {
 		if errors.Is(context.Cause(ctx), errMemory) {

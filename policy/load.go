@@ -18,19 +18,45 @@ import (
 // is an error. BuiltinData is merged in last, so that policies and tests see
 // it as the built-in rules do.
 func Load(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, error) {
+	modules, docs, err := loadDirs(PolicyFlag, dirs, tests)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := mergeData(docs, BuiltinData()); err != nil {
+		return nil, nil, &Error{Err: fmt.Errorf("--policy data: %w: data.lockstep.constants is lockstep's own; move that data elsewhere", err)}
+	}
+	return modules, docs, nil
+}
+
+// LoadEnv is Load for --env-policy directories: conftest's policies and
+// data, without lockstep's own data (they are compiled apart from
+// lockstep's rules, see Engine.addEnvRules).
+func LoadEnv(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, error) {
+	return loadDirs(EnvPolicyFlag, dirs, tests)
+}
+
+// Flags that load policies, named in errors about their directories.
+const (
+	PolicyFlag    = "--policy"
+	EnvPolicyFlag = "--env-policy"
+)
+
+// loadDirs is Load without lockstep's own data, for the directories of
+// flag: --env-policy's policies are conftest's, which never read it.
+func loadDirs(flag string, dirs []string, tests bool) (map[string]*ast.Module, map[string]any, error) {
 	modules := map[string]*ast.Module{}
 	docs := map[string]any{}
 	for _, dir := range dirs {
 		st, err := os.Stat(dir)
 		if err != nil {
-			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+			return nil, nil, &Error{Err: fmt.Errorf("%s %s: %w", flag, dir, err)}
 		}
 		if !st.IsDir() && !strings.HasSuffix(dir, ".rego") {
-			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: not a directory or .rego file", dir)}
+			return nil, nil, &Error{Err: fmt.Errorf("%s %s: not a directory or .rego file", flag, dir)}
 		}
 		fsys, err := newPolicyFS(dir)
 		if err != nil {
-			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+			return nil, nil, &Error{Err: fmt.Errorf("%s %s: %w", flag, dir, err)}
 		}
 		res, err := loader.NewFileLoader().
 			WithFS(fsys).
@@ -45,11 +71,8 @@ func Load(dirs []string, tests bool) (map[string]*ast.Module, map[string]any, er
 			modules[name] = m
 		}
 		if err := mergeData(docs, res.Documents); err != nil {
-			return nil, nil, &Error{Err: fmt.Errorf("--policy %s: %w", dir, err)}
+			return nil, nil, &Error{Err: fmt.Errorf("%s %s: %w", flag, dir, err)}
 		}
-	}
-	if err := mergeData(docs, BuiltinData()); err != nil {
-		return nil, nil, &Error{Err: fmt.Errorf("--policy data: %w: data.lockstep.constants is lockstep's own; move that data elsewhere", err)}
 	}
 	return modules, docs, nil
 }

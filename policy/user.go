@@ -24,6 +24,13 @@ var userRuleName = regexp.MustCompile(`^(deny|violation|warn)(_[A-Za-z0-9_]+)?$`
 // package and rule name ("main.deny"), and without custom.severity warn
 // rules are warnings and the others errors.
 func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule, error) {
+	return selectRules(user, builtinIDs, userPackage, userRuleName)
+}
+
+// selectRules is userRules for the packages evaluated selects and the rule
+// names named matches: --policy's, or --env-policy's namespaces with
+// conftest's rule names.
+func selectRules(user map[string]*ast.Module, builtinIDs map[string]bool, evaluated func(pkg string) bool, named *regexp.Regexp) ([]Rule, error) {
 	type key struct{ pkg, name string }
 	found := map[key]*Rule{}
 	pkgMeta := map[string]*ast.Annotations{}
@@ -35,7 +42,7 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 		}
 		for _, a := range m.Annotations {
 			if a.Scope == "package" {
-				if userPackage(pkg) {
+				if evaluated(pkg) {
 					if err := checkUserMeta(a); err != nil {
 						return nil, err
 					}
@@ -47,14 +54,14 @@ func userRules(user map[string]*ast.Module, builtinIDs map[string]bool) ([]Rule,
 	for _, file := range slices.Sorted(maps.Keys(user)) {
 		m := user[file]
 		pkg := m.Package.Path.String()
-		if !userPackage(pkg) {
+		if !evaluated(pkg) {
 			continue
 		}
 		for _, r := range m.Rules {
 			ref := r.Head.Ref()
 			name := ref[0].Value.String()
 			// Functions (deny_msg(r) := ...) are helpers, not rules.
-			if !userRuleName.MatchString(name) || len(r.Head.Args) > 0 {
+			if !named.MatchString(name) || len(r.Head.Args) > 0 {
 				continue
 			}
 			if len(ref) != 1 {

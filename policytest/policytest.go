@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,11 @@ type Options struct {
 	// Dirs are the directories (or .rego files) holding policies, their
 	// tests and data documents.
 	Dirs []string
+	// EnvDirs are the same for per-environment policies (check's
+	// --env-policy): compiled apart from lockstep's rules and lib, and
+	// tested as conftest's verify tests them, `with input as` a plan or
+	// state document.
+	EnvDirs []string
 	// Run, when set, runs only tests whose name matches this regular
 	// expression (as `opa test --run`).
 	Run string
@@ -58,56 +64,42 @@ func (s Summary) Bad() bool { return s.Failed+s.Errors > 0 }
 // there are no tests); test failures are in the Summary.
 func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	var sum Summary
-	if len(opts.Dirs) == 0 {
+	if len(opts.Dirs)+len(opts.EnvDirs) == 0 {
 		return sum, &policy.Error{Err: fmt.Errorf("give at least one directory of policies and *_test.rego files, for example: lockstep test policies/")}
 	}
-	// The policies must also load as `check --policy` loads them: a test
-	// run that passes on policies check would reject is false comfort.
-	if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs, AllowNet: opts.AllowNet}); err != nil {
-		return sum, err
-	}
-	modules, docs, err := load(opts.Dirs)
-	if err != nil {
-		return sum, err
-	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	// The runner would compile with all of OPA's built-ins; tests run
-	// the policies, so they get the same sandbox as check.
-	inputFrom := inputFromBuiltin()
-	caps := policy.Capabilities(opts.AllowNet)
-	caps.Builtins = append(caps.Builtins, inputFrom.Decl)
-	compiler := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(true)
-	runner := tester.NewRunner().
-		SetCompiler(compiler).
-		SetStore(inmem.NewFromObject(docs)).
-		CapturePrintOutput(true).
-		RaiseBuiltinErrors(true).
-		SetTimeout(timeout).
-		AddCustomBuiltins([]*tester.Builtin{inputFrom})
-	if opts.Run != "" {
-		runner = runner.Filter(opts.Run)
-	}
-	// SetModules+RunTests is what the deprecated Run(ctx, modules) did; a
-	// nil transaction lets the runner open its own on the store set above.
-	wctx, stop := policy.WatchMemory(ctx, opts.MaxMemory)
-	defer stop()
-	ch, err := runner.SetModules(modules).RunTests(wctx, nil)
-	if err != nil {
-		return sum, &policy.Error{Problems: locate(err), Err: err}
-	}
 	var results []*tester.Result
-	for r := range ch {
-		results = append(results, r)
-	}
-	if policy.OverMemory(wctx) {
-		limit := opts.MaxMemory
-		if limit == 0 {
-			limit = policy.DefaultMaxMemory
+	if len(opts.Dirs) > 0 {
+		// The policies must also load as `check --policy` loads them: a
+		// test run that passes on policies check would reject is false
+		// comfort.
+		if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs, AllowNet: opts.AllowNet}); err != nil {
+			return sum, err
 		}
-		return sum, &policy.Error{Err: fmt.Errorf("the tests grew memory by more than %s (--policy-max-memory) and were stopped; a test or the policy it runs builds a value too large (numbers.range, a comprehension over every pair): fix it, or raise --policy-max-memory", readfile.Size(limit))}
+		modules, docs, err := load(opts.Dirs)
+		if err != nil {
+			return sum, err
+		}
+		rs, err := runTests(ctx, opts, modules, docs, true)
+		if err != nil {
+			return sum, err
+		}
+		results = append(results, rs...)
+	}
+	if len(opts.EnvDirs) > 0 {
+		// As `check --env-policy` loads them, every namespace: conftest's
+		// verify runs the tests of every package.
+		if _, err := policy.New(ctx, policy.Options{EnvPolicyDirs: opts.EnvDirs, AllNamespaces: true, AllowNet: opts.AllowNet}); err != nil {
+			return sum, err
+		}
+		modules, docs, err := policy.LoadEnv(opts.EnvDirs, true)
+		if err != nil {
+			return sum, err
+		}
+		rs, err := runTests(ctx, opts, modules, docs, false)
+		if err != nil {
+			return sum, err
+		}
+		results = append(results, rs...)
 	}
 	sort.Slice(results, func(i, j int) bool {
 		a, b := results[i], results[j]
@@ -117,7 +109,7 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 		return a.Location.Row < b.Location.Row
 	})
 	if len(results) == 0 {
-		return sum, &policy.Error{Err: fmt.Errorf("no tests found in %s: tests are rules named test_* in *_test.rego files", strings.Join(opts.Dirs, ", "))}
+		return sum, &policy.Error{Err: fmt.Errorf("no tests found in %s: tests are rules named test_* in *_test.rego files", strings.Join(append(slices.Clip(opts.Dirs), opts.EnvDirs...), ", "))}
 	}
 	for _, r := range results {
 		name := strings.TrimPrefix(r.Package, "data.") + "." + r.Name
@@ -159,6 +151,55 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	}
 	fmt.Fprintln(w)
 	return sum, nil
+}
+
+// runTests runs one suite: the cross-environment policies with
+// lockstep.input_from (inputFrom), or the per-environment ones without.
+func runTests(ctx context.Context, opts Options, modules map[string]*ast.Module, docs map[string]any, inputFrom bool) ([]*tester.Result, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	// The runner would compile with all of OPA's built-ins; tests run
+	// the policies, so they get the same sandbox as check.
+	caps := policy.Capabilities(opts.AllowNet)
+	var builtins []*tester.Builtin
+	if inputFrom {
+		b := inputFromBuiltin()
+		caps.Builtins = append(caps.Builtins, b.Decl)
+		builtins = append(builtins, b)
+	}
+	compiler := ast.NewCompiler().WithCapabilities(caps).WithEnablePrintStatements(true)
+	runner := tester.NewRunner().
+		SetCompiler(compiler).
+		SetStore(inmem.NewFromObject(docs)).
+		CapturePrintOutput(true).
+		RaiseBuiltinErrors(true).
+		SetTimeout(timeout).
+		AddCustomBuiltins(builtins)
+	if opts.Run != "" {
+		runner = runner.Filter(opts.Run)
+	}
+	// SetModules+RunTests is what the deprecated Run(ctx, modules) did; a
+	// nil transaction lets the runner open its own on the store set above.
+	wctx, stop := policy.WatchMemory(ctx, opts.MaxMemory)
+	defer stop()
+	ch, err := runner.SetModules(modules).RunTests(wctx, nil)
+	if err != nil {
+		return nil, &policy.Error{Problems: locate(err), Err: err}
+	}
+	var results []*tester.Result
+	for r := range ch {
+		results = append(results, r)
+	}
+	if policy.OverMemory(wctx) {
+		limit := opts.MaxMemory
+		if limit == 0 {
+			limit = policy.DefaultMaxMemory
+		}
+		return nil, &policy.Error{Err: fmt.Errorf("the tests grew memory by more than %s (--policy-max-memory) and were stopped; a test or the policy it runs builds a value too large (numbers.range, a comprehension over every pair): fix it, or raise --policy-max-memory", readfile.Size(limit))}
+	}
+	return results, nil
 }
 
 func oneLine(s string) string {

@@ -18,6 +18,7 @@ var duration = regexp.MustCompile(`, [0-9.]+(µs|ms|s)\)`)
 func TestRun(t *testing.T) {
 	tests := []struct {
 		dir     string
+		env     bool // an --env-policy directory
 		want    Summary
 		output  []string
 		problem string // a tool error instead of a summary
@@ -37,11 +38,23 @@ func TestRun(t *testing.T) {
 		{dir: "broken", problem: "testdata/broken/b.rego:4:9: undefined function undefined_function"},
 		{dir: "empty", problem: "no tests found in testdata/empty"},
 		{dir: "does-not-exist", problem: "does-not-exist"},
+		// Per-environment policies: conftest's verify, `with input as` a plan.
+		{dir: "env", env: true, want: Summary{Passed: 1, Failed: 1}, output: []string{
+			"PASS   main.test_public_bucket_denied (testdata/env/plan_test.rego:5",
+			"FAIL   main.test_private_bucket_fails (testdata/env/plan_test.rego:9)\n",
+		}},
+		{dir: "envcross", env: true, problem: "main.deny reads input.env"},
+		// lockstep.input_from builds the cross-environment document only.
+		{dir: "envinputfrom", env: true, problem: "undefined function lockstep.input_from"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
 			var out bytes.Buffer
-			sum, err := Run(context.Background(), &out, Options{Dirs: []string{"testdata/" + tt.dir}})
+			opts := Options{Dirs: []string{"testdata/" + tt.dir}}
+			if tt.env {
+				opts = Options{EnvDirs: opts.Dirs}
+			}
+			sum, err := Run(context.Background(), &out, opts)
 			if tt.problem != "" {
 				var pe *policy.Error
 				if !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.problem) {

@@ -76,7 +76,14 @@ type Rule struct {
 	// rules, the first METADATA related_resources entry for user rules.
 	HelpURI string `json:"help_uri,omitempty"`
 	Builtin bool   `json:"builtin"`
+	// Scope is ScopeEnvironment for a --env-policy rule, evaluated once
+	// per environment over its plan or state as written; "" for the rules
+	// that judge lockstep's cross-environment facts.
+	Scope string `json:"scope,omitempty"`
 }
+
+// ScopeEnvironment is the Scope of a per-environment (--env-policy) rule.
+const ScopeEnvironment = "environment"
 
 // Tool names the program that wrote the report.
 type Tool struct {

@@ -46,6 +46,9 @@ type checkFlags struct {
 	failOn     string
 	asOf       string
 	policies   []string
+	envPolicy  []string
+	namespaces []string
+	allNS      bool
 	timeout    time.Duration
 	trace      bool
 	debug      bool
@@ -66,6 +69,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
   lockstep check --env staging=staging.tfstate --env production=production.tfstate --format json
   lockstep check --env staging=s.json --env production=p.json --target production
   lockstep check --env staging=s.json --env production=p.json --policy policies/
+  lockstep check --env staging=s.json --env production=p.json --env-policy conftest/policy
   lockstep check --env staging=s.json --env production=p.json --source staging=envs/staging --source production=envs/production \
     --format github --format sarif=lockstep.sarif --format markdown=lockstep.md`,
 		Args: cobra.NoArgs,
@@ -107,6 +111,9 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.StringArrayVar(&fl.sources, "source", nil, "an environment's Terraform configuration directory, NAME=DIR (or DIR for all), so findings point at file:line (repeat; over lockstep.hcl's environment.source)")
 	f.StringVar(&fl.failOn, "fail-on", check.FailOnError.String(), "exit 1 when findings reach this severity: error, warning or never")
 	f.StringArrayVar(&fl.policies, "policy", nil, "a directory of your own Rego rules (deny, violation, warn in package main or lockstep.*) and .json/.yaml data documents (repeat for more)")
+	f.StringArrayVar(&fl.envPolicy, "env-policy", nil, "a directory of Rego policies written for one plan or state, conftest's (deny, violation, warn in package main): evaluated once per environment over its input as Terraform wrote it (repeat for more)")
+	f.StringArrayVar(&fl.namespaces, "namespace", nil, "the package of --env-policy rules to evaluate, a name or glob, as conftest's --namespace (repeat; default main)")
+	f.BoolVar(&fl.allNS, "all-namespaces", false, "evaluate the --env-policy rules of every package, as conftest's --all-namespaces")
 	f.DurationVar(&fl.timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating the rules after this long and fail with exit 2")
 	f.BoolVar(&fl.allowNet, "policy-allow-net", false, "let your rules call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")
 	f.StringVar(&fl.maxMemory, "policy-max-memory", "2GiB", "stop a rule of yours whose evaluation grows memory by more than this (512MiB, 4GiB; -1 for no bound) and fail with exit 2")
@@ -160,7 +167,7 @@ func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []s
 		}
 		opts.Inputs = append(opts.Inputs, in)
 	}
-	opts.Policy = policy.Options{PolicyDirs: fl.policies, AllowNet: fl.allowNet}
+	opts.Policy = policy.Options{PolicyDirs: fl.policies, EnvPolicyDirs: fl.envPolicy, Namespaces: fl.namespaces, AllNamespaces: fl.allNS, AllowNet: fl.allowNet}
 	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
 		return opts, nil, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
 	}

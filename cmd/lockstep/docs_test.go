@@ -43,6 +43,7 @@ var docsWithOutput = []string{
 	"docs/input.md",
 	"docs/opentofu.md",
 	"examples/policies/README.md",
+	"docs/conftest.md",
 }
 
 const updateDocsHint = "go test ./cmd/lockstep -run TestDocOutputs -update"
@@ -372,10 +373,14 @@ func TestDocInputFields(t *testing.T) {
 // that they load together with unique ids, as
 // `lockstep check --policy examples/policies` loads them.
 func TestExamplePolicies(t *testing.T) {
-	for _, dir := range []string{"../../examples/policies", "../../docs/examples/input"} {
-		code, stdout, stderr := runCLI(t, "test", dir)
+	for _, args := range [][]string{
+		{"../../examples/policies"}, {"../../docs/examples/input"},
+		// docs/conftest.md's worked example, before and after.
+		{"--env-policy", "../../docs/examples/conftest/single"}, {"../../docs/examples/conftest/cross"},
+	} {
+		code, stdout, stderr := runCLI(t, append([]string{"test"}, args...)...)
 		if code != exitOK || !strings.Contains(stdout, " passed, 0 failed\n") {
-			t.Errorf("lockstep test %s: exit %d\nstdout:\n%s\nstderr:\n%s", dir, code, stdout, stderr)
+			t.Errorf("lockstep test %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, stdout, stderr)
 		}
 	}
 	code, stdout, stderr := runCLI(t, "rules", "--policy", "../../examples/policies", "--format", "json")

@@ -15,7 +15,7 @@ func newTestCommand(stdout io.Writer, code *int) *cobra.Command {
 	var opts policytest.Options
 	var maxMemory string
 	cmd := &cobra.Command{
-		Use:   "test DIR...",
+		Use:   "test DIR... [--env-policy DIR]...",
 		Short: "Run the unit tests (*_test.rego) of your Rego policies",
 		Long: `Run the unit tests of your policies with OPA's test runner: every rule named test_*
 in the *_test.rego files below DIR. The policies, their .json/.yaml data documents and
@@ -23,12 +23,19 @@ lockstep's built-in rules and lib are loaded too. Tests can build the real input
 from plan and state files with lockstep.input_from(["staging=PATH", "production=PATH"]),
 paths relative to the test file.
 
+Per-environment policies (check's --env-policy, conftest's) are tested with --env-policy DIR:
+their tests run as conftest verify runs them, with input set to a plan or state document,
+without lockstep's rules and lib.
+
 Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do not load.`,
 		Example: `  lockstep test policies/
-  lockstep test examples/policies --run db_engine`,
-		Args: cobra.MinimumNArgs(1),
+  lockstep test examples/policies --run db_engine
+  lockstep test --env-policy conftest/policy`,
 		RunE: func(cmd *cobra.Command, dirs []string) error {
 			opts.Dirs = dirs
+			if len(dirs)+len(opts.EnvDirs) == 0 {
+				return &check.UsageError{Msg: "give a directory of policies and their tests, DIR or --env-policy DIR, for example: lockstep test policies/"}
+			}
 			var err error
 			if opts.MaxMemory, err = policy.ParseMaxMemory(maxMemory); err != nil {
 				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}
@@ -44,6 +51,7 @@ Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do n
 		},
 	}
 	f := cmd.Flags()
+	f.StringArrayVar(&opts.EnvDirs, "env-policy", nil, "a directory of per-environment policies (check's --env-policy) and their *_test.rego files (repeat for more)")
 	f.StringVar(&opts.Run, "run", "", "run only the tests whose name matches this regular expression")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "stop a test that runs longer than this and count it as an error")
 	f.BoolVar(&opts.AllowNet, "policy-allow-net", false, "let the policies and tests call the built-ins that reach the network or the host's files (http.send, net.lookup_ip_addr, json.match_schema, json.verify_schema)")

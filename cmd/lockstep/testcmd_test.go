@@ -18,7 +18,10 @@ func TestTestCommand(t *testing.T) {
 		{[]string{"test", "../../policytest/testdata/ok"}, exitOK, "4 passed, 0 failed", ""},
 		{[]string{"test", "../../policytest/testdata/failing"}, exitFindings, "1 passed, 1 failed, 1 errored", ""},
 		{[]string{"test", "../../policytest/testdata/broken"}, exitError, "", "b.rego:4:9: undefined function undefined_function"},
-		{[]string{"test"}, exitError, "", "requires at least 1 arg"},
+		// With --env-policy DIR, no DIR argument is needed; without either,
+		// it is a usage error.
+		{[]string{"test"}, exitError, "", "give a directory of policies and their tests, DIR or --env-policy DIR"},
+		{[]string{"test", "--env-policy", "../../policytest/testdata/env"}, exitFindings, "1 passed, 1 failed", ""},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -1,0 +1,128 @@
+package policy
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// singlePlanPaths are the top-level keys of Terraform's own plan and state
+// JSON that lockstep's cross-environment input document does not have: a
+// --policy rule reading one can never fire.
+var singlePlanPaths = []string{"resource_changes", "planned_values", "prior_state", "configuration", "values"}
+
+// crossEnvPaths are the keys only the cross-environment document has; a
+// --env-policy rule reading input.env can never fire. input.resources is
+// also raw state's (terraform.tfstate), so it is judged per environment
+// (see envRules.check).
+var crossEnvPaths = []string{"env", "resources"}
+
+// inputRead is a rule that reads input.<key>, where.
+type inputRead struct {
+	Rule string // package.rule, as the author wrote them
+	Key  string
+	At   *ast.Location
+}
+
+// inputReads lists, in file order, every read of input.<key> for a key in
+// keys by the rules of the named compiled modules: found in the compiled
+// rules' references (so `some x in input.k`, `input["k"]` and a reference
+// passed to a function all count), not in the source text. A function's
+// parameters are not followed: a rule passing input.k to one reads it.
+func inputReads(compiler *ast.Compiler, names []string, keys []string) []inputRead {
+	var out []inputRead
+	for _, name := range slices.Sorted(slices.Values(names)) {
+		m := compiler.Modules[name]
+		if m == nil {
+			continue
+		}
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		for _, r := range m.Rules {
+			rule := pkg + "." + r.Head.Ref().String()
+			seen := map[string]bool{}
+			// The compiler rewrites `some x in input.k` and the like into
+			// terms of its own, without locations: a read is located at
+			// its term, else its expression, else its rule.
+			at := r.Location
+			visit := func(t *ast.Term) bool {
+				ref, ok := t.Value.(ast.Ref)
+				if !ok || len(ref) < 2 || !ref[0].Equal(ast.InputRootDocument) {
+					return false
+				}
+				key, ok := ref[1].Value.(ast.String)
+				if !ok || !slices.Contains(keys, string(key)) || seen[string(key)] {
+					return false
+				}
+				seen[string(key)] = true
+				loc := t.Location
+				if loc == nil {
+					loc = at
+				}
+				out = append(out, inputRead{Rule: rule, Key: string(key), At: loc})
+				return false
+			}
+			ast.WalkTerms(r.Head, visit)
+			ast.WalkExprs(r.Body, func(e *ast.Expr) bool {
+				if e.Location != nil {
+					at = e.Location
+				}
+				ast.WalkTerms(e, visit)
+				// Nested bodies (comprehensions, every) are visited by the
+				// walk of their expression's terms, and reached again here
+				// with their own locations.
+				return false
+			})
+			if r.Else != nil {
+				ast.WalkRules(r.Else, func(e *ast.Rule) bool {
+					at = e.Location
+					ast.WalkTerms(e, visit)
+					return false
+				})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b inputRead) int {
+		if a.At == nil || b.At == nil || a.At.File != b.At.File {
+			return 0
+		}
+		return a.At.Row - b.At.Row
+	})
+	return out
+}
+
+// readsError is the policy error for rules reading what their document
+// lacks, one problem per rule and key.
+func readsError(reads []inputRead, why func(inputRead) string) error {
+	if len(reads) == 0 {
+		return nil
+	}
+	e := &Error{}
+	for _, r := range reads {
+		p := Problem{Message: fmt.Sprintf("%s reads input.%s, %s", r.Rule, r.Key, why(r))}
+		if r.At != nil {
+			p.File, p.Line, p.Column = r.At.File, r.At.Row, r.At.Col
+		}
+		e.Problems = append(e.Problems, p)
+	}
+	return e
+}
+
+// SinglePlanHint ends the error about a --policy rule that reads Terraform's
+// own plan or state JSON.
+const SinglePlanHint = "this looks like a single-plan policy; load it with " + EnvPolicyFlag
+
+// checkCrossEnvReads rejects the --policy rules that read a key of
+// Terraform's plan or state JSON.
+func checkCrossEnvReads(compiler *ast.Compiler, user map[string]*ast.Module) error {
+	reads := inputReads(compiler, slices.Collect(maps.Keys(user)), singlePlanPaths)
+	return readsError(reads, func(inputRead) string {
+		return "which lockstep's cross-environment input does not have (it has environments, resources, env, ...; see docs/input.md): " + SinglePlanHint
+	})
+}
+
+// crossEnvHint ends the error about a --env-policy rule that reads
+// lockstep's cross-environment document.
+const crossEnvHint = "this looks like a cross-environment policy; load it with " + PolicyFlag
