@@ -133,6 +133,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	if err != nil {
 		return nil, err
 	}
+	findings = policy.Supersede(findings)
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now()
