@@ -23,6 +23,11 @@ func TestSupersede(t *testing.T) {
 		}
 		return w
 	}
+	// presence makes x a finding about the resource's presence.
+	presence := func(x report.Finding) report.Finding {
+		x.Details.Missing = []string{"staging"}
+		return x
+	}
 	const e, w = report.SeverityError, report.SeverityWarning
 	po, osc := f("promotion-order", "a.db", e), f("one-sided-change", "a.db", e)
 	cer, mr := f("cross-env-reference", "a.r", e), f("missing-resource", "a.r", e)
@@ -43,6 +48,14 @@ func TestSupersede(t *testing.T) {
 		{"environment-level findings are never folded", []report.Finding{f("promotion-order", "", e), f("one-sided-change", "", e)},
 			[]report.Finding{f("promotion-order", "", e), f("one-sided-change", "", e)}},
 		{"nothing to fold", nil, nil},
+		{"cross-env-reference over a presence one-sided-change and promotion-order", []report.Finding{presence(f("one-sided-change", "a.r", e)), presence(f("promotion-order", "a.r", e)), cer},
+			[]report.Finding{with(cer, presence(f("promotion-order", "a.r", e)), presence(f("one-sided-change", "a.r", e)))}},
+		{"cross-env-reference leaves an attribute's one-sided-change", []report.Finding{f("one-sided-change", "a.r", e), cer},
+			[]report.Finding{f("one-sided-change", "a.r", e), cer}},
+		{"a folded finding takes nothing in", []report.Finding{presence(f("promotion-order", "a.r", e)), f("one-sided-change", "a.r", e), cer},
+			[]report.Finding{f("one-sided-change", "a.r", e), with(cer, presence(f("promotion-order", "a.r", e)))}},
+		{"the most specific finding takes everything in", []report.Finding{presence(f("promotion-order", "a.r", e)), presence(f("one-sided-change", "a.r", e)), cer, mr},
+			[]report.Finding{with(cer, mr, presence(f("promotion-order", "a.r", e)), presence(f("one-sided-change", "a.r", e)))}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Supersede(tc.in)
@@ -53,5 +66,17 @@ func TestSupersede(t *testing.T) {
 				t.Errorf("got\n%+v\nwant\n%+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPrecedenceDocumented: the documentation reads the one table.
+func TestPrecedenceDocumented(t *testing.T) {
+	losers, presence := Supersedes("cross-env-reference")
+	if !reflect.DeepEqual(losers, []string{"missing-resource", "promotion-order", "one-sided-change"}) || !reflect.DeepEqual(presence, []bool{false, true, true}) {
+		t.Errorf("Supersedes(cross-env-reference) = %v %v", losers, presence)
+	}
+	winners, presence := SupersededBy("one-sided-change")
+	if !reflect.DeepEqual(winners, []string{"cross-env-reference", "promotion-order"}) || !reflect.DeepEqual(presence, []bool{true, false}) {
+		t.Errorf("SupersededBy(one-sided-change) = %v %v", winners, presence)
 	}
 }

@@ -65,18 +65,23 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 // precedence lists the rules a built-in rule supersedes, or is superseded
 // by, on the same address (policy.Supersede): one root cause, one finding.
 func precedence(b *bufio.Writer, id string) {
-	code := func(ids []string) string {
-		out := make([]string, len(ids))
+	links := func(ids []string, presence []bool, when string) string {
+		parts := make([]string, len(ids))
 		for i, x := range ids {
-			out[i] = "[" + x + "](#" + anchor(x) + ")"
+			parts[i] = "[" + x + "](#" + anchor(x) + ")"
+			if presence[i] {
+				parts[i] += " (" + when + ")"
+			}
 		}
-		return strings.Join(out, ", ")
+		return strings.Join(parts, ", ")
 	}
-	if s := policy.Supersedes(id); len(s) > 0 {
-		fmt.Fprintf(b, "- Supersedes: %s on the same address; that finding is not reported on its own but kept in this one's `details.related`, and a waiver of this finding covers it\n", code(s))
+	if losers, presence := policy.Supersedes(id); len(losers) > 0 {
+		fmt.Fprintf(b, "- Supersedes: %s on the same address; such a finding is not reported on its own but kept in this one's `details.related`, and a waiver of this finding covers it\n",
+			links(losers, presence, "when it is about the resource's presence"))
 	}
-	if s := policy.SupersededBy(id); len(s) > 0 {
-		fmt.Fprintf(b, "- Superseded by: %s on the same address (one root cause, one finding: the more specific rule reports it, with this finding in `details.related`), unless this finding's severity is the higher\n", code(s))
+	if winners, presence := policy.SupersededBy(id); len(winners) > 0 {
+		fmt.Fprintf(b, "- Superseded by: %s on the same address (one root cause, one finding: the more specific rule reports it, with this finding in `details.related`), unless this finding's severity is the higher\n",
+			links(winners, presence, "when this finding is about the resource's presence"))
 	}
 }
 
