@@ -143,6 +143,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 		return nil, err
 	}
 	findings = append(findings, efindings...)
+	findings = policy.Supersede(findings)
 	today := opts.Today
 	if today.IsZero() {
 		today = time.Now()

@@ -226,6 +226,9 @@ func mdEntry(f report.Finding, envs []string) string {
 			mdCode(w.Owner), state, mdText(w.Expires), plural(w.Matched, "finding"), mdText(clipRunes(w.Reason, mdDetailCap)))
 		sub("%s", line)
 	}
+	for _, r := range d.Related {
+		sub("Also %s (%s, folded into this finding): %s", mdCode(r.Rule), mdText(string(r.Severity)), mdText(clipRunes(r.Message, mdDetailCap)))
+	}
 	for _, ref := range d.References {
 		planned := ""
 		if ref.Planned {

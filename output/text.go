@@ -134,6 +134,9 @@ func findingCell(f report.Finding, envs []string, width int) string {
 	for _, l := range moreLines(f, envs) {
 		lines = append(lines, wrapWords(Printable(l), width, "  "))
 	}
+	for _, l := range relatedLines(f) {
+		lines = append(lines, wrapWords(Printable(l), width, "  "))
+	}
 	// A location breaks before its environment, and its path only when
 	// the path is wider than the column (after a slash).
 	for _, at := range locationLines(f.Locations) {

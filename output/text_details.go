@@ -68,3 +68,13 @@ func textValue(v any) string {
 	}
 	return report.Shorten(string(b), report.MaxTextBytes)
 }
+
+// relatedLines names the findings this one supersedes (details.related),
+// so a reader of the text sees what a waiver of this finding also covers.
+func relatedLines(f report.Finding) []string {
+	var out []string
+	for _, r := range f.Details.Related {
+		out = append(out, "- also "+r.Rule+": "+report.Shorten(r.Message, maxCell))
+	}
+	return out
+}

@@ -92,9 +92,11 @@ func (c *comparer) attributes() []*Attribute {
 	}
 
 	out := make([]*Attribute, 0, len(kept))
+	var leaves []afterLeaf
 	for _, rec := range kept {
 		a := &Attribute{Path: strings.Join(rec.path, "."), Now: map[string]any{}, After: map[string]any{},
 			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter}
+		leaves = leaves[:0]
 		for i, m := range c.members {
 			if m == nil {
 				continue
@@ -104,18 +106,24 @@ func (c *comparer) attributes() []*Attribute {
 				v, _ := lookup(m.Now.Values, nil, rec.path)
 				a.Now[name] = display(v)
 			}
+			l := afterLeaf{env: i, present: m.After != nil}
 			if m.After != nil {
-				v, unk := lookup(m.After.Values, m.After.Unknown, rec.path)
-				if unk {
+				l.v, l.unknown = lookup(m.After.Values, m.After.Unknown, rec.path)
+				if l.unknown {
 					a.After[name] = UnknownText
 					a.Unknown = append(a.Unknown, name)
 				} else {
-					a.After[name] = display(v)
+					a.After[name] = display(l.v)
 				}
 			}
 			if planChanges(m, rec.path) {
 				a.Changed = append(a.Changed, name)
+				l.changed = true
 			}
+			leaves = append(leaves, l)
+		}
+		if rec.differsAfter {
+			a.Diverges = c.divergence(leaves, rec.path)
 		}
 		out = append(out, a)
 	}

@@ -160,6 +160,11 @@ type Attribute struct {
 	Unknown      []string `json:"unknown"`
 	DiffersNow   bool     `json:"differs_now"`
 	DiffersAfter bool     `json:"differs_after"`
+	// Diverges says which changing environment the plans take away from
+	// its neighbour in promotion order (see Divergence); absent when the
+	// plans leave the path equal, or when only unknowns and differences
+	// among unchanged environments make it differ.
+	Diverges *Divergence `json:"diverges,omitempty"`
 }
 
 // Promotion compares what the target's plan will do with what the previous

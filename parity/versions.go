@@ -53,16 +53,17 @@ func (b *builder) versions() []*Version {
 		out = b.addVersion(out, v, false)
 	}
 
-	// Module calls, from the plans' configuration.
-	for _, name := range b.sortedNames(func(s *snapshot.Snapshot) []string { return slices.Collect(maps.Keys(s.Modules)) }) {
-		src := newVersion(VersionModuleSource, name)
-		ver := newVersion(VersionModuleVersion, name)
-		for _, ix := range b.envs {
+	// Module calls, from the plans' configuration, matched through
+	// environment tokens (moduleCalls).
+	for _, mc := range b.moduleCalls() {
+		src := newVersion(VersionModuleSource, mc.name)
+		ver := newVersion(VersionModuleVersion, mc.name)
+		for i, ix := range b.envs {
 			s := ix.env.Snapshot
 			if s.Modules == nil {
 				continue
 			}
-			call, ok := s.Modules[name]
+			call, ok := mc.call(i, s)
 			if !ok {
 				src.Missing = append(src.Missing, ix.env.Name)
 				continue

@@ -181,7 +181,7 @@ waiver "all-missing" {
 }
 
 // TestUserDetailKeys: the keys a user rule's details may use with their
-// report meaning are report.Details' JSON names, less waiver and extra;
+// report meaning are report.Details' JSON names, less waiver, related and extra;
 // every other key goes under details.extra.
 func TestUserDetailKeys(t *testing.T) {
 	want := []string{"actions", "addresses", "attributes", "missing", "present", "references", "version"}

@@ -121,9 +121,11 @@ func decodeUserDetails(raw json.RawMessage) (report.Details, error) {
 
 // userDetailKeys are the report.Details fields a user rule sets by their
 // JSON names, read from the struct tags so a field added to Details is known
-// here too. waiver is expired-waiver's own, and extra is where the other
-// keys go, so a user's "waiver" or "extra" is an extra key like any other.
-var userDetailKeys = detailKeys("waiver", "extra")
+// here too. waiver is expired-waiver's own, related is set by the engine
+// when one finding supersedes another (Supersede), and extra is where the
+// other keys go, so a user's "waiver", "related" or "extra" is an extra key
+// like any other.
+var userDetailKeys = detailKeys("waiver", "related", "extra")
 
 func detailKeys(except ...string) map[string]bool {
 	keys := map[string]bool{}

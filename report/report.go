@@ -136,8 +136,23 @@ type Details struct {
 	// Version is what a version-skew finding compares.
 	Version *VersionDetail `json:"version,omitempty"`
 	// Waiver is the lockstep.hcl waiver an expired-waiver finding is about.
-	Waiver *WaiverDetail  `json:"waiver,omitempty"`
-	Extra  map[string]any `json:"extra,omitempty"`
+	Waiver *WaiverDetail `json:"waiver,omitempty"`
+	// Related are the findings of other rules on the same address that this
+	// finding supersedes: one root cause, one finding (docs/rules.md,
+	// "Precedence"). They are kept here so nothing is lost, and are waived
+	// with this finding.
+	Related []Related      `json:"related,omitempty"`
+	Extra   map[string]any `json:"extra,omitempty"`
+}
+
+// Related is a finding folded into the finding of a more specific rule on
+// the same address.
+type Related struct {
+	Rule         string   `json:"rule"`
+	Severity     Severity `json:"severity"`
+	Environments []string `json:"environments"`
+	Message      string   `json:"message"`
+	Details      Details  `json:"details"`
 }
 
 // Reference is a value in one environment that identifies another

@@ -49,6 +49,9 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 		} else {
 			fmt.Fprintf(b, "- Source: `%s:%d` (rule `%s`)\n", r.File, r.Line, r.Name)
 		}
+		if r.Builtin {
+			precedence(b, r.ID)
+		}
 		if r.Description != "" {
 			fmt.Fprintf(b, "\n%s\n", r.Description)
 		}
@@ -57,6 +60,29 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 		}
 	}
 	return b.Flush()
+}
+
+// precedence lists the rules a built-in rule supersedes, or is superseded
+// by, on the same address (policy.Supersede): one root cause, one finding.
+func precedence(b *bufio.Writer, id string) {
+	links := func(ids []string, presence []bool, when string) string {
+		parts := make([]string, len(ids))
+		for i, x := range ids {
+			parts[i] = "[" + x + "](#" + anchor(x) + ")"
+			if presence[i] {
+				parts[i] += " (" + when + ")"
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	if losers, presence := policy.Supersedes(id); len(losers) > 0 {
+		fmt.Fprintf(b, "- Supersedes: %s on the same address; such a finding is not reported on its own but kept in this one's `details.related`, and a waiver of this finding covers it\n",
+			links(losers, presence, "when it is about the resource's presence"))
+	}
+	if winners, presence := policy.SupersededBy(id); len(winners) > 0 {
+		fmt.Fprintf(b, "- Superseded by: %s on the same address (one root cause, one finding: the more specific rule reports it, with this finding in `details.related`), unless this finding's severity is the higher\n",
+			links(winners, presence, "when this finding is about the resource's presence"))
+	}
 }
 
 // cell makes text safe for one Markdown table cell: a "|" would end the

@@ -77,6 +77,8 @@ OUT="$(cd "${OUT}" && pwd)"
 ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after
   d-declared-differences e-cross-env-reference f-version-skew g-shared-secret h-waivers i-dir-per-env
   j-cross-env-sensitive)
+# issue 16's scenarios (their section is near the end).
+ALL_SCENARIOS+=(p-three-envs q-module-call-tokens r-one-root-cause)
 # want SCENARIO: whether this run generates SCENARIO (see ONLY).
 want() { [[ -z "${ONLY:-}" || " ${ONLY} " == *" $1 "* ]]; }
 for s in ${ONLY:-}; do
@@ -598,6 +600,99 @@ for env in staging production; do
 done
 fi
 
+# --- issue 16: three environments, module calls with tokens, one root cause ---
+# These scenarios have their own committed configuration, not testdata/terraform:
+# p-three-envs and r-one-root-cause one configuration with workspaces
+# (scenarios/SCENARIO/config; var files in testdata/terraform/vars as usual),
+# q-module-call-tokens one root module per environment (scenarios/SCENARIO/envs/ENV
+# with its terraform.tfvars, calling ../../modules/app). Besides the usual
+# ENV.{plan.json,state.json,tfstate} (ENV also dev in p-three-envs) they copy
+# their sources when OUTPUT_DIR is elsewhere.
+
+# own_sources SCENARIO DIR...: announce SCENARIO, copy its committed sources
+# (the directories DIR...) to a work directory, and clear the scenario's
+# generated files in OUTPUT_DIR, or copy the sources there when OUTPUT_DIR is
+# not testdata/scenarios.
+own_sources() {
+  SCENARIO="$1"
+  shift
+  SCENARIOS+=("${SCENARIO}")
+  echo "== ${SCENARIO}"
+  SDIR="${OUT}/${SCENARIO}"
+  local src="${SCRIPT_DIR}/scenarios/${SCENARIO}"
+  rm -rf "${WORK}/${SCENARIO}/src"
+  mkdir -p "${WORK}/${SCENARIO}/src"
+  (cd "${src}" && cp -R "$@" "${WORK}/${SCENARIO}/src/")
+  find "${WORK}/${SCENARIO}/src" \( -name .terraform -o -name .terraform.lock.hcl -o -name 'terraform.tfstate*' \) -prune -exec rm -rf {} +
+  if [[ -d "${SDIR}" && "${SDIR}" -ef "${src}" ]]; then
+    rm -f "${SDIR}/"*.plan.json "${SDIR}/"*.state.json "${SDIR}/"*.tfstate
+  else
+    rm -rf "${SDIR}"
+    mkdir -p "${SDIR}"
+    cp -R "${WORK}/${SCENARIO}/src/." "${SDIR}/"
+  fi
+}
+
+# --- p: three environments: an unknown is not a change; who diverges ---
+# dev, staging and production. Applied: engine 15.4 / 15.4 / 14.9, instance
+# class db.t3.micro / db.t3.medium / db.t3.medium, LOG_LEVEL info / warn /
+# info. Planned: dev unchanged; staging moves LOG_LEVEL to info (it
+# converges on dev); production upgrades the engine to 15.4 (converges; its
+# db's whole output becomes known after apply) and moves LOG_LEVEL to warn
+# (it diverges).
+if want p-three-envs; then
+own_sources p-three-envs config
+cd "${WORK}/${SCENARIO}/src/config"
+init_workspaces dev staging production
+apply dev
+apply staging
+apply production
+plan_and_snapshot dev
+plan_and_snapshot staging next
+plan_and_snapshot production next
+fi
+
+# --- q: module calls named after their environment -----------------------------
+# envs/staging calls module "app_staging", envs/production module "app_prod"
+# (alias prod in lockstep.hcl), both from ../../modules/app. Engine 15.4 in
+# staging vs 14.9 in production (applied); plans are no-ops.
+if want q-module-call-tokens; then
+own_sources q-module-call-tokens envs modules
+for env in staging production; do
+  cd "${WORK}/${SCENARIO}/src/envs/${env}"
+  echo "   init, apply, plan ${env}"
+  tf init -input=false
+  tf apply -input=false -auto-approve
+  tf plan -input=false -out="${env}.tfplan"
+  tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
+  tf_json "${SDIR}/${env}.state.json" show -json
+  tf_json "${SDIR}/${env}.tfstate" state pull
+done
+cat >"${SDIR}/lockstep.hcl" <<'EOF'
+environment "staging" {}
+environment "production" {
+  aliases = ["prod"]
+}
+promotion = ["staging", "production"]
+EOF
+fi
+
+# --- r: one root cause, one finding ---------------------------------------------
+# Checked with --target production. Both applied with engine 14.9; production's
+# plan (a pre-apply run) upgrades it to 15.4, staging's plan is a no-op: a
+# promotion-order and a one-sided-change on terraform_data.db. Production also
+# has terraform_data.replica[0], which staging lacks, pointing at staging's
+# network (its id passed with -var, as in e-cross-env-reference): a
+# cross-env-reference and a missing-resource on it.
+if want r-one-root-cause; then
+own_sources r-one-root-cause config
+cd "${WORK}/${SCENARIO}/src/config"
+init_workspaces staging production
+apply staging
+staging_network_id="$(output_raw staging network_id)"
+apply production -- -var "network_id=${staging_network_id}"
+plan_and_snapshot staging
+plan_and_snapshot production next -- -var "network_id=${staging_network_id}"
 # --- issue 20: OpenTofu ---------------------------------------------------------
 # OpenTofu variants, made by tofu: TOFU, else tofu on PATH, else
 # $(go env GOPATH)/tofu-v1.10.10/tofu (what .ci/run builds). Generated when

@@ -30,17 +30,33 @@ var formatFiles = []struct{ format, ext string }{
 // dirPerEnv reports whether a scenario has one root module directory per
 // environment (envs/ENV) rather than workspaces of testdata/terraform.
 func dirPerEnv(scenario string) bool {
-	return scenario == "i-dir-per-env" || scenario == "j-cross-env-sensitive"
+	return scenario == "i-dir-per-env" || scenario == "j-cross-env-sensitive" || scenario == "q-module-call-tokens"
+}
+
+// ownConfig names the workspace scenarios whose configuration is their own
+// (testdata/scenarios/SCENARIO/config) rather than testdata/terraform.
+var ownConfig = map[string]bool{"p-three-envs": true, "r-one-root-cause": true}
+
+// configDir is the configuration a workspace scenario's workspaces share.
+func configDir(scenario string) string {
+	if ownConfig[scenario] {
+		return filepath.Join("testdata", "scenarios", scenario, "config")
+	}
+	return filepath.Join("testdata", "terraform")
 }
 
 // sourceArgs points each scenario at its Terraform sources: the shared
 // configuration of the workspaces, or one directory per environment.
-func sourceArgs(scenario string) []string {
-	if dirPerEnv(scenario) {
-		dir := filepath.Join("testdata", "scenarios", scenario, "envs")
-		return []string{"--source", "staging=" + filepath.Join(dir, "staging"), "--source", "production=" + filepath.Join(dir, "production")}
+func sourceArgs(c scenarioCase) []string {
+	if dirPerEnv(c.scenario) {
+		dir := filepath.Join("testdata", "scenarios", c.scenario, "envs")
+		var args []string
+		for _, env := range c.envNames() {
+			args = append(args, "--source", env+"="+filepath.Join(dir, env))
+		}
+		return args
 	}
-	return []string{"--source", filepath.Join("testdata", "terraform")}
+	return []string{"--source", configDir(c.scenario)}
 }
 
 // formatRun is one check that writes every format at once.
@@ -66,7 +82,7 @@ func runFormats(t *testing.T, c scenarioCase, ext string, sources bool) formatRu
 		t.Setenv("GITHUB_STEP_SUMMARY", summary)
 		args := scenarioArgsIn(filepath.Join("testdata", "scenarios"), c, ext)
 		if sources {
-			args = append(args, sourceArgs(c.scenario)...)
+			args = append(args, sourceArgs(c)...)
 		}
 		args = append(args, "--format", "github")
 		for _, f := range formatFiles {
@@ -218,8 +234,8 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 			continue
 		}
 		if !dirPerEnv(scenario) {
-			if len(f.Locations) != 1 || !strings.HasPrefix(f.Locations[0].File, "testdata/terraform/") {
-				t.Errorf("%s %s: workspaces share one configuration, want one location in testdata/terraform, got %+v", f.Rule, f.Address, f.Locations)
+			if dir := filepath.ToSlash(configDir(scenario)) + "/"; len(f.Locations) != 1 || !strings.HasPrefix(f.Locations[0].File, dir) {
+				t.Errorf("%s %s: workspaces share one configuration, want one location in %s, got %+v", f.Rule, f.Address, dir, f.Locations)
 			}
 			continue
 		}
@@ -230,7 +246,7 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 		}
 		for _, l := range f.Locations {
 			// The shared local module is one file for both.
-			if strings.HasPrefix(l.File, "testdata/scenarios/i-dir-per-env/modules/") && len(l.Environments) == 2 {
+			if strings.HasPrefix(l.File, "testdata/scenarios/"+scenario+"/modules/") && len(l.Environments) == 2 {
 				continue
 			}
 			if len(l.Environments) != 1 || !strings.HasPrefix(l.File, "testdata/scenarios/"+scenario+"/envs/"+l.Environments[0]+"/") || l.Line < 1 {

@@ -28,8 +28,11 @@ const asOf = "2026-11-21"
 
 type scenarioCase struct {
 	scenario string
-	target   string
-	config   bool
+	// envs are the environments in promotion order, each an ENV.* file;
+	// staging and production when empty.
+	envs   []string
+	target string
+	config bool
 	// warnOnly is set when every expected finding is a warning (exit 0).
 	warnOnly bool
 	// want are the (rule, address) pairs expected per input kind; the golden
@@ -107,6 +110,30 @@ var scenarioCases = []scenarioCase{
 		"state": {"shared-secret terraform_data.acl", "shared-secret terraform_data.api"},
 		"raw":   {"shared-secret terraform_data.acl", "shared-secret terraform_data.api"},
 	}},
+	// Issue 16. Three environments: production's engine upgrade makes its
+	// db's whole output unknown, which is not a change of
+	// output.instance_class (dev and staging differ there on their own);
+	// staging's plan converges on dev's LOG_LEVEL, production's diverges.
+	{scenario: "p-three-envs", envs: []string{"dev", "staging", "production"}, want: map[string][]string{
+		"plan":  {"attribute-divergence terraform_data.db", "one-sided-change terraform_data.app"},
+		"state": {"attribute-divergence terraform_data.app", "attribute-divergence terraform_data.db"},
+		"raw":   {"attribute-divergence terraform_data.app", "attribute-divergence terraform_data.db"},
+	}},
+	// Module calls named after their environment (module.app_staging,
+	// module.app_prod with alias prod) are one call: no version-skew.
+	{scenario: "q-module-call-tokens", config: true, want: map[string][]string{
+		"plan":  {"attribute-divergence terraform_data.db"},
+		"state": {"attribute-divergence terraform_data.db"},
+		"raw":   {"attribute-divergence terraform_data.db"},
+	}},
+	// One root cause, one finding: promotion-order over one-sided-change,
+	// cross-env-reference over missing-resource (each keeps the other in
+	// details.related).
+	{scenario: "r-one-root-cause", target: "production", want: map[string][]string{
+		"plan":  {"cross-env-reference terraform_data.replica[0]", "promotion-order terraform_data.db"},
+		"state": {"cross-env-reference terraform_data.replica[0]"},
+		"raw":   {"cross-env-reference terraform_data.replica[0]"},
+	}},
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -123,9 +150,9 @@ func scenarioArgs(c scenarioCase, ext string) []string {
 // scenarioArgsIn is scenarioArgs for scenarios written to another directory.
 func scenarioArgsIn(root string, c scenarioCase, ext string) []string {
 	dir := filepath.Join(root, c.scenario)
-	args := []string{"check", "--as-of", asOf,
-		"--env", "staging=" + filepath.Join(dir, "staging."+ext),
-		"--env", "production=" + filepath.Join(dir, "production."+ext),
+	args := []string{"check", "--as-of", asOf}
+	for _, env := range c.envNames() {
+		args = append(args, "--env", env+"="+filepath.Join(dir, env+"."+ext))
 	}
 	if c.target != "" {
 		args = append(args, "--target", c.target)
@@ -134,6 +161,14 @@ func scenarioArgsIn(root string, c scenarioCase, ext string) []string {
 		args = append(args, "--config", filepath.Join(dir, "lockstep.hcl"))
 	}
 	return args
+}
+
+// envNames are the scenario's environments in promotion order.
+func (c scenarioCase) envNames() []string {
+	if len(c.envs) == 0 {
+		return []string{"staging", "production"}
+	}
+	return c.envs
 }
 
 type jsonReport struct {
@@ -202,6 +237,7 @@ var planOnlyRules = map[string]bool{"one-sided-change": true, "promotion-order":
 var planAddsFacts = map[string]string{
 	"c-promotion-after": "production's plan upgrades the database, so the states' divergence is resolved",
 	"f-version-skew":    "module sources are in plans only (configuration.module_calls)",
+	"p-three-envs":      "the plans upgrade production's engine and move staging's and production's LOG_LEVEL",
 }
 
 // TestInputKindsAgree checks that plan JSON, state JSON and raw state give

@@ -3,7 +3,15 @@
 # description: |
 #   A plan creates, deletes or changes a resource in one environment and the
 #   other environment's plan does not make the same change, so applying both
-#   plans leaves the environments different.
+#   plans leaves the environments different. For a changed attribute the
+#   message says who diverges: the environment whose plan sets a value that
+#   differs from the environment before it in promotion order (from the one
+#   after it when every change agrees with the one before), what that
+#   environment does, and every environment's value, before → after where
+#   its plan changes it. A value known only after apply diverges from
+#   nothing, so an attribute that is unknown only because another attribute
+#   changed is not reported, and differences among the environments whose
+#   plans leave an attribute alone are not blamed on the one that changes.
 # custom:
 #   severity: error
 #   remediation: |
@@ -46,28 +54,31 @@ findings contains f if {
 	)
 }
 
-# Every environment has the resource after apply, but the plans leave some of
-# its attributes different.
+# Every environment has the resource after apply, but a plan takes some of
+# its attributes away from the environment before it in promotion order
+# (parity's diverges: only a known planned value diverges, and differences
+# among the unchanged environments are not the changing one's doing).
 findings contains f if {
 	some r in input.resources
 	count(lib.envs_without(r, "after")) == 0
 	attrs := [a |
 		some a in r.attributes
 		a.differs_after
-		count(a.changed) > 0
+		a.diverges
 	]
 	count(attrs) > 0
 	first := attrs[0]
+	d := first.diverges
 	envs := lib.envs_where(r, "after")
-	others := [e | some e in envs; not e in first.changed]
 
 	f := lib.finding(
 		lib.meta(rego.metadata.chain()),
 		r.address,
 		envs,
-		sprintf("%s plan changes %s (%s)%s; %s", [
-			lib.possessive(first.changed), first.path,
-			lib.env_values(envs, first.after), lib.and_more_of(attrs, r, "attributes_omitted"), not_others_same(others, input.kinds),
+		sprintf("%s's plan sets %s to %s; %s (%s)%s", [
+			d.env, first.path, lib.fmt(first.after[d.env]),
+			versus(d.versus, first, input.kinds), moves(envs, first),
+			lib.and_more_of(attrs, r, "attributes_omitted"),
 		]),
 		{
 			"attributes": [{"path": a.path, "values": a.after, "before": a.now} | some a in attrs],
@@ -77,13 +88,42 @@ findings contains f if {
 	)
 }
 
+# versus says what the environment the change diverges from does with the
+# path: "staging's plan sets info", "staging has info and its plan keeps
+# it", or "staging (state, no plan) has info".
+versus(v, a, _) := sprintf("%s's plan sets %s", [v, lib.fmt(a.after[v])]) if v in a.changed
+
+versus(v, a, kinds) := sprintf("%s has %s and its plan keeps it", [v, lib.fmt(a.after[v])]) if {
+	not v in a.changed
+	kinds[v] == "plan"
+}
+
+versus(v, a, kinds) := sprintf("%s (state, no plan) has %s", [v, lib.fmt(a.after[v])]) if {
+	not v in a.changed
+	kinds[v] != "plan"
+}
+
+# moves renders every environment's value, "before → after" where its plan
+# changes it: "dev info, staging warn → info, production info → warn".
+moves(envs, a) := concat(", ", [move(e, a) | some e in envs; e in object.keys(a.after)])
+
+move(e, a) := sprintf("%s %s → %s", [e, lib.fmt(a.now[e]), lib.fmt(a.after[e])]) if {
+	e in a.changed
+	e in object.keys(a.now)
+}
+
+move(e, a) := sprintf("%s %s", [e, lib.fmt(a.after[e])]) if {
+	not moved(e, a)
+}
+
+moved(e, a) if {
+	e in a.changed
+	e in object.keys(a.now)
+}
+
 not_others(others, kinds) := nobody(others, kinds) if count(others) > 0
 
 not_others(others, _) := "the other plans do the opposite" if count(others) == 0
-
-not_others_same(others, kinds) := nobody(others, kinds) if count(others) > 0
-
-not_others_same(others, _) := "the plans set different values" if count(others) == 0
 
 # nobody renders "production's plan does not" or "dev's plan and
 # production (state, no plan) do not".

@@ -14,6 +14,9 @@ only_in(envs, declared) := object.union(res(envs, []), {"only_in": declared})
 
 small := {"staging": "db.t3.small", "production": "db.t3.small"}
 
+# div adds parity's diverges: env's plan takes the path away from versus.
+div(a, env, versus) := object.union(a, {"diverges": {"env": env, "versus": versus}})
+
 # Presence: the plans create or delete the resource in some environments.
 
 test_created_in_one_environment_only if {
@@ -113,14 +116,14 @@ test_silent_without_plan_changes if {
 # Attributes: every environment has it after the plans, values differ.
 
 test_updated_in_one_environment_only if {
-	a := facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"])
+	a := div(facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]), "staging", "production")
 	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.present("production")], [a])])
 	fs == {{
 		"rule": "one-sided-change",
 		"severity": "error",
 		"address": addr,
 		"environments": ["staging", "production"],
-		"message": "staging's plan changes instance_class (staging db.t3.medium, production db.t3.small); production's plan does not",
+		"message": "staging's plan sets instance_class to db.t3.medium; production has db.t3.small and its plan keeps it (staging db.t3.small → db.t3.medium, production db.t3.small)",
 		"details": {
 			"attributes": [{
 				"path": "instance_class",
@@ -134,17 +137,17 @@ test_updated_in_one_environment_only if {
 }
 
 test_both_change_to_different_values if {
-	a := facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.large"}, ["staging", "production"])
+	a := div(facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.large"}, ["staging", "production"]), "production", "staging")
 	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.updates("production")], [a])])
 	[f] := [f | some f in fs]
-	f.message == "staging's and production's plan changes instance_class (staging db.t3.medium, production db.t3.large); the plans set different values"
+	f.message == "production's plan sets instance_class to db.t3.large; staging's plan sets db.t3.medium (staging db.t3.small → db.t3.medium, production db.t3.small → db.t3.large)"
 	f.details.actions == {"staging": ["update"], "production": ["update"]}
 }
 
 test_several_changed_attributes if {
 	attrs := [
-		facts.attr("engine_version", {"staging": "14.9", "production": "14.9"}, {"staging": "15.4", "production": "14.9"}, ["staging"]),
-		facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]),
+		div(facts.attr("engine_version", {"staging": "14.9", "production": "14.9"}, {"staging": "15.4", "production": "14.9"}, ["staging"]), "staging", "production"),
+		div(facts.attr("instance_class", small, {"staging": "db.t3.medium", "production": "db.t3.small"}, ["staging"]), "staging", "production"),
 		# Same change in both: not reported.
 		facts.attr("multi_az", {"staging": false, "production": false}, {"staging": true, "production": true}, ["staging", "production"]),
 		# Stale difference no plan touches: attribute-divergence's job.
@@ -152,25 +155,25 @@ test_several_changed_attributes if {
 	]
 	fs := one_sided_change.findings with input as facts.two([res([facts.updates("staging"), facts.updates("production")], attrs)])
 	[f] := [f | some f in fs]
-	f.message == "staging's plan changes engine_version (staging 15.4, production 14.9) (and 1 more attribute); production's plan does not"
+	f.message == "staging's plan sets engine_version to 15.4; production has 14.9 and its plan keeps it (staging 14.9 → 15.4, production 14.9) (and 1 more attribute)"
 	[x.path | some x in f.details.attributes] == ["engine_version", "instance_class"]
 }
 
 test_replaced_in_one_environment_only if {
-	a := facts.attr("identifier", {"staging": "db", "production": "db"}, {"staging": "db-2", "production": "db"}, ["staging"])
+	a := div(facts.attr("identifier", {"staging": "db", "production": "db"}, {"staging": "db-2", "production": "db"}, ["staging"]), "staging", "production")
 	fs := one_sided_change.findings with input as facts.two([res([facts.replaces("staging"), facts.present("production")], [a])])
 	[f] := [f | some f in fs]
-	f.message == "staging's plan changes identifier (staging db-2, production db); production's plan does not"
+	f.message == "staging's plan sets identifier to db-2; production has db and its plan keeps it (staging db → db-2, production db)"
 	f.details.actions == {"staging": ["delete", "create"], "production": ["no-op"]}
 }
 
 test_three_environments_updated_in_two if {
 	now := {"dev": 1, "staging": 1, "production": 1}
 	after := {"dev": 3, "staging": 3, "production": 1}
-	fs := one_sided_change.findings with input as facts.three([res([facts.updates("dev"), facts.updates("staging"), facts.present("production")], [facts.attr("replicas", now, after, ["dev", "staging"])])])
+	fs := one_sided_change.findings with input as facts.three([res([facts.updates("dev"), facts.updates("staging"), facts.present("production")], [div(facts.attr("replicas", now, after, ["dev", "staging"]), "staging", "production")])])
 	[f] := [f | some f in fs]
 	f.environments == ["dev", "staging", "production"]
-	f.message == "dev's and staging's plan changes replicas (dev 3, staging 3, production 1); production's plan does not"
+	f.message == "staging's plan sets replicas to 3; production has 1 and its plan keeps it (dev 1 → 3, staging 1 → 3, production 1)"
 	f.details.attributes == [{"path": "replicas", "values": after, "before": now}]
 }
 
@@ -211,4 +214,38 @@ test_attributes_ignored_when_presence_differs if {
 	fs := one_sided_change.findings with input as facts.two([res([facts.creates("staging"), facts.absent("production")], [a])])
 	[f] := [f | some f in fs]
 	f.message == "staging's plan creates it; production's plan does not"
+}
+
+# Issue 16: who diverges. staging converges on dev, production diverges
+# from staging.
+test_three_environments_says_who_diverges if {
+	now := {"dev": "info", "staging": "warn", "production": "info"}
+	after := {"dev": "info", "staging": "info", "production": "warn"}
+	a := div(facts.attr("LOG_LEVEL", now, after, ["staging", "production"]), "production", "staging")
+	fs := one_sided_change.findings with input as facts.three([res([facts.present("dev"), facts.updates("staging"), facts.updates("production")], [a])])
+	[f] := [f | some f in fs]
+	f.message == "production's plan sets LOG_LEVEL to warn; staging's plan sets info (dev info, staging warn → info, production info → warn)"
+}
+
+test_diverges_from_an_environment_without_a_plan if {
+	a := div(facts.attr("size", small, {"staging": "db.t3.small", "production": "db.t3.large"}, ["production"]), "production", "staging")
+	inp := json.patch(facts.two([res([facts.present("staging"), facts.updates("production")], [a])]), [{"op": "add", "path": "/kinds", "value": {"staging": "state", "production": "plan"}}])
+	[f] := [f | some f in one_sided_change.findings with input as inp]
+	f.message == "production's plan sets size to db.t3.large; staging (state, no plan) has db.t3.small (staging db.t3.small, production db.t3.small → db.t3.large)"
+}
+
+# Issue 16: production's plan makes the path unknown (another input
+# changed) and dev and staging differ there on their own: parity gives no
+# diverges, so this is not production's change.
+test_silent_when_an_unknown_meets_differences_among_the_others if {
+	a := {
+		"path": "output.instance_class",
+		"now": {"dev": "db.t3.micro", "staging": "db.t3.medium", "production": "db.t3.medium"},
+		"after": {"dev": "db.t3.micro", "staging": "db.t3.medium", "production": "(known after apply)"},
+		"changed": ["production"],
+		"unknown": ["production"],
+		"differs_now": true,
+		"differs_after": true,
+	}
+	count(one_sided_change.findings) == 0 with input as facts.three([res([facts.present("dev"), facts.present("staging"), facts.updates("production")], [a])])
 }

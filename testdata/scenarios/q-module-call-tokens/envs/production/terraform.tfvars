@@ -1,0 +1,2 @@
+env            = "production"
+engine_version = "14.9"

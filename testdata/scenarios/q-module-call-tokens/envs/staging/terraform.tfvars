@@ -1,0 +1,2 @@
+env            = "staging"
+engine_version = "15.4"

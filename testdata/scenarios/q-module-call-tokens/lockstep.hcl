@@ -1,0 +1,5 @@
+environment "staging" {}
+environment "production" {
+  aliases = ["prod"]
+}
+promotion = ["staging", "production"]

@@ -1,0 +1,3 @@
+engine_version = "15.4"
+instance_class = "db.t3.medium"
+log_level      = "info"

@@ -1,0 +1,2 @@
+engine_version = "15.4"
+enable_replica = true

@@ -1,0 +1,2 @@
+engine_version = "14.9"
+enable_replica = true
