@@ -126,6 +126,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 		ix.indexRandom()
 	}
 	b.indexOwners()
+	b.indexForeignTokens()
 	facts.Resources = make([]*Resource, 0, len(canon))
 	for _, c := range canon {
 		facts.Resources = append(facts.Resources, b.resource(c))
@@ -144,6 +145,10 @@ type builder struct {
 	// owners maps distinctive identifying values to the resources they
 	// identify, for cross-environment references.
 	owners map[string][]owner
+	// foreign and foreignWords list, per environment, the other
+	// environments' names and aliases (envrefs.go).
+	foreign      [][]foreignToken
+	foreignWords [][]string
 }
 
 func (b *builder) resource(canonical string) *Resource {
