@@ -94,7 +94,8 @@ func (c *comparer) attributes() []*Attribute {
 	out := make([]*Attribute, 0, len(kept))
 	for _, rec := range kept {
 		a := &Attribute{Path: strings.Join(rec.path, "."), Now: map[string]any{}, After: map[string]any{},
-			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter}
+			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter,
+			References: c.references(rec.path)}
 		for i, m := range c.members {
 			if m == nil {
 				continue

@@ -170,6 +170,11 @@ type Attribute struct {
 	Unknown      []string `json:"unknown"`
 	DiffersNow   bool     `json:"differs_now"`
 	DiffersAfter bool     `json:"differs_after"`
+	// References is set when the attribute is a list of references in
+	// every environment (each element identifies a resource of that
+	// environment's own state): the lists were compared as the sets of
+	// resources they point at, not by position (refsets.go).
+	References *AttributeReferences `json:"references,omitempty"`
 }
 
 // Promotion compares what the target's plan will do with what the previous

@@ -1,12 +1,24 @@
 # METADATA
 # title: Value points at another environment's resource
 # description: |
-#   A value in one environment equals an identifier (id, arn, self link or
-#   name) of a resource that belongs to another environment and to none of
-#   its own: production depends on an object that exists only in staging.
-#   Values that identify resources of both environments, and values too short
-#   or plain to be identifiers (booleans, numbers, words under 8 characters),
-#   are not references.
+#   A value in one environment points at another environment: it equals an
+#   identifier (id, arn, self link or name) of a resource that belongs to
+#   another environment and to none of its own, it embeds such an identifier
+#   as one token of a longer string (a URL, an ARN, a JSON-encoded list or
+#   policy, a connection string; tokens are split at / : = , " ; @ ' ` ( ) [
+#   ] { } < > | ? & ! # * and whitespace, and only distinctive ones count:
+#   8 characters or more, not a plain word or number), or it holds another
+#   environment's name or alias as a whole word (orders-staging,
+#   DB-STAGING.internal; case-insensitive, delimited by anything but a letter
+#   or digit, so products does not name prod). Production depends on an
+#   object that exists only in staging. Not references: values that identify
+#   resources of both environments, values too short or plain to be
+#   identifiers, values that name their own environment too (a peering
+#   staging-to-prod), and a value naming a later environment that this
+#   environment holds unchanged at the same path (every environment ships
+#   logs to central-logs-prod-archive); production holding the very value
+#   that names staging is still a reference. A secret that names another
+#   environment is reported by path and token, never by value.
 # custom:
 #   severity: error
 #   remediation: |
@@ -33,21 +45,81 @@ findings contains f if {
 		[e | some e in input.environments; e in involved],
 		sprintf("%s%s", [describe(first), lib.and_more({ref.path | some ref in refs})]),
 		{
-			"references": [{
-				"env": ref.env, "path": ref.path, "value": ref.value,
-				"planned": ref.planned, "owner": ref.owner,
-			} |
-				some ref in refs
-			],
+			"references": [detail(ref) | some ref in refs],
 			"addresses": lib.addresses(r),
 		},
 	)
 }
 
+# detail is a reference as details show it; embedded and token only when set,
+# so that identifier references keep their shape.
+detail(ref) := object.union(
+	{"env": ref.env, "path": ref.path, "value": ref.value, "planned": ref.planned, "owner": ref.owner},
+	object.filter(ref, [k |
+		some k in ["embedded", "token"]
+		v := object.get(ref, k, false)
+		v != false
+		v != ""
+	]),
+)
+
+# describe words one reference by its kind: a whole identifier, one
+# embedded in a longer string, or another environment's name.
 describe(ref) := sprintf("%s's %s is %q, the %s of %s's %s", [
 	ref.env, ref.path, ref.value, ref.owner.attribute, ref.owner.env, ref.owner.address,
-]) if not ref.planned
+]) if {
+	not ref.planned
+	kind(ref) == "identifier"
+}
 
 describe(ref) := sprintf("%s's plan sets %s to %q, the %s of %s's %s", [
 	ref.env, ref.path, ref.value, ref.owner.attribute, ref.owner.env, ref.owner.address,
-]) if ref.planned
+]) if {
+	ref.planned
+	kind(ref) == "identifier"
+}
+
+describe(ref) := sprintf("%s's %s embeds %q, the %s of %s's %s", [
+	ref.env, ref.path, ref.value, ref.owner.attribute, ref.owner.env, ref.owner.address,
+]) if {
+	not ref.planned
+	kind(ref) == "embedded"
+}
+
+describe(ref) := sprintf("%s's plan sets %s to a value embedding %q, the %s of %s's %s", [
+	ref.env, ref.path, ref.value, ref.owner.attribute, ref.owner.env, ref.owner.address,
+]) if {
+	ref.planned
+	kind(ref) == "embedded"
+}
+
+describe(ref) := sprintf("%s's %s %s names %s (token %q)", [
+	ref.env, ref.path, shown(ref.value), ref.owner.env, ref.token,
+]) if {
+	not ref.planned
+	kind(ref) == "token"
+}
+
+describe(ref) := sprintf("%s's plan sets %s to %s, which names %s (token %q)", [
+	ref.env, ref.path, shown(ref.value), ref.owner.env, ref.token,
+]) if {
+	ref.planned
+	kind(ref) == "token"
+}
+
+kind(ref) := "token" if object.get(ref, "token", "") != ""
+
+kind(ref) := "embedded" if {
+	object.get(ref, "token", "") == ""
+	object.get(ref, "embedded", false) == true
+}
+
+kind(ref) := "identifier" if {
+	object.get(ref, "token", "") == ""
+	object.get(ref, "embedded", false) == false
+}
+
+# shown quotes a value, except the stand-in for a secret.
+shown(v) := v if v == lib.sensitive_text
+
+shown(v) := sprintf("%q", [v]) if v != lib.sensitive_text
