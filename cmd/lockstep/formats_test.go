@@ -33,12 +33,25 @@ func dirPerEnv(scenario string) bool {
 	return scenario == "i-dir-per-env" || scenario == "j-cross-env-sensitive"
 }
 
+// ownConfig reports whether a scenario's workspaces share a configuration
+// of its own (config/) rather than testdata/terraform.
+func ownConfig(scenario string) bool {
+	switch scenario {
+	case "k-env-name-in-value", "l-embedded-identifier", "m-reference-sets":
+		return true
+	}
+	return false
+}
+
 // sourceArgs points each scenario at its Terraform sources: the shared
 // configuration of the workspaces, or one directory per environment.
 func sourceArgs(scenario string) []string {
 	if dirPerEnv(scenario) {
 		dir := filepath.Join("testdata", "scenarios", scenario, "envs")
 		return []string{"--source", "staging=" + filepath.Join(dir, "staging"), "--source", "production=" + filepath.Join(dir, "production")}
+	}
+	if ownConfig(scenario) {
+		return []string{"--source", filepath.Join("testdata", "scenarios", scenario, "config")}
 	}
 	return []string{"--source", filepath.Join("testdata", "terraform")}
 }
@@ -218,8 +231,12 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 			continue
 		}
 		if !dirPerEnv(scenario) {
-			if len(f.Locations) != 1 || !strings.HasPrefix(f.Locations[0].File, "testdata/terraform/") {
-				t.Errorf("%s %s: workspaces share one configuration, want one location in testdata/terraform, got %+v", f.Rule, f.Address, f.Locations)
+			dir := "testdata/terraform/"
+			if ownConfig(scenario) {
+				dir = "testdata/scenarios/" + scenario + "/config/"
+			}
+			if len(f.Locations) != 1 || !strings.HasPrefix(f.Locations[0].File, dir) {
+				t.Errorf("%s %s: workspaces share one configuration, want one location in %s, got %+v", f.Rule, f.Address, dir, f.Locations)
 			}
 			continue
 		}

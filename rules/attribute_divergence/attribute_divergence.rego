@@ -4,10 +4,8 @@
 #   A matched resource's attribute already differs between the environments'
 #   current states, is not declared with expect_difference, and no plan
 #   touches it. Staging no longer rehearses what production runs. A list
-#   of references (security group ids, subnet ids: each element identifies
-#   a resource of the environment's own state) is compared as the set of
-#   resources it points at, not by position, and the difference is named
-#   by what an environment lacks: "production lacks the reference to
+#   of references (security group ids) is compared as the set of resources
+#   it points at, not by position: "production lacks the reference to
 #   aws_security_group.monitoring".
 # custom:
 #   severity: error

@@ -1,24 +1,19 @@
 # METADATA
 # title: Value points at another environment's resource
 # description: |
-#   A value in one environment points at another environment: it equals an
-#   identifier (id, arn, self link or name) of a resource that belongs to
-#   another environment and to none of its own, it embeds such an identifier
-#   as one token of a longer string (a URL, an ARN, a JSON-encoded list or
-#   policy, a connection string; tokens are split at / : = , " ; @ ' ` ( ) [
-#   ] { } < > | ? & ! # * and whitespace, and only distinctive ones count:
-#   8 characters or more, not a plain word or number), or it holds another
-#   environment's name or alias as a whole word (orders-staging,
-#   DB-STAGING.internal; case-insensitive, delimited by anything but a letter
-#   or digit, so products does not name prod). Production depends on an
-#   object that exists only in staging. Not references: values that identify
-#   resources of both environments, values too short or plain to be
-#   identifiers, values that name their own environment too (a peering
-#   staging-to-prod), and a value naming a later environment that this
-#   environment holds unchanged at the same path (every environment ships
-#   logs to central-logs-prod-archive); production holding the very value
-#   that names staging is still a reference. A secret that names another
-#   environment is reported by path and token, never by value.
+#   A value in one environment points at another environment. It equals,
+#   or embeds as one token of a longer string (a URL, an ARN, JSON, a
+#   connection string), an identifier (id, arn, self link or name) of a
+#   resource that belongs to another environment and to none of its own; or
+#   it names another environment: its name or an alias as a whole word, in
+#   any case (orders-staging, DB-STAGING.internal; products does not name
+#   prod). Strings are split into tokens at / : = , " ; @ ' ` ( ) [ ] { }
+#   < > | ? & ! # * and whitespace; a token counts when it is distinctive: 8
+#   characters or more, not a plain word, not a number. Not references:
+#   values naming their own environment too (staging-to-prod), and a
+#   literal that names a later environment and is the same there
+#   (central-logs-prod-archive in every environment). A secret is reported
+#   by its path and the name it holds, never by its value.
 # custom:
 #   severity: error
 #   remediation: |
