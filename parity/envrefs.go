@@ -54,34 +54,37 @@ func (b *builder) indexForeignTokens() {
 	}
 }
 
+// delimiterSets are coarseDelimiters and fineDelimiters as byte tables:
+// the scan looks every byte of every string up.
+var delimiterSets = [2]*[256]bool{byteSet(coarseDelimiters), byteSet(fineDelimiters)}
+
+func byteSet(chars string) *[256]bool {
+	var set [256]bool
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return &set
+}
+
 // checkEmbedded looks the tokens of a longer string up as identifiers: a
 // URL, ARN, JSON-encoded list or connection string that embeds another
 // environment's id or name. Tokens are split at coarseDelimiters, then at
 // fineDelimiters; only distinctive ones are looked up.
 func (w *refWalker) checkEmbedded(s string) {
-	if len(w.b.owners) == 0 || !strings.ContainsAny(s, fineDelimiters) {
+	if len(s) <= minIdentifierLength || len(w.b.owners) == 0 {
 		return
 	}
-	for _, delimiters := range []string{coarseDelimiters, fineDelimiters} {
-		eachToken(s, delimiters, func(t string) {
-			if t != s && distinctive(t) {
+	for _, delimiters := range delimiterSets {
+		start := 0
+		for i := 0; i <= len(s); i++ {
+			if i < len(s) && !delimiters[s[i]] {
+				continue
+			}
+			if t := s[start:i]; len(t) < len(s) && distinctive(t) {
 				w.checkAs(t, true)
 			}
-		})
-	}
-}
-
-// eachToken calls f with every non-empty run of s between delimiters.
-func eachToken(s, delimiters string, f func(string)) {
-	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && strings.IndexByte(delimiters, s[i]) < 0 {
-			continue
+			start = i + 1
 		}
-		if i > start {
-			f(s[start:i])
-		}
-		start = i + 1
 	}
 }
 
@@ -89,7 +92,8 @@ func eachToken(s, delimiters string, f func(string)) {
 // or alias the value holds as a whole word: production's
 // "https://sqs/orders-staging" names staging. value is the string, or
 // SensitiveValue with the tokens the parser found in the secret (sensitive,
-// space-separated). Not a reference:
+// space-separated); raw is the value as the snapshot holds it. Not a
+// reference:
 //   - a value that also names its own environment, which is about both (a
 //     peering "staging-to-prod");
 //   - a value that the environment it names holds unchanged at the same
@@ -97,10 +101,12 @@ func eachToken(s, delimiters string, f func(string)) {
 //     literal shared by all (every environment ships logs to
 //     "central-logs-prod-archive"). Production holding the very value that
 //     names staging is still reported: the later environment must not
-//     depend on the earlier one's object.
-func (w *refWalker) checkTokens(value, sensitive string) {
+//     depend on the earlier one's object;
+//   - free text: a description or comment ("copied from staging") points at
+//     nothing.
+func (w *refWalker) checkTokens(value, sensitive string, raw any) {
 	foreign := w.b.foreignWords[w.env]
-	if len(foreign) == 0 {
+	if len(foreign) == 0 || isProse(w.path) {
 		return
 	}
 	var found []string
@@ -119,7 +125,7 @@ func (w *refWalker) checkTokens(value, sensitive string) {
 	}
 	for _, t := range found {
 		for _, ft := range w.b.foreign[w.env] {
-			if ft.token != t || ft.env > w.env && sensitive == "" && w.sameAt(ft.env, value) {
+			if ft.token != t || ft.env > w.env && w.sameAt(ft.env, raw) {
 				continue
 			}
 			w.add(ft.env, func(path string) *Reference {
@@ -138,8 +144,8 @@ func (w *refWalker) checkTokens(value, sensitive string) {
 }
 
 // sameAt reports whether environment env holds value at the current path,
-// now or after its plan.
-func (w *refWalker) sameAt(env int, value string) bool {
+// now or after its plan (a secret: the same keyed hash).
+func (w *refWalker) sameAt(env int, value any) bool {
 	m := w.members[env]
 	if m == nil {
 		return false
@@ -148,9 +154,25 @@ func (w *refWalker) sameAt(env int, value string) bool {
 		if obj == nil {
 			continue
 		}
-		if v, _ := lookup(obj.Values, nil, w.path); v == value {
+		if v, _ := lookup(obj.Values, nil, w.path); v != nil && sameRaw(v, value) {
 			return true
 		}
+	}
+	return false
+}
+
+// proseKeys name attributes of free text, where another environment's name
+// is a remark, not a setting (compared in lower case, at any depth).
+var proseKeys = []string{"description", "comment", "comments", "note", "notes"}
+
+// isProse reports whether path ends in an attribute of free text (list
+// indexes aside).
+func isProse(path []string) bool {
+	for i := len(path) - 1; i >= 0; i-- {
+		if isInteger(path[i]) {
+			continue
+		}
+		return isOwnToken(proseKeys, envtoken.Lower(path[i]))
 	}
 	return false
 }

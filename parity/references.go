@@ -182,10 +182,10 @@ func (w *refWalker) walk(v any) {
 		if !w.own && !(distinctive(t) && w.check(t)) {
 			w.checkEmbedded(t)
 		}
-		w.checkTokens(t, "")
+		w.checkTokens(t, "", t)
 	case snapshot.Sensitive:
 		if t.Tokens != "" {
-			w.checkTokens(SensitiveValue, t.Tokens)
+			w.checkTokens(SensitiveValue, t.Tokens, t)
 		}
 	case map[string]any:
 		for k, e := range t {

@@ -8,47 +8,47 @@
 // secret, and parity to find one environment's name in another's values.
 package envtoken
 
-import "strings"
-
 // Find returns the tokens (given in lower case) that occur in s as whole
-// words, in the order given; nil when none does.
+// words, in the order given; nil when none does. It allocates only for
+// what it returns: it runs on every string of every resource.
 func Find(s string, tokens []string) []string {
 	var found []string
-	var lower string
 	for _, t := range tokens {
-		if t == "" || len(t) > len(s) {
-			continue
-		}
-		if lower == "" {
-			lower = Lower(s)
-		}
-		if has(lower, t) {
+		if Has(s, t) {
 			found = append(found, t)
 		}
 	}
 	return found
 }
 
-// Has reports whether token (lower case) occurs in s as a whole word.
+// Has reports whether token (lower case) occurs in s as a whole word,
+// comparing ASCII letters in any case.
 func Has(s, token string) bool {
-	return token != "" && len(token) <= len(s) && has(Lower(s), token)
-}
-
-// has is Has on a value already in lower case.
-func has(lower, token string) bool {
-	for from := 0; from+len(token) <= len(lower); {
-		i := strings.Index(lower[from:], token)
-		if i < 0 {
-			return false
+	n := len(token)
+	if n == 0 {
+		return false
+	}
+	first := token[0]
+	for i := 0; i+n <= len(s); i++ {
+		if lower(s[i]) != first || i > 0 && IsWordByte(s[i-1]) {
+			continue
 		}
-		start := from + i
-		end := start + len(token)
-		if (start == 0 || !IsWordByte(lower[start-1])) && (end == len(lower) || !IsWordByte(lower[end])) {
+		j := 1
+		for j < n && lower(s[i+j]) == token[j] {
+			j++
+		}
+		if j == n && (i+n == len(s) || !IsWordByte(s[i+n])) {
 			return true
 		}
-		from = start + 1
 	}
 	return false
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // IsWordByte reports whether c continues a word: an ASCII letter or digit.

@@ -54,3 +54,12 @@ func TestHas(t *testing.T) {
 		t.Errorf("Lower: %q", Lower("AbC-é"))
 	}
 }
+
+// TestFindAllocates: Find runs on every string of every resource, so a
+// value that names no environment costs no allocation, whatever its case.
+func TestFindAllocates(t *testing.T) {
+	tokens := []string{"staging", "stg", "production", "prod"}
+	if n := testing.AllocsPerRun(100, func() { Find("ARN:AWS:SQS:EU-WEST-1:ORDERS-PRODUCTS", tokens) }); n != 0 {
+		t.Errorf("Find allocates %v times for no match", n)
+	}
+}

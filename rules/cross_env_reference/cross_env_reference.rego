@@ -8,12 +8,13 @@
 #   it names another environment: its name or an alias as a whole word, in
 #   any case (orders-staging, DB-STAGING.internal; products does not name
 #   prod). Strings are split into tokens at / : = , " ; @ ' ` ( ) [ ] { }
-#   < > | ? & ! # * and whitespace; a token counts when it is distinctive: 8
-#   characters or more, not a plain word, not a number. Not references:
-#   values naming their own environment too (staging-to-prod), and a
-#   literal that names a later environment and is the same there
-#   (central-logs-prod-archive in every environment). A secret is reported
-#   by its path and the name it holds, never by its value.
+#   < > | ? & ! # * \ and whitespace; a token counts when it is
+#   distinctive: 8 characters or more, not a plain word, not a number. Not
+#   references: values naming their own environment too (staging-to-prod),
+#   free text (description, comment, note), and a literal that names a
+#   later environment and is the same there (central-logs-prod-archive in
+#   every environment). A secret is reported by its path and the name it
+#   holds, never by its value.
 # custom:
 #   severity: error
 #   remediation: |
