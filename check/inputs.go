@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/internal/envtoken"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -130,7 +131,7 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 	}
 	decoded := make([]*parser.Decoded, len(sources))
 	errs := make([]error, len(sources))
-	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize}
+	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize, EnvTokens: envTokens(inputs, c)}
 	parallel(len(sources), func(i int) {
 		if r := byKey[sources[i]]; r != nil {
 			decoded[i], errs[i] = parser.Decode(r.Name, r.Data, popts)
@@ -176,6 +177,26 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 		}
 	}
 	return snaps, from, env, nil
+}
+
+// envTokens are the names and aliases of the environments, in lower case,
+// each once: the tokens a secret may hold (parser.Options.EnvTokens).
+func envTokens(inputs []Input, c *config.Config) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		names := []string{in.Name}
+		if c != nil {
+			names = append(names, c.Aliases(in.Name)...)
+		}
+		for _, n := range names {
+			if n = envtoken.Lower(n); n != "" && !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // parallel runs f(0) to f(n-1), as many at once as there are CPUs.

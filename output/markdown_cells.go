@@ -81,6 +81,9 @@ func mdFindingCells(f report.Finding, envs []string) [][]string {
 					}
 					return s
 				case ref.Owner.Env:
+					if ref.Token != "" {
+						return "named (token " + mdCode(ref.Token) + ")"
+					}
 					return mdCode(clipRunes(ref.Owner.Address, mdAddressCap)) + " (" + mdText(ref.Owner.Attribute) + ")"
 				}
 				return "—"
@@ -234,8 +237,17 @@ func mdEntry(f report.Finding, envs []string) string {
 		if ref.Planned {
 			planned = " (planned)"
 		}
-		sub("Reference: %s's %s = %s%s is the %s of %s's %s", mdText(ref.Env), mdCode(ref.Path), mdValue(ref.Value), planned,
-			mdCode(ref.Owner.Attribute), mdText(ref.Owner.Env), mdCode(ref.Owner.Address))
+		switch {
+		case ref.Token != "":
+			sub("Reference: %s's %s = %s%s names %s (token %s)", mdText(ref.Env), mdCode(ref.Path), mdValue(ref.Value), planned,
+				mdText(ref.Owner.Env), mdCode(ref.Token))
+		case ref.Embedded:
+			sub("Reference: %s's %s%s embeds %s, the %s of %s's %s", mdText(ref.Env), mdCode(ref.Path), planned, mdValue(ref.Value),
+				mdCode(ref.Owner.Attribute), mdText(ref.Owner.Env), mdCode(ref.Owner.Address))
+		default:
+			sub("Reference: %s's %s = %s%s is the %s of %s's %s", mdText(ref.Env), mdCode(ref.Path), mdValue(ref.Value), planned,
+				mdCode(ref.Owner.Attribute), mdText(ref.Owner.Env), mdCode(ref.Owner.Address))
+		}
 	}
 	if v := d.Version; v != nil {
 		line := fmt.Sprintf("Version: %s %s: %s", mdText(v.Kind), mdCode(v.Name), mdEnvMap(v.Values, envs))

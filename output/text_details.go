@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/report"
@@ -16,11 +17,15 @@ func moreLines(f report.Finding, envs []string) []string {
 	switch {
 	case len(f.Details.Attributes) > 1:
 		for _, a := range f.Details.Attributes[1:] {
-			items = append(items, "- "+a.Path+": "+textAttributeValues(a, envs))
+			text := textLacks(a.References, envs)
+			if text == "" {
+				text = textAttributeValues(a, envs)
+			}
+			items = append(items, "- "+a.Path+": "+text)
 		}
 	case len(f.Details.References) > 1:
 		for _, r := range f.Details.References[1:] {
-			items = append(items, fmt.Sprintf("- %s's %s is %q, the %s of %s's %s", r.Env, r.Path, report.Shorten(r.Value, report.MaxTextBytes), r.Owner.Attribute, r.Owner.Env, r.Owner.Address))
+			items = append(items, "- "+textReference(r))
 		}
 	}
 	if shown := MaxTextAttributes - 1; len(items) > shown {
@@ -28,6 +33,60 @@ func moreLines(f report.Finding, envs []string) []string {
 		items = append(items[:shown], fmt.Sprintf("- and %d more: --format json or --format markdown lists them all", more))
 	}
 	return items
+}
+
+// textReference words a reference as cross-env-reference's message does.
+func textReference(r report.Reference) string {
+	value := report.Shorten(r.Value, report.MaxTextBytes)
+	switch {
+	case r.Token != "":
+		if value != report.SensitiveText {
+			value = fmt.Sprintf("%q", value)
+		}
+		if r.Planned {
+			return fmt.Sprintf("%s's plan sets %s to %s, which names %s (token %q)", r.Env, r.Path, value, r.Owner.Env, r.Token)
+		}
+		return fmt.Sprintf("%s's %s %s names %s (token %q)", r.Env, r.Path, value, r.Owner.Env, r.Token)
+	case r.Embedded && r.Planned:
+		return fmt.Sprintf("%s's plan sets %s to a value embedding %q, the %s of %s's %s", r.Env, r.Path, value, r.Owner.Attribute, r.Owner.Env, r.Owner.Address)
+	case r.Embedded:
+		return fmt.Sprintf("%s's %s embeds %q, the %s of %s's %s", r.Env, r.Path, value, r.Owner.Attribute, r.Owner.Env, r.Owner.Address)
+	}
+	return fmt.Sprintf("%s's %s is %q, the %s of %s's %s", r.Env, r.Path, value, r.Owner.Attribute, r.Owner.Env, r.Owner.Address)
+}
+
+// textLacks words what each environment's set of references lacks of the
+// others', as attribute-divergence's message does (lib.lacks_text): "" when
+// the attribute is no set of references or nothing is lacking.
+func textLacks(sets map[string][]string, envs []string) string {
+	var parts []string
+	for _, env := range envs {
+		own, ok := sets[env]
+		if !ok {
+			continue
+		}
+		var missing []string
+		for _, other := range envs {
+			if other == env {
+				continue
+			}
+			for _, a := range sets[other] {
+				if !slices.Contains(own, a) && !slices.Contains(missing, a) {
+					missing = append(missing, a)
+				}
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		slices.Sort(missing)
+		if len(missing) == 1 {
+			parts = append(parts, env+" lacks the reference to "+missing[0])
+		} else {
+			parts = append(parts, env+" lacks the references to "+strings.Join(missing, ", "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // textAttributeValues is "staging 15.4, production 14.9" in environment

@@ -129,6 +129,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 		ix.indexRandom()
 	}
 	b.indexOwners()
+	b.indexForeignTokens()
 	facts.Resources = b.resources(canon)
 	facts.Drift = b.drift()
 	facts.Versions = b.versions()
@@ -144,6 +145,10 @@ type builder struct {
 	// owners maps distinctive identifying values to the resources they
 	// identify, for cross-environment references.
 	owners map[string][]owner
+	// foreign and foreignWords list, per environment, the other
+	// environments' names and aliases (envrefs.go).
+	foreign      [][]foreignToken
+	foreignWords [][]string
 }
 
 // resourceBatch is how many resources a worker of resources takes at a

@@ -95,7 +95,8 @@ func (c *comparer) attributes() []*Attribute {
 	var leaves []afterLeaf
 	for _, rec := range kept {
 		a := &Attribute{Path: strings.Join(rec.path, "."), Now: map[string]any{}, After: map[string]any{},
-			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter}
+			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter,
+			References: c.references(rec.path)}
 		leaves = leaves[:0]
 		for i, m := range c.members {
 			if m == nil {

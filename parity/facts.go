@@ -48,7 +48,8 @@ type Resource struct {
 	// this resource.
 	Promotion *Promotion `json:"promotion,omitempty"`
 	// References are values of this resource, in some environment, that
-	// identify a resource of another environment and none of its own.
+	// identify a resource of another environment and none of its own, or
+	// that name another environment (Reference.Token).
 	References []Reference `json:"references"`
 	// SharedSecrets are attribute paths where two or more environments hold
 	// the same sensitive value (compared by keyed hash, never shown).
@@ -72,8 +73,17 @@ type Reference struct {
 	// Planned is true when only the plan's result holds the value: the
 	// plan is about to introduce the reference.
 	Planned bool `json:"planned"`
-	// Owner is the resource the identifier belongs to.
+	// Owner is the resource the identifier belongs to. For a Token
+	// reference only Owner.Env is set: the environment the token names.
 	Owner Owner `json:"owner"`
+	// Embedded is true when Value is one token of a longer string (a URL,
+	// an ARN, a JSON document, a connection string) rather than the whole
+	// value at Path.
+	Embedded bool `json:"embedded,omitempty"`
+	// Token, when set, is another environment's name or alias that the
+	// value at Path holds as a whole word (envtoken); Value is then the
+	// whole value, or "(sensitive)" for a secret.
+	Token string `json:"token,omitempty"`
 }
 
 // Owner names the resource, and its attribute, that an identifier identifies.
@@ -165,6 +175,11 @@ type Attribute struct {
 	// plans leave the path equal, or when only unknowns and differences
 	// among unchanged environments make it differ.
 	Diverges *Divergence `json:"diverges,omitempty"`
+	// References is set when the attribute is a list of references in
+	// every environment (each element identifies a resource of that
+	// environment's own state): the lists were compared as the sets of
+	// resources they point at, not by position (refsets.go).
+	References *AttributeReferences `json:"references,omitempty"`
 }
 
 // Promotion compares what the target's plan will do with what the previous

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lockstep-iac/lockstep/internal/envtoken"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -24,7 +25,7 @@ func newEnvIndex(e Env) *envIndex {
 	ix := &envIndex{env: e}
 	seen := map[string]bool{}
 	for _, t := range append([]string{e.Name}, e.Aliases...) {
-		t = asciiLower(t)
+		t = envtoken.Lower(t)
 		if t != "" && !seen[t] {
 			seen[t] = true
 			ix.tokens = append(ix.tokens, t)
@@ -101,7 +102,7 @@ func (ix *envIndex) replaceTokens(s string) string {
 	if len(ix.tokens) == 0 {
 		return s
 	}
-	lower := asciiLower(s)
+	lower := envtoken.Lower(s)
 	found := false
 	for _, t := range ix.tokens {
 		if strings.Contains(lower, t) {
@@ -116,10 +117,10 @@ func (ix *envIndex) replaceTokens(s string) string {
 	i := 0
 	for i < len(s) {
 		matched := 0
-		if i == 0 || !isWordByte(lower[i-1]) {
+		if i == 0 || !envtoken.IsWordByte(lower[i-1]) {
 			for _, t := range ix.tokens {
 				end := i + len(t)
-				if strings.HasPrefix(lower[i:], t) && (end == len(s) || !isWordByte(lower[end])) {
+				if strings.HasPrefix(lower[i:], t) && (end == len(s) || !envtoken.IsWordByte(lower[end])) {
 					matched = len(t)
 					break
 				}
@@ -134,23 +135,4 @@ func (ix *envIndex) replaceTokens(s string) string {
 		i++
 	}
 	return out.String()
-}
-
-func isWordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

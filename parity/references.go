@@ -101,6 +101,13 @@ type refWalker struct {
 	planned bool
 	path    []string
 	found   map[string]*Reference
+	// members are the matched resource in every environment, to tell a
+	// literal shared by the environments from one copied (envrefs.go).
+	members []*snapshot.Resource
+	// own is true below one of the resource's own identity attributes:
+	// its own name is no reference to another resource, but it may still
+	// name another environment.
+	own bool
 }
 
 // references lists the cross-environment references of one matched resource.
@@ -110,7 +117,7 @@ func (b *builder) references(members []*snapshot.Resource) []Reference {
 		if m == nil {
 			continue
 		}
-		w := &refWalker{b: b, env: i, address: m.Address}
+		w := &refWalker{b: b, env: i, address: m.Address, members: members}
 		if m.Now != nil {
 			w.walkTop(m.Now.Values)
 		}
@@ -151,9 +158,10 @@ func (b *builder) rank(env string) int {
 
 func (w *refWalker) walkTop(values map[string]any) {
 	for k, v := range values {
-		if isOwnIdentity(k) || w.b.ignore[k] {
+		if w.b.ignore[k] {
 			continue
 		}
+		w.own = isOwnIdentity(k)
 		w.path = append(w.path[:0], k)
 		w.walk(v)
 	}
@@ -171,10 +179,14 @@ func isOwnIdentity(k string) bool {
 func (w *refWalker) walk(v any) {
 	switch t := v.(type) {
 	case string:
-		if !distinctive(t) {
-			return
+		if !w.own && !(distinctive(t) && w.check(t)) {
+			w.checkEmbedded(t)
 		}
-		w.check(t)
+		w.checkTokens(t, "", t)
+	case snapshot.Sensitive:
+		if t.Tokens != "" {
+			w.checkTokens(SensitiveValue, t.Tokens, t)
+		}
 	case map[string]any:
 		for k, e := range t {
 			if w.b.ignore[k] {
@@ -193,32 +205,52 @@ func (w *refWalker) walk(v any) {
 	}
 }
 
-func (w *refWalker) check(value string) {
+// check records value as a reference when it identifies another
+// environment's resource and none of this one's; embedded says it is one
+// token of the value at the path. It reports whether value identifies some
+// resource (of any environment).
+func (w *refWalker) check(value string) bool {
+	return w.checkAs(value, false)
+}
+
+func (w *refWalker) checkAs(value string, embedded bool) bool {
 	owners := w.b.owners[value]
 	if len(owners) == 0 {
-		return
+		return false
 	}
 	for _, o := range owners {
 		if o.env == w.env {
-			return // one of its own: shared by design, or its own object
+			return true // one of its own: shared by design, or its own object
 		}
 	}
-	path := strings.Join(w.path, ".")
 	for _, o := range owners {
-		key := path + "\x00" + strconv.Itoa(o.env)
-		if w.found == nil {
-			w.found = map[string]*Reference{}
-		}
-		if _, seen := w.found[key]; seen {
-			continue // already found in the current state: not introduced by the plan
-		}
-		w.found[key] = &Reference{
-			Env:     w.b.envs[w.env].env.Name,
-			Address: w.address,
-			Path:    path,
-			Value:   value,
-			Planned: w.planned,
-			Owner:   Owner{Env: w.b.envs[o.env].env.Name, Address: o.address, Attribute: o.attr},
-		}
+		w.add(o.env, func(path string) *Reference {
+			return &Reference{
+				Env:      w.b.envs[w.env].env.Name,
+				Address:  w.address,
+				Path:     path,
+				Value:    value,
+				Planned:  w.planned,
+				Owner:    Owner{Env: w.b.envs[o.env].env.Name, Address: o.address, Attribute: o.attr},
+				Embedded: embedded,
+			}
+		})
 	}
+	return true
+}
+
+// add records the reference that build makes, unless the current path
+// already has one to environment env: one per path and environment, the
+// first found (the current state's before the plan's, a whole value's
+// before an embedded token's, an identifier's before an environment name).
+func (w *refWalker) add(env int, build func(path string) *Reference) {
+	path := strings.Join(w.path, ".")
+	key := path + "\x00" + strconv.Itoa(env)
+	if _, seen := w.found[key]; seen {
+		return
+	}
+	if w.found == nil {
+		w.found = map[string]*Reference{}
+	}
+	w.found[key] = build(path)
 }

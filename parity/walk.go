@@ -197,6 +197,12 @@ func (w *walker) walk(sides []side, s sink) {
 	if len(known) < 2 {
 		return
 	}
+	if same, ok := c.sameReferenceSets(known); ok {
+		if !same && s.differs != nil {
+			s.differs(w.path, known)
+		}
+		return
+	}
 	switch containerKind(known) {
 	case kindMap:
 		f := w.frame(len(known))

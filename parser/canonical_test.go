@@ -10,7 +10,7 @@ import (
 // written 1e2 in one environment and 100 in another is one shared secret,
 // and a real difference in a number is not.
 func TestSensitiveHashNumbers(t *testing.T) {
-	r := newRedactor([]byte("key"))
+	r := newRedactor([]byte("key"), nil)
 	hash := func(n string) string {
 		return r.sensitive(map[string]any{"password": "correct-horse-battery", "port": json.Number(n)}).Hash
 	}

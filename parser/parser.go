@@ -28,6 +28,10 @@ type Options struct {
 	// MaxInputSize bounds the size of a file ReadFile reads; zero means
 	// readfile.InputLimit.
 	MaxInputSize int64
+	// EnvTokens are the environment names and aliases of the run, in lower
+	// case: a sensitive string records which of them it holds
+	// (snapshot.Sensitive.Tokens), since parity never sees its text.
+	EnvTokens []string
 }
 
 // InputError is an input that cannot be read: the file, what is wrong, and
@@ -127,7 +131,7 @@ func decodeDocument(name string, data []byte, opts Options) (*Decoded, error) {
 	if err := doc.validate(); err != nil {
 		return nil, named(name, err)
 	}
-	r := newRedactor(opts.Key)
+	r := newRedactor(opts.Key, opts.EnvTokens)
 	build, err := doc.snapshot(r)
 	if err != nil {
 		return nil, named(name, err)

@@ -24,6 +24,8 @@ import (
 // Values of every type propagate by path (see Marks).
 type redactor struct {
 	key []byte
+	// envTokens are the run's environment names and aliases (Options).
+	envTokens []string
 
 	// Collect phase: what this input marks, and every object it holds, to
 	// learn the values at paths other inputs mark (Union).
@@ -52,8 +54,8 @@ const (
 	outputType   = "(output)"
 )
 
-func newRedactor(key []byte) *redactor {
-	return &redactor{key: key, learned: newMarks(), keys: newKeys()}
+func newRedactor(key []byte, envTokens []string) *redactor {
+	return &redactor{key: key, envTokens: envTokens, learned: newMarks(), keys: newKeys()}
 }
 
 // collectObject records o as an object of resource type typ and name name,
@@ -241,7 +243,7 @@ func (r *redactor) sensitive(v any) snapshot.Sensitive {
 	}
 	mac := hmac.New(sha256.New, r.key)
 	mac.Write(b)
-	return snapshot.Sensitive{Hash: hex.EncodeToString(mac.Sum(nil)[:16]), Weak: weak(v)}
+	return snapshot.Sensitive{Hash: hex.EncodeToString(mac.Sum(nil)[:16]), Weak: weak(v), Tokens: r.tokensIn(v)}
 }
 
 // weak reports whether a sensitive value is too plain to be a credential,

@@ -70,7 +70,7 @@ type stream struct {
 // decodeStream reads one input with the streaming reader; errGiveUp (or
 // any error) means the document reader must read it instead.
 func decodeStream(in readerAt, size int64, name string, opts Options) (*Decoded, error) {
-	r := newRedactor(opts.Key)
+	r := newRedactor(opts.Key, opts.EnvTokens)
 	s := &stream{in: in, size: size, present: map[string]bool{}, prior: &planBuilder{r: r, learned: learnedObjects{}}}
 	head := make([]byte, min(size, 64<<10))
 	if _, err := in.ReadAt(head, 0); err != nil && err != io.EOF {

@@ -156,13 +156,17 @@ type Related struct {
 }
 
 // Reference is a value in one environment that identifies another
-// environment's resource.
+// environment's resource, embeds such an identifier in a longer string
+// (Embedded), or names another environment (Token; Owner then has only
+// its Env, and Value is SensitiveText for a secret).
 type Reference struct {
-	Env     string `json:"env"`
-	Path    string `json:"path"`
-	Value   string `json:"value"`
-	Planned bool   `json:"planned"`
-	Owner   Owner  `json:"owner"`
+	Env      string `json:"env"`
+	Path     string `json:"path"`
+	Value    string `json:"value"`
+	Planned  bool   `json:"planned"`
+	Owner    Owner  `json:"owner"`
+	Embedded bool   `json:"embedded,omitempty"`
+	Token    string `json:"token,omitempty"`
 }
 
 // Owner is the resource (and its attribute) that an identifier belongs to.
@@ -202,6 +206,9 @@ type AttributeDetail struct {
 	Path   string         `json:"path"`
 	Values map[string]any `json:"values"`
 	Before map[string]any `json:"before,omitempty"`
+	// References is set when the attribute is a set of references: per
+	// environment, the addresses of the resources it points at, sorted.
+	References map[string][]string `json:"references,omitempty"`
 }
 
 // Location points a finding at Terraform source (or at lockstep.hcl for

@@ -131,6 +131,12 @@ type Sensitive struct {
 	// collection of only such values). The same weak value in two
 	// environments is not a shared secret.
 	Weak bool
+	// Tokens lists, space-separated in the order parser.Options gave them,
+	// the environment names and aliases the value holds as whole words
+	// (envtoken): production's secret naming staging is evidence that it
+	// was copied from staging, and this is all of the value that is kept
+	// to show it. Empty when the run named no environments.
+	Tokens string
 }
 
 // SensitiveText is how a hidden value is shown, everywhere.

@@ -79,6 +79,7 @@ ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-befor
   j-cross-env-sensitive)
 # issue 16's scenarios (their section is near the end).
 ALL_SCENARIOS+=(p-three-envs q-module-call-tokens r-one-root-cause)
+ALL_SCENARIOS+=(k-env-name-in-value l-embedded-identifier m-reference-sets) # issue 16, items 1-3
 # want SCENARIO: whether this run generates SCENARIO (see ONLY).
 want() { [[ -z "${ONLY:-}" || " ${ONLY} " == *" $1 "* ]]; }
 for s in ${ONLY:-}; do
@@ -693,6 +694,102 @@ staging_network_id="$(output_raw staging network_id)"
 apply production -- -var "network_id=${staging_network_id}"
 plan_and_snapshot staging
 plan_and_snapshot production next -- -var "network_id=${staging_network_id}"
+fi
+
+# --- issue 16 (items 1-3) ------------------------------------------------------
+# k-env-name-in-value, l-embedded-identifier and m-reference-sets each have
+# one configuration (scenarios/SCENARIO/config/main.tf) with workspaces staging
+# and production, applied and planned with scenarios/SCENARIO/envs/ENV/
+# terraform.tfvars; k also has a committed lockstep.hcl (aliases stg, prod).
+# Besides ENV.{plan.json,state.json,tfstate} it copies the scenario's sources
+# when OUTPUT_DIR is elsewhere.
+#   k: production's values name staging (queue ARN, DB_HOST, DLQ name, a URL
+#      list, a JSON policy, a tag, a sensitive token); staging's REPORTS_DB
+#      names production; shared and look-alike literals (prod archive,
+#      products, prodigy) are not references.
+#   l: production's URL, JSON env list, connection string and peer address
+#      embed staging's network id (its network_id output, passed with -var).
+#   m: the same sets of security group ids in a different order per
+#      workspace (production's sg["web"] is replaced until its id sorts on the
+#      other side of sg["monitoring"]'s than in staging), plus real
+#      differences: production's api lacks monitoring, its worker has db
+#      instead of monitoring.
+issue16_items_1_3() {
+  # ws_scenario SCENARIO: start SCENARIO from its own committed configuration.
+  ws_scenario() {
+    local src="${SCRIPT_DIR}/scenarios/$1"
+    SCENARIO="$1"
+    SCENARIOS+=("${SCENARIO}")
+    echo "== ${SCENARIO}"
+    SDIR="${OUT}/${SCENARIO}"
+    if [[ -d "${SDIR}" && "${SDIR}" -ef "${src}" ]]; then
+      rm -rf "${SDIR}/"*.plan.json "${SDIR}/"*.state.json "${SDIR}/"*.tfstate
+    else
+      rm -rf "${SDIR}"
+      mkdir -p "${SDIR}"
+      cp -R "${src}/." "${SDIR}/"
+    fi
+    mkdir -p "${WORK}/${SCENARIO}"
+    cp -R "${src}/config/." "${WORK}/${SCENARIO}/"
+    rm -rf "${WORK}/${SCENARIO}/.terraform" "${WORK}/${SCENARIO}/.terraform.lock.hcl" "${WORK}/${SCENARIO}/terraform.tfstate.d"
+    cd "${WORK}/${SCENARIO}"
+    init_workspaces staging production
+  }
+  # ws_apply ENV [TERRAFORM_ARGS...] and ws_plan ENV [TERRAFORM_ARGS...]:
+  # apply, or plan and snapshot, ENV's workspace with its
+  # envs/ENV/terraform.tfvars.
+  ws_apply() {
+    local env="$1"
+    shift
+    echo "   apply ${env}${*:+ $*}"
+    tf workspace select "${env}"
+    tf apply -input=false -auto-approve -var-file="${SDIR}/envs/${env}/terraform.tfvars" "$@"
+  }
+  ws_plan() {
+    local env="$1"
+    shift
+    echo "   plan  ${env}${*:+ $*}"
+    tf workspace select "${env}"
+    tf plan -input=false -out="${env}.tfplan" -var-file="${SDIR}/envs/${env}/terraform.tfvars" "$@"
+    tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
+    tf_json "${SDIR}/${env}.state.json" show -json
+    tf_json "${SDIR}/${env}.tfstate" state pull
+  }
+
+  if want k-env-name-in-value; then
+    ws_scenario k-env-name-in-value
+    ws_apply staging
+    ws_apply production
+    ws_plan staging
+    ws_plan production
+  fi
+
+  if want l-embedded-identifier; then
+    ws_scenario l-embedded-identifier
+    ws_apply staging
+    local staging_network_id
+    staging_network_id="$(output_raw staging network_id)"
+    ws_apply production -var "network_id=${staging_network_id}"
+    ws_plan staging
+    ws_plan production -var "network_id=${staging_network_id}"
+  fi
+
+  if want m-reference-sets; then
+    ws_scenario m-reference-sets
+    ws_apply staging
+    ws_apply production
+    local tries=0
+    while [[ "$(output_raw staging web_sorts_first)" == "$(output_raw production web_sorts_first)" ]]; do
+      tries=$((tries + 1))
+      [[ ${tries} -le 30 ]] || { echo "generate.sh: m-reference-sets: ids kept sorting alike after 30 replacements" >&2; exit 1; }
+      ws_apply production -replace='terraform_data.sg["web"]'
+    done
+    ws_plan staging
+    ws_plan production
+  fi
+}
+issue16_items_1_3
+
 # --- issue 20: OpenTofu ---------------------------------------------------------
 # OpenTofu variants, made by tofu: TOFU, else tofu on PATH, else
 # $(go env GOPATH)/tofu-v1.10.10/tofu (what .ci/run builds). Generated when

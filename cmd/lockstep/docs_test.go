@@ -316,6 +316,12 @@ func TestDocInputFields(t *testing.T) {
 		{"--env", s("f-version-skew", "staging", "plan.json"), "--env", s("f-version-skew", "production", "plan.json"),
 			"--config", scenarios + "/f-version-skew/lockstep.hcl"},
 		{"--env", "staging=../../testdata/samples/drift/plan-drift.json", "--env", "production=../../testdata/samples/drift/plan-refresh-only.json"},
+		// Environment names and embedded identifiers in values, and sets
+		// of references (issue 16).
+		{"--env", s("k-env-name-in-value", "staging", "plan.json"), "--env", s("k-env-name-in-value", "production", "plan.json"),
+			"--config", scenarios + "/k-env-name-in-value/lockstep.hcl"},
+		{"--env", s("l-embedded-identifier", "staging", "plan.json"), "--env", s("l-embedded-identifier", "production", "plan.json")},
+		{"--env", s("m-reference-sets", "staging", "plan.json"), "--env", s("m-reference-sets", "production", "plan.json")},
 	}
 	var dumps []any
 	for i, args := range runs {

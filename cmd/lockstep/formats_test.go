@@ -35,7 +35,8 @@ func dirPerEnv(scenario string) bool {
 
 // ownConfig names the workspace scenarios whose configuration is their own
 // (testdata/scenarios/SCENARIO/config) rather than testdata/terraform.
-var ownConfig = map[string]bool{"p-three-envs": true, "r-one-root-cause": true}
+var ownConfig = map[string]bool{"p-three-envs": true, "r-one-root-cause": true,
+	"k-env-name-in-value": true, "l-embedded-identifier": true, "m-reference-sets": true}
 
 // configDir is the configuration a workspace scenario's workspaces share.
 func configDir(scenario string) string {

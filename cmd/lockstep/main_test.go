@@ -134,7 +134,35 @@ var scenarioCases = []scenarioCase{
 		"state": {"cross-env-reference terraform_data.replica[0]"},
 		"raw":   {"cross-env-reference terraform_data.replica[0]"},
 	}},
+	// Issue 16. Production's values name staging (or stg), its secret
+	// too; staging's REPORTS_DB names production. The shared archive and
+	// look-alike words are not references.
+	{scenario: "k-env-name-in-value", config: true, want: map[string][]string{
+		"plan":  kFindings,
+		"state": kFindings,
+		"raw":   kFindings,
+	}},
+	// Production's URL, JSON list, connection string and peer address
+	// embed staging's network id.
+	{scenario: "l-embedded-identifier", want: map[string][]string{
+		"plan":  {"cross-env-reference terraform_data.app"},
+		"state": {"cross-env-reference terraform_data.app"},
+		"raw":   {"cross-env-reference terraform_data.app"},
+	}},
+	// Sets of security group ids in another order per environment: only
+	// the real differences (api lacks monitoring, worker has db instead).
+	{scenario: "m-reference-sets", want: map[string][]string{
+		"plan":  mFindings,
+		"state": mFindings,
+		"raw":   mFindings,
+	}},
 }
+
+var (
+	kFindings = []string{"attribute-divergence terraform_data.orders", "cross-env-reference terraform_data.client",
+		"cross-env-reference terraform_data.orders", "cross-env-reference terraform_data.orders"}
+	mFindings = []string{`attribute-divergence terraform_data.instance["api"]`, `attribute-divergence terraform_data.instance["worker"]`}
+)
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()

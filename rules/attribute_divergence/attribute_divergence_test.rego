@@ -146,3 +146,38 @@ test_silent_without_attributes if {
 	count(attribute_divergence.findings) == 0 with input as facts.two([res(both, [])])
 	count(attribute_divergence.findings) == 0 with input as facts.two([])
 }
+
+# refset is a stale attribute that parity compared as sets of references.
+refset(path, values, refs) := object.union(stale(path, values), {"references": {"now": refs, "after": refs}})
+
+test_reference_sets_name_what_is_lacking if {
+	values := {"staging": ["sg-1", "sg-2", "sg-3"], "production": ["sg-7", "sg-9"]}
+	refs := {
+		"staging": ["aws_security_group.db", "aws_security_group.monitoring", "aws_security_group.web"],
+		"production": ["aws_security_group.db", "aws_security_group.web"],
+	}
+	fs := attribute_divergence.findings with input as facts.two([res(both, [refset("vpc_security_group_ids", values, refs)])])
+	[f] := [f | some f in fs]
+	f.message == "vpc_security_group_ids differs: production lacks the reference to aws_security_group.monitoring"
+	f.details.attributes == [{"path": "vpc_security_group_ids", "values": values, "references": refs}]
+}
+
+test_reference_sets_lacking_on_both_sides if {
+	values := {"staging": ["sg-1", "sg-2"], "production": ["sg-7", "sg-9"]}
+	refs := {
+		"staging": ["sg.a", "sg.b", "sg.monitoring"],
+		"production": ["sg.a", "sg.db", "sg.x"],
+	}
+	fs := attribute_divergence.findings with input as facts.two([res(both, [refset("security_groups", values, refs)])])
+	[f] := [f | some f in fs]
+	f.message == "security_groups differs: staging lacks the references to sg.db, sg.x; production lacks the references to sg.b, sg.monitoring"
+}
+
+test_reference_sets_that_lack_nothing_show_values if {
+	# The same resources, one twice: nothing is lacking, so the values speak.
+	values := {"staging": ["sg-1", "sg-1"], "production": ["sg-7"]}
+	refs := {"staging": ["sg.a", "sg.a"], "production": ["sg.a"]}
+	fs := attribute_divergence.findings with input as facts.two([res(both, [refset("security_groups", values, refs)])])
+	[f] := [f | some f in fs]
+	f.message == `security_groups differs: staging ["sg-1","sg-1"], production ["sg-7"]`
+}

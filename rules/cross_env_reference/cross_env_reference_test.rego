@@ -161,3 +161,57 @@ test_silent_without_references if {
 	count(cross_env_reference.findings) == 0 with input as facts.two([])
 	count(cross_env_reference.findings) == 0 with input as facts.two([object.remove(res(both, []), ["references"])])
 }
+
+# token is a parity.Reference for a value that names another environment.
+token(env, path, value, planned, owner_env, tok) := {
+	"env": env, "address": addr, "path": path, "value": value, "planned": planned,
+	"owner": {"env": owner_env, "address": "", "attribute": ""}, "token": tok,
+}
+
+test_environment_name_in_a_value if {
+	r := token("production", "queue_url", "https://sqs/orders-staging", false, "staging", "staging")
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
+	[f] := [f | some f in fs]
+	f.message == `production's queue_url "https://sqs/orders-staging" names staging (token "staging")`
+	f.environments == ["staging", "production"]
+	f.details.references == [{
+		"env": "production", "path": "queue_url", "value": "https://sqs/orders-staging", "planned": false,
+		"owner": {"env": "staging", "address": "", "attribute": ""}, "token": "staging",
+	}]
+}
+
+test_environment_name_planned_and_alias if {
+	r := token("production", "tags.Upstream", "payments-stg.internal", true, "staging", "stg")
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
+	[f] := [f | some f in fs]
+	f.message == `production's plan sets tags.Upstream to "payments-stg.internal", which names staging (token "stg")`
+}
+
+test_environment_name_in_a_secret_is_not_shown if {
+	r := token("production", "api_token", "(sensitive)", false, "staging", "staging")
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
+	[f] := [f | some f in fs]
+	f.message == `production's api_token (sensitive) names staging (token "staging")`
+	f.details.references[0].value == "(sensitive)"
+}
+
+test_embedded_identifier if {
+	r := object.union(current("production", "endpoint", "subnet-0staging1234", "staging"), {"embedded": true})
+	fs := cross_env_reference.findings with input as facts.two([res(both, [r])])
+	[f] := [f | some f in fs]
+	f.message == `production's endpoint embeds "subnet-0staging1234", the id of staging's aws_subnet.main`
+	f.details.references[0].embedded == true
+
+	p := object.union(planned("production", "endpoint", "subnet-0staging1234", "staging"), {"embedded": true})
+	[g] := [g | some g in cross_env_reference.findings with input as facts.two([res(both, [p])])]
+	g.message == `production's plan sets endpoint to a value embedding "subnet-0staging1234", the id of staging's aws_subnet.main`
+}
+
+test_identifier_details_keep_their_shape if {
+	# embedded false and token "" (as omitempty would leave them out) add
+	# nothing to the details.
+	r := object.union(current("production", "subnet_id", subnet, "staging"), {"embedded": false, "token": ""})
+	[f] := [f | some f in cross_env_reference.findings with input as facts.two([res(both, [r])])]
+	f.details.references == [detail(current("production", "subnet_id", subnet, "staging"))]
+	f.message == `production's subnet_id is "subnet-0staging1234", the id of staging's aws_subnet.main`
+}

@@ -98,3 +98,19 @@ verbs := {
 
 # possessive names whose plan it is: "staging's", "staging's and production's".
 possessive(envs) := concat(" and ", [sprintf("%s's", [e]) | some e in envs])
+
+# lacks_text words the difference between sets of references (environment
+# to sorted addresses): "production lacks the reference to
+# aws_security_group.monitoring; staging lacks the references to A, B", in
+# environment order; "" when no environment lacks anything.
+lacks_text(envs, sets) := concat("; ", [sprintf("%s lacks %s", [e, the_references(missing)]) |
+	some e in envs
+	e in object.keys(sets)
+	own := {x | some x in sets[e]}
+	missing := sort({x | some other in object.keys(sets); other != e; some x in sets[other]; not x in own})
+	count(missing) > 0
+])
+
+the_references(addrs) := sprintf("the reference to %s", [addrs[0]]) if count(addrs) == 1
+
+the_references(addrs) := sprintf("the references to %s", [concat(", ", addrs)]) if count(addrs) > 1

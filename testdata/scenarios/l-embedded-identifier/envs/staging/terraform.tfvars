@@ -1,0 +1,1 @@
+# No variables: the network id comes from the workspace itself.

@@ -1,0 +1,5 @@
+instance_groups = {
+  web    = ["web", "monitoring"]
+  api    = ["web", "monitoring", "db"]
+  worker = ["web", "monitoring"]
+}
