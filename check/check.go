@@ -162,6 +162,9 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	}
 	findings = append(findings, wfindings...)
 	locate(findings, indexes)
+	if err := locateValues(findings, indexes, cfg); err != nil {
+		return nil, err
+	}
 	rep := &report.Report{
 		Version:  report.SchemaVersion,
 		Tool:     report.Tool{Name: "lockstep", Version: ToolVersion},
@@ -258,8 +261,15 @@ func build(opts Options, cfg *config.Config) (*built, error) {
 		popts.Envs = append(popts.Envs, parity.Env{Name: in.Name, Aliases: aliases, Snapshot: snaps[i]})
 	}
 	if c := cfg; c != nil {
+		var names []string
+		for _, in := range inputs {
+			names = append(names, in.Name)
+		}
+		if err := c.CheckScopes(names); err != nil {
+			return nil, err
+		}
 		for _, d := range c.ExpectDifferences {
-			var decl parity.Declared
+			decl := parity.Declared{Envs: d.Environments}
 			for _, p := range d.Resources {
 				decl.Resources = append(decl.Resources, p)
 			}

@@ -52,7 +52,7 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block, filename string) (Environmen
 	return env, ok
 }
 
-func (d *decoder) decodeExpectDifference(blk *hcl.Block) (ExpectDifference, bool) {
+func (d *decoder) decodeExpectDifference(blk *hcl.Block) (ExpectDifference, scopeRefs, bool) {
 	content, diags := blk.Body.Content(expectDifferenceSchema)
 	d.diags = append(d.diags, diags...)
 	name, ok := d.label(blk, "name")
@@ -73,8 +73,9 @@ func (d *decoder) decodeExpectDifference(blk *hcl.Block) (ExpectDifference, bool
 			ed.Attributes = append(ed.Attributes, p)
 		}
 	}
+	scope := d.decodeScope(content)
 	ed.Reason, _, _ = d.nonEmptyString(blk, content, "reason", "it tells future readers why the difference is intended")
-	return ed, ok
+	return ed, scope, ok
 }
 
 func (d *decoder) decodeOnlyIn(blk *hcl.Block) (OnlyIn, bool) {

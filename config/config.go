@@ -117,6 +117,15 @@ type ExpectDifference struct {
 	Resources []AddressPattern
 	// Attributes is never empty; ["*"] covers every attribute.
 	Attributes []PathPattern
+	// Environments scopes the declaration (environments = [...]): only
+	// these environments may differ from the others at the attributes,
+	// while the others are still compared with each other. Names are
+	// canonical when environment blocks are declared, each listed once;
+	// nil means every environment.
+	Environments []string
+	// environmentRanges are the ranges of the Environments elements, for
+	// CheckScopes.
+	environmentRanges []hcl.Range
 	// Reason is never blank.
 	Reason string
 	// Range is the block header.
@@ -124,6 +133,9 @@ type ExpectDifference struct {
 }
 
 // OnlyIn declares resources that are meant to exist in one environment only.
+// Several blocks that name different environments for one resource declare
+// that it belongs to each of them: it is expected in all of them and absent
+// from the others.
 type OnlyIn struct {
 	// Environment is the canonical name: an alias in the label is resolved
 	// when environments are declared.

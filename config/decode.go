@@ -30,7 +30,7 @@ var (
 		Attributes: append([]hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}, {Name: "source"}}, liveAttributes...),
 	}
 	expectDifferenceSchema = &hcl.BodySchema{
-		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "attributes"}, {Name: "reason"}},
+		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "attributes"}, {Name: "environments"}, {Name: "reason"}},
 	}
 	onlyInSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "reason"}},
@@ -77,6 +77,7 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	// onlyInLabels remembers where each only_in label was written so it can
 	// be checked once every environment is known, wherever declared.
 	var onlyInLabels []hcl.Range
+	var scopes []scopeRefs // one per cfg.ExpectDifferences
 	for _, blk := range content.Blocks {
 		switch blk.Type {
 		case "environment":
@@ -84,8 +85,9 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 				cfg.Environments = append(cfg.Environments, env)
 			}
 		case "expect_difference":
-			if ed, ok := d.decodeExpectDifference(blk); ok {
+			if ed, scope, ok := d.decodeExpectDifference(blk); ok {
 				cfg.ExpectDifferences = append(cfg.ExpectDifferences, ed)
+				scopes = append(scopes, scope)
 			}
 		case "only_in":
 			if oi, ok := d.decodeOnlyIn(blk); ok {
@@ -131,6 +133,10 @@ func (d *decoder) decodeFile(body hcl.Body, filename string) *Config {
 	}
 	if attr, ok := content.Attributes["require_ticket"]; ok {
 		cfg.RequireTicket, _ = d.bool(attr)
+	}
+	for i := range cfg.ExpectDifferences {
+		ed := &cfg.ExpectDifferences[i]
+		ed.Environments, ed.environmentRanges = d.resolveScope(cfg.Environments, names, scopes[i])
 	}
 	for i := range cfg.OnlyIn {
 		oi := &cfg.OnlyIn[i]

@@ -1,9 +1,7 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/lockstep-iac/lockstep/internal/address"
 )
@@ -26,6 +24,9 @@ func ParseAddressPattern(s string) (AddressPattern, error) {
 	if err != nil {
 		return AddressPattern{}, fmt.Errorf("invalid address pattern %q: %w", s, err)
 	}
+	if err := checkDeepSteps(s, steps); err != nil {
+		return AddressPattern{}, err
+	}
 	return AddressPattern{text: s, steps: steps}, nil
 }
 
@@ -42,15 +43,12 @@ func (p AddressPattern) Match(addr string) bool {
 		return false
 	}
 	steps, err := address.PatternSteps(addr)
-	if err != nil || len(steps) != len(p.steps) {
+	if err != nil {
 		return false
 	}
-	for i, ps := range p.steps {
-		if !matchStep(ps, steps[i]) {
-			return false
-		}
-	}
-	return true
+	return matchDeep(len(p.steps), len(steps),
+		func(i int) bool { return p.steps[i].Name == deepStep },
+		func(i, j int) bool { return matchStep(p.steps[i], steps[j]) }, false)
 }
 
 func matchStep(p, a address.Step) bool {
@@ -76,20 +74,17 @@ func matchStep(p, a address.Step) bool {
 // The zero value matches nothing.
 type PathPattern struct {
 	text  string
-	steps []string
+	steps []pathStep
 }
 
 // ParsePathPattern compiles a dot path in which a step may contain * to
-// match any run of characters within that one step.
+// match any run of characters within that one step, a step ** matches any
+// number of steps, and a quoted step ("app.kubernetes.io/name") is one
+// literal key.
 func ParsePathPattern(s string) (PathPattern, error) {
-	if s == "" {
-		return PathPattern{}, errors.New("invalid attribute path: the path is empty")
-	}
-	steps := strings.Split(s, ".")
-	for i, st := range steps {
-		if st == "" {
-			return PathPattern{}, fmt.Errorf("invalid attribute path %q: step %d is empty", s, i+1)
-		}
+	steps, err := parsePathSteps(s)
+	if err != nil {
+		return PathPattern{}, err
 	}
 	return PathPattern{text: s, steps: steps}, nil
 }
@@ -99,15 +94,12 @@ func (p PathPattern) String() string { return p.text }
 
 // Match reports whether path equals the pattern or lies beneath it.
 func (p PathPattern) Match(path []string) bool {
-	if len(p.steps) == 0 || len(path) < len(p.steps) {
+	if len(p.steps) == 0 {
 		return false
 	}
-	for i, st := range p.steps {
-		if !globMatch(st, path[i]) {
-			return false
-		}
-	}
-	return true
+	return matchDeep(len(p.steps), len(path),
+		func(i int) bool { return p.steps[i].deep },
+		func(i, j int) bool { return p.steps[i].match(path[j]) }, true)
 }
 
 // globMatch matches name against pattern where only '*' is special. It is

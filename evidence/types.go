@@ -207,9 +207,12 @@ type Declared struct {
 	Environment string   `json:"environment,omitempty"`
 	Resources   []string `json:"resources"`
 	Attributes  []string `json:"attributes,omitempty"`
-	Reason      string   `json:"reason"`
-	File        string   `json:"file"`
-	Line        int      `json:"line"`
+	// Environments is the scope of an expect_difference (environments =
+	// [...]); absent when it applies to every environment.
+	Environments []string `json:"environments,omitempty"`
+	Reason       string   `json:"reason"`
+	File         string   `json:"file"`
+	Line         int      `json:"line"`
 }
 
 // Waiver is a lockstep.hcl waiver as an audit record.

@@ -49,7 +49,7 @@ func declared(cfg *config.Config) []evidence.Declared {
 		return out
 	}
 	for _, d := range cfg.ExpectDifferences {
-		e := evidence.Declared{Kind: "expect_difference", Name: d.Name, Reason: d.Reason, File: d.Range.Filename, Line: d.Range.Start.Line}
+		e := evidence.Declared{Kind: "expect_difference", Name: d.Name, Environments: d.Environments, Reason: d.Reason, File: d.Range.Filename, Line: d.Range.Start.Line}
 		for _, p := range d.Resources {
 			e.Resources = append(e.Resources, p.String())
 		}

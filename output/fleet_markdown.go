@@ -137,6 +137,9 @@ func stackMarkdown(st evidence.Stack) string {
 			if dd.Kind == "only_in" {
 				what = "only in " + dd.Environment
 			}
+			if len(dd.Environments) > 0 {
+				what += " (for " + strings.Join(dd.Environments, ", ") + ")"
+			}
 			fmt.Fprintf(&b, "- %s %s %s: %s\n", dd.Kind, mdCode(strings.Join(dd.Resources, ", ")), mdText(what), mdText(dd.Reason))
 		}
 	}

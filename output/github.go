@@ -122,6 +122,10 @@ func githubAnnotations(f report.Finding, ruleTitle string) []string {
 		if len(locs) > 1 && len(l.Environments) > 0 {
 			t += " (" + strings.Join(l.Environments, ", ") + ")"
 		}
+		if l.Variable != "" {
+			// The line that sets the value: name the variable it sets.
+			t = title + " (var." + l.Variable + " in " + strings.Join(l.Environments, ", ") + ")"
+		}
 		var props [][2]string
 		if l.File != "" {
 			props = append(props, [2]string{"file", l.File})

@@ -269,6 +269,10 @@ func sarifLocations(r *report.Report, f report.Finding) ([]sarifLocation, string
 		if len(l.Environments) > 0 {
 			loc.Message = &sarifText{Text: Printable(strings.Join(l.Environments, ", "))}
 		}
+		if l.Variable != "" {
+			// Where the environments set the value: say so in the link.
+			loc.Message = &sarifText{Text: Printable("var." + l.Variable + " in " + strings.Join(l.Environments, ", "))}
+		}
 		out = append(out, loc)
 	}
 	if len(out) > 0 {

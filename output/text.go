@@ -139,8 +139,14 @@ func findingCell(f report.Finding, envs []string, width int) string {
 	}
 	// A location breaks before its environment, and its path only when
 	// the path is wider than the column (after a slash).
-	for _, at := range locationLines(f.Locations) {
-		lines = append(lines, wrapWords("at "+Printable(at), width, "   "))
+	for i, at := range locationLines(f.Locations) {
+		// A value location (report.Location.Variable) says which
+		// variable it sets: that line is where the fix usually goes.
+		prefix := "at "
+		if v := f.Locations[i].Variable; v != "" {
+			prefix = "var." + v + " set at "
+		}
+		lines = append(lines, wrapWords(prefix+Printable(at), width, "   "))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -25,10 +25,12 @@ type Env struct {
 }
 
 // Declared is an expected difference: these attributes of these resources
-// may differ between environments.
+// may differ between environments. With Envs, only those environments may
+// differ from the others, which are still compared with each other.
 type Declared struct {
 	Resources  []AddressMatcher
 	Attributes []PathMatcher
+	Envs       []string
 }
 
 // OnlyIn says these resources belong to one environment only.
@@ -219,12 +221,18 @@ func (b *builder) resource(canonical string) *Resource {
 		}
 	}
 	var declared []PathMatcher
+	var scopes []scoped
 	for _, d := range b.opts.Declared {
-		if matchAny(d.Resources, addresses) {
+		if !matchAny(d.Resources, addresses) {
+			continue
+		}
+		if len(d.Envs) == 0 {
 			declared = append(declared, d.Attributes...)
+		} else if envs := b.scopeOf(d.Envs); envs != nil {
+			scopes = append(scopes, scoped{paths: d.Attributes, envs: envs})
 		}
 	}
-	c := &comparer{b: b, declared: declared, members: members, typ: res.Type}
+	c := &comparer{b: b, declared: declared, scoped: scopes, members: members, typ: res.Type}
 	res.Attributes = c.attributes()
 	res.SharedSecrets = c.sharedSecrets()
 	res.AttributesOmitted, res.SharedSecretsOmitted = c.omitted, c.sharedOmitted

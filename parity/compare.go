@@ -13,8 +13,10 @@ import (
 type comparer struct {
 	b        *builder
 	declared []PathMatcher
-	members  []*snapshot.Resource
-	typ      string
+	// scoped are the declared differences limited to some environments.
+	scoped  []scoped
+	members []*snapshot.Resource
+	typ     string
 	// omitted counts the attribute paths, and the shared-secret paths,
 	// found beyond MaxPaths.
 	omitted, sharedOmitted int
@@ -94,12 +96,15 @@ func (c *comparer) attributes() []*Attribute {
 	out := make([]*Attribute, 0, len(kept))
 	var leaves []afterLeaf
 	for _, rec := range kept {
+		// An environment declared to differ here is not one of the values
+		// that differ: the finding is about the others.
+		ex := c.excluded(rec.path)
 		a := &Attribute{Path: strings.Join(rec.path, "."), Now: map[string]any{}, After: map[string]any{},
 			Changed: []string{}, Unknown: []string{}, DiffersNow: rec.differsNow, DiffersAfter: rec.differsAfter,
 			References: c.references(rec.path)}
 		leaves = leaves[:0]
 		for i, m := range c.members {
-			if m == nil {
+			if m == nil || ex.has(i) {
 				continue
 			}
 			name := c.b.envs[i].env.Name

@@ -171,6 +171,7 @@ func (w *walker) walk(sides []side, s sink) {
 	if w.stop || c.skip(w.path) {
 		return
 	}
+	sides = c.scope(w.path, sides)
 	if isRandomResult(c.typ, w.path) {
 		// Generated values differ by nature, but the same generated
 		// secret in two environments is still a shared secret.

@@ -225,6 +225,12 @@ type Location struct {
 	EndLine int `json:"end_line,omitempty"`
 	// Attribute is the attribute (or nested block) Line points at.
 	Attribute string `json:"attribute,omitempty"`
+	// Variable is set when this is where the environments' value of the
+	// root module variable Variable is set, the attribute's value coming
+	// from it: its line in a variable file (-var-file, *.auto.tfvars,
+	// terraform.tfvars) or the variable's default. The fix for a finding
+	// about a value usually belongs there rather than in the module.
+	Variable string `json:"variable,omitempty"`
 	// Environments are the environments whose configuration this is; empty
 	// for lockstep.hcl.
 	Environments []string `json:"environments,omitempty"`

@@ -77,6 +77,7 @@ OUT="$(cd "${OUT}" && pwd)"
 ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after
   d-declared-differences e-cross-env-reference f-version-skew g-shared-secret h-waivers i-dir-per-env
   j-cross-env-sensitive)
+ALL_SCENARIOS+=(w-workspaces-tfvars) # issue 17 (items 2,3,6)
 # issue 16's scenarios (their section is near the end).
 ALL_SCENARIOS+=(p-three-envs q-module-call-tokens r-one-root-cause)
 ALL_SCENARIOS+=(k-env-name-in-value l-embedded-identifier m-reference-sets) # issue 16, items 1-3
@@ -790,6 +791,48 @@ issue16_items_1_3() {
 }
 issue16_items_1_3
 
+# --- issue 17 (items 2,3,6) ---
+# w-workspaces-tfvars: three workspaces, a var file each.
+# One configuration (committed in testdata/scenarios/w-workspaces-tfvars/config)
+# with the workspaces dev, staging and production, each applied and planned
+# with -var-file=ENV.tfvars; common.auto.tfvars sets log_level for all of
+# them (dev.tfvars overrides it). module.app (for_each api, web) takes every
+# value from root variables; it calls module.sidecar. dev runs a release
+# candidate image, and staging (1.4.0) and production (1.3.0) differ too;
+# security groups sit in nested lists, the tier in a label whose key has
+# dots; debug_tools[0] exists in dev only, audit[0] in staging only;
+# production alone sets region and replicas. Plans are no-ops. Writes
+# ENV.{plan.json,state.json,tfstate} for ENV in dev, staging, production.
+W_SRC="${SCRIPT_DIR}/scenarios/w-workspaces-tfvars"
+if want w-workspaces-tfvars; then
+SCENARIO=w-workspaces-tfvars
+SCENARIOS+=("${SCENARIO}")
+echo "== ${SCENARIO}"
+SDIR="${OUT}/${SCENARIO}"
+mkdir -p "${WORK}/${SCENARIO}/src"
+cp -R "${W_SRC}/config/." "${WORK}/${SCENARIO}/src/"
+rm -rf "${WORK}/${SCENARIO}/src/.terraform" "${WORK}/${SCENARIO}/src/.terraform.lock.hcl" "${WORK}/${SCENARIO}/src/terraform.tfstate"*
+if [[ -d "${SDIR}" && "${SDIR}" -ef "${W_SRC}" ]]; then
+  # Writing into the committed scenario: keep its sources.
+  rm -rf "${SDIR}/"*.plan.json "${SDIR}/"*.state.json "${SDIR}/"*.tfstate
+else
+  rm -rf "${SDIR}"
+  mkdir -p "${SDIR}/config"
+  cp -R "${W_SRC}/config/." "${SDIR}/config/"
+fi
+cd "${WORK}/${SCENARIO}/src"
+init_workspaces dev staging production
+for env in dev staging production; do
+  echo "   apply, plan ${env}"
+  tf workspace select "${env}"
+  tf apply -input=false -auto-approve -var-file="${env}.tfvars"
+  tf plan -input=false -out="${env}.tfplan" -var-file="${env}.tfvars"
+  tf_json "${SDIR}/${env}.plan.json" show -json "${env}.tfplan"
+  tf_json "${SDIR}/${env}.state.json" show -json
+  tf_json "${SDIR}/${env}.tfstate" state pull
+done
+fi
+
 # --- issue 20: OpenTofu ---------------------------------------------------------
 # OpenTofu variants, made by tofu: TOFU, else tofu on PATH, else
 # $(go env GOPATH)/tofu-v1.10.10/tofu (what .ci/run builds). Generated when
@@ -922,7 +965,7 @@ fi
 # ONLY says.
 for s in "${ALL_SCENARIOS[@]}"; do
   files=()
-  for f in "${VARS}/${s}"-*.tfvars "${SCRIPT_DIR}/scenarios/${s}"/envs/*/*.tfvars; do
+  for f in "${VARS}/${s}"-*.tfvars "${SCRIPT_DIR}/scenarios/${s}"/envs/*/*.tfvars "${SCRIPT_DIR}/scenarios/${s}"/config/*.tfvars; do
     [[ -f "${f}" ]] && files+=("${f}")
   done
   [[ ${#files[@]} -gt 0 ]] || { echo "generate.sh: no var files for scenario ${s}" >&2; exit 1; }

@@ -30,6 +30,9 @@ type Block struct {
 	// `dynamic` block to its position; attributes win over blocks, and
 	// the first block of a type wins.
 	attrs map[string]Position
+	// vars maps the keys of attrs written as exactly var.NAME to NAME
+	// (native syntax only).
+	vars map[string]string
 }
 
 // Attribute returns the position of the attribute (or first nested block

@@ -11,6 +11,7 @@ package tfsource
 import (
 	"maps"
 	"path/filepath"
+	"strings"
 
 	"github.com/lockstep-iac/lockstep/internal/address"
 )
@@ -35,6 +36,8 @@ type module struct {
 	// to the block.
 	blocks map[string]Block
 	calls  map[string]call
+	// variables maps the names of `variable` blocks to them.
+	variables map[string]Block
 	// callNames lists the calls in the order they were found, so that
 	// loading is deterministic.
 	callNames []string
@@ -147,6 +150,7 @@ func (m *module) addBlock(key string, b Block, isOverride bool) {
 	}
 	if isOverride {
 		maps.Copy(old.attrs, b.attrs)
+		m.blocks[key] = overrideVars(old, b)
 	}
 }
 
@@ -159,9 +163,25 @@ func (m *module) addCall(name string, b Block, source string, isOverride bool) {
 	}
 	if isOverride {
 		maps.Copy(old.block.attrs, b.attrs)
+		old.block = overrideVars(old.block, b)
 		if source != "" {
 			old.source = source
-			m.calls[name] = old
+		}
+		m.calls[name] = old
+	}
+}
+
+// overrideVars gives old the variable references of override: an
+// attribute the override sets is no longer what old wrote.
+func overrideVars(old, override Block) Block {
+	vars := map[string]string{}
+	for k, v := range old.vars {
+		top, _, _ := strings.Cut(k, ".")
+		if _, replaced := override.attrs[top]; !replaced {
+			vars[k] = v
 		}
 	}
+	maps.Copy(vars, override.vars)
+	old.vars = vars
+	return old
 }

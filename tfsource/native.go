@@ -36,6 +36,7 @@ func parseNative(p *hclparse.Parser, m *module, fn string, src []byte, isOverrid
 		blk := Block{
 			Pos:   position(b.DefRange(), r.End.Line),
 			attrs: nativeAttrs(b.Body),
+			vars:  bodyVarRefs(b.Body),
 		}
 		switch {
 		case (b.Type == "resource" || b.Type == "data" || b.Type == "ephemeral") && len(b.Labels) == 2:
@@ -46,6 +47,13 @@ func parseNative(p *hclparse.Parser, m *module, fn string, src []byte, isOverrid
 				src = literalString(a.Expr)
 			}
 			m.addCall(b.Labels[0], blk, src, isOverride)
+		case b.Type == "variable" && len(b.Labels) == 1:
+			if m.variables == nil {
+				m.variables = map[string]Block{}
+			}
+			if _, dup := m.variables[b.Labels[0]]; !dup || isOverride {
+				m.variables[b.Labels[0]] = blk
+			}
 		}
 	}
 	return nil

@@ -214,6 +214,9 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 				File         string
 				Line         int
 				Environments []string
+				// Variable marks where a root variable's value is set
+				// (issue 17): a var file line, after the code locations.
+				Variable string
 			}
 		}
 	}
@@ -242,7 +245,13 @@ func checkLocations(t *testing.T, scenario string, doc []byte) {
 		}
 		// A resource in one environment only has a block in that
 		// environment's directory only.
-		if len(f.Locations) == 2 {
+		code := 0
+		for _, l := range f.Locations {
+			if l.Variable == "" {
+				code++
+			}
+		}
+		if code == 2 {
 			both++
 		}
 		for _, l := range f.Locations {

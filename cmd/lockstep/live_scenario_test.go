@@ -52,7 +52,10 @@ func TestLivePlanScenarios(t *testing.T) {
 			committed := filepath.Join(scenarios, c.scenario)
 			live := scenarioReport(t, "--plan", "--config", conf, "--env", "staging="+dir, "--env", "production="+dir)
 			files := scenarioReport(t, "--env", "staging="+filepath.Join(committed, "staging.plan.json"),
-				"--env", "production="+filepath.Join(committed, "production.plan.json"), "--source", dir)
+				"--env", "production="+filepath.Join(committed, "production.plan.json"), "--source", dir,
+				// The same var files, so both point at the lines that set
+				// the values (issue 17).
+				"--config", conf)
 			if len(live["findings"].([]any)) == 0 {
 				t.Fatal("no findings: the test compares nothing")
 			}

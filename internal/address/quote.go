@@ -104,3 +104,11 @@ func quote(b *strings.Builder, key string) {
 	}
 	b.WriteByte('"')
 }
+
+// Unquote decodes the quoted string that starts at s[i] == '"', with the
+// escapes of instance keys, and returns the offset just past the closing
+// quote. Attribute path patterns quote their keys this way, so a key is
+// written the same in both kinds of pattern.
+func Unquote(s string, i int) (string, int, error) {
+	return readQuoted(s, i)
+}

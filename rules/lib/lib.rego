@@ -84,6 +84,15 @@ only_in_covers(r, envs) if {
 	}
 }
 
+# absent_by_design is true when r is where only_in blocks put it (every one
+# of envs, which have it, is in r.only_in) and e is not one of r.only_in: its
+# absence from e is intended. Several only_in blocks for r name every
+# environment it belongs to, so its absence from one of them is not.
+absent_by_design(r, envs, e) if {
+	only_in_covers(r, envs)
+	not e in r.only_in
+}
+
 # addresses maps each environment to r's literal address there, for details.
 addresses(r) := {s.env: s.address | some s in r.environments; s.address != ""}
 

@@ -105,6 +105,21 @@ test_only_in_does_not_cover if {
 	not lib.only_in_covers(with_only_in(["production"]), ["staging", "production"])
 }
 
+test_absent_by_design if {
+	# Declared production-only and only production has it: staging lacks it by design.
+	lib.absent_by_design(with_only_in(["production"]), ["production"], "staging")
+
+	# Several only_in blocks name every environment it belongs to.
+	lib.absent_by_design(with_only_in(["staging", "production"]), ["staging"], "dev")
+	not lib.absent_by_design(with_only_in(["staging", "production"]), ["staging"], "production")
+
+	# An environment outside only_in has it: nothing is by design.
+	not lib.absent_by_design(with_only_in(["production"]), ["staging"], "dev")
+
+	# No only_in: no absence is by design.
+	not lib.absent_by_design(resource, ["staging"], "production")
+}
+
 test_addresses_skips_environments_without_the_resource if {
 	lib.addresses(resource) == {
 		"staging": "module.staging.aws_s3_bucket.logs",

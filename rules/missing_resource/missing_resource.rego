@@ -17,13 +17,12 @@ import data.lockstep.lib
 findings contains f if {
 	some r in input.resources
 	present := lib.envs_where(r, "now")
-	missing := lib.envs_without(r, "now")
 	count(present) > 0
+	missing := [e | some e in lib.envs_without(r, "now"); not lib.absent_by_design(r, present, e)]
 	count(missing) > 0
 
 	# A plan that creates or deletes it is judged by one-sided-change.
 	not plans_change_presence(r)
-	not lib.only_in_covers(r, present)
 
 	f := lib.finding(
 		lib.meta(rego.metadata.chain()),

@@ -108,6 +108,18 @@ test_only_in_for_another_environment_does_not_hide_it if {
 	count(fs3) == 1
 }
 
+test_several_only_in_blocks_expect_it_in_each if {
+	# only_in "staging" and only_in "production": it belongs to both, so
+	# missing from production is a finding, and dev's absence is intended.
+	fs := missing_resource.findings with input as facts.three([only_in([facts.absent("dev"), facts.present("staging"), facts.absent("production")], ["staging", "production"])])
+	[f] := [f | some f in fs]
+	f.message == "exists in staging but not in production"
+	f.details.missing == ["production"]
+
+	# In both: silent.
+	count(missing_resource.findings) == 0 with input as facts.three([only_in([facts.absent("dev"), facts.present("staging"), facts.present("production")], ["staging", "production"])])
+}
+
 test_silent_without_resources if {
 	count(missing_resource.findings) == 0 with input as facts.two([])
 }

@@ -28,10 +28,9 @@ findings contains f if {
 	changers := [s | some s in r.environments; s.now != s.after]
 	count(changers) > 0
 	after := lib.envs_where(r, "after")
-	without := lib.envs_without(r, "after")
 	count(after) > 0
+	without := [e | some e in lib.envs_without(r, "after"); not lib.absent_by_design(r, after, e)]
 	count(without) > 0
-	not lib.only_in_covers(r, after)
 	by_action := {v: envs |
 		some c in changers
 		v := lib.verbs[c.action]

@@ -107,6 +107,13 @@ test_only_in_for_another_environment_does_not_hide_it if {
 	count(fs) == 1
 }
 
+test_several_only_in_blocks_expect_it_in_each if {
+	# Declared in staging and production; only staging's plan creates it.
+	fs := one_sided_change.findings with input as facts.three([only_in([facts.absent("dev"), facts.creates("staging"), facts.absent("production")], ["staging", "production"])])
+	[f] := [f | some f in fs]
+	f.details.missing == ["production"]
+}
+
 test_silent_without_plan_changes if {
 	# Presence differs in state only: missing-resource's job.
 	count(one_sided_change.findings) == 0 with input as facts.two([res([facts.present("staging"), facts.absent("production")], [])])

@@ -21,7 +21,7 @@ findings contains f if {
 	p := r.promotion
 	p.action in {"create", "update", "replace"}
 	not p.previous_has
-	not lib.only_in_covers(r, [input.target])
+	not lib.absent_by_design(r, [input.target], p.previous)
 
 	f := lib.finding(
 		lib.meta(rego.metadata.chain()),

@@ -184,6 +184,15 @@ test_only_in_for_another_environment_does_not_hide_a_create if {
 	count(promotion_order.findings) == 1 with input as to_production([r])
 }
 
+test_create_reported_when_only_in_includes_previous if {
+	# only_in "staging" and only_in "production": staging should have it first.
+	r := object.union(
+		promoted([facts.absent("staging"), facts.creates("production")], "staging", false, "create", []),
+		{"only_in": ["staging", "production"]},
+	)
+	count(promotion_order.findings) == 1 with input as to_production([r])
+}
+
 test_silent_when_target_deletes_what_only_in_excludes if {
 	# Declared staging-only: production's plan removing its stray copy is
 	# what lockstep.hcl asks for, not a change staging must rehearse.
