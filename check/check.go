@@ -222,6 +222,11 @@ func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	if !opts.AllowIdenticalInputs {
+		if err := checkIdentical(inputs, snaps); err != nil {
+			return nil, nil, nil, nil, err
+		}
+	}
 	if err := readLockFiles(inputs, snaps, cfg); err != nil {
 		return nil, nil, nil, nil, err
 	}
