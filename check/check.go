@@ -141,7 +141,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	if cfg != nil {
 		waivers = policy.ApplyWaivers(findings, cfg.Waivers, today)
 	}
-	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers)
+	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers, policy.Declarations(cfg, doc.Usage))
 	if err != nil {
 		return nil, err
 	}

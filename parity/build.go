@@ -81,7 +81,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	if len(opts.Envs) == 0 {
 		return nil, fmt.Errorf("no environments to compare")
 	}
-	b := &builder{opts: opts, ignore: map[string]bool{}}
+	b := &builder{opts: opts, ignore: map[string]bool{}, usage: newUsage(opts)}
 	for _, k := range ignore {
 		b.ignore[k] = true
 	}
@@ -132,6 +132,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	}
 	facts.Drift = b.drift()
 	facts.Versions = b.versions()
+	facts.Usage = b.usage
 	return facts, nil
 }
 
@@ -144,6 +145,7 @@ type builder struct {
 	// owners maps distinctive identifying values to the resources they
 	// identify, for cross-environment references.
 	owners map[string][]owner
+	usage  *Usage
 }
 
 func (b *builder) resource(canonical string) *Resource {
@@ -169,6 +171,7 @@ func (b *builder) resource(canonical string) *Resource {
 		res.Envs[i] = st
 	}
 	addresses = append(addresses, canonical)
+	b.usage.record(b.opts, addresses, members)
 	for _, o := range b.opts.OnlyIn {
 		if matchAny(o.Resources, addresses) {
 			res.OnlyIn = append(res.OnlyIn, o.Env)
