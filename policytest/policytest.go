@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -25,8 +26,9 @@ import (
 
 // Options configure a test run.
 type Options struct {
-	// Dirs are the directories (or .rego files) holding policies, their
-	// tests and data documents.
+	// Dirs are the directories holding policies, their tests and data
+	// documents, or *_test.rego files, whose tests run with the policies
+	// of their directory. None means the current directory.
 	Dirs []string
 	// Run, when set, runs only tests whose name matches this regular
 	// expression (as `opa test --run`).
@@ -58,9 +60,11 @@ func (s Summary) Bad() bool { return s.Failed+s.Errors > 0 }
 // there are no tests); test failures are in the Summary.
 func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	var sum Summary
-	if len(opts.Dirs) == 0 {
-		return sum, &policy.Error{Err: fmt.Errorf("give at least one directory of policies and *_test.rego files, for example: lockstep test policies/")}
+	dirs, only, err := resolveArgs(opts.Dirs)
+	if err != nil {
+		return sum, err
 	}
+	opts.Dirs = dirs
 	// The policies must also load as `check --policy` loads them: a test
 	// run that passes on policies check would reject is false comfort.
 	if _, err := policy.New(ctx, policy.Options{PolicyDirs: opts.Dirs, AllowNet: opts.AllowNet}); err != nil {
@@ -100,7 +104,9 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	}
 	var results []*tester.Result
 	for r := range ch {
-		results = append(results, r)
+		if only == nil || only[filepath.Clean(r.Location.File)] {
+			results = append(results, r)
+		}
 	}
 	if policy.OverMemory(wctx) {
 		limit := opts.MaxMemory

@@ -53,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetFlagErrorFunc(flagTypo)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -15,18 +15,20 @@ func newTestCommand(stdout io.Writer, code *int) *cobra.Command {
 	var opts policytest.Options
 	var maxMemory string
 	cmd := &cobra.Command{
-		Use:   "test DIR...",
+		Use:   "test [DIR | FILE_test.rego]...",
 		Short: "Run the unit tests (*_test.rego) of your Rego policies",
 		Long: `Run the unit tests of your policies with OPA's test runner: every rule named test_*
-in the *_test.rego files below DIR. The policies, their .json/.yaml data documents and
+in the *_test.rego files below DIR (the current directory when none is given), or in
+FILE_test.rego with the policies of its directory. The policies, their .json/.yaml data documents and
 lockstep's built-in rules and lib are loaded too. Tests can build the real input document
 from plan and state files with lockstep.input_from(["staging=PATH", "production=PATH"]),
 paths relative to the test file.
 
 Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do not load.`,
-		Example: `  lockstep test policies/
-  lockstep test examples/policies --run db_engine`,
-		Args: cobra.MinimumNArgs(1),
+		Example: `  lockstep test
+  lockstep test policies/
+  lockstep test examples/policies --run db_engine
+  lockstep test examples/policies/db_engine_major/db_engine_major_test.rego`,
 		RunE: func(cmd *cobra.Command, dirs []string) error {
 			opts.Dirs = dirs
 			var err error
