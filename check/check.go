@@ -152,7 +152,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	if cfg != nil {
 		waivers = policy.ApplyWaivers(findings, cfg.Waivers, today)
 	}
-	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers)
+	winput, err := policy.NewWaiverInput(doc.Environments, today, waivers, policy.Declarations(cfg, doc.Usage))
 	if err != nil {
 		return nil, err
 	}
@@ -248,6 +248,11 @@ func build(opts Options, cfg *config.Config) (*built, error) {
 	snaps, from, env, err := readAll(inputs, opts, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.AllowIdenticalInputs {
+		if err := checkIdentical(inputs, snaps); err != nil {
+			return nil, err
+		}
 	}
 	if err := readLockFiles(inputs, snaps, cfg); err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ type Options struct {
 	// MaxInputSize bounds the size of each input file; zero means
 	// readfile.InputLimit.
 	MaxInputSize int64
+	// AllowIdenticalInputs accepts two environments whose inputs are
+	// byte-identical (one SHA-256), which is otherwise an
+	// *IdenticalInputsError.
+	AllowIdenticalInputs bool
 	// Live configures the inputs that are Terraform working directories
 	// rather than files.
 	Live Live

@@ -30,21 +30,3 @@ func TestDidYouMean(t *testing.T) {
 		t.Error("didYouMean sorted its caller's slice")
 	}
 }
-
-func TestLevenshtein(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"abc", "", 3},
-		{"kitten", "sitting", 3},
-		{"é", "e", 1}, // runes, not bytes
-		{"flaw", "lawn", 2},
-	}
-	for _, tt := range tests {
-		if got := levenshtein(tt.a, tt.b); got != tt.want {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}

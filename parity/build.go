@@ -86,7 +86,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	if len(opts.Envs) == 0 {
 		return nil, fmt.Errorf("no environments to compare")
 	}
-	b := &builder{opts: opts, ignore: map[string]bool{}}
+	b := &builder{opts: opts, ignore: map[string]bool{}, usage: newUsage(opts)}
 	for _, k := range ignore {
 		b.ignore[k] = true
 	}
@@ -135,6 +135,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	facts.Resources = b.resources(canon)
 	facts.Drift = b.drift()
 	facts.Versions = b.versions()
+	facts.Usage = b.usage
 	return facts, nil
 }
 
@@ -151,6 +152,10 @@ type builder struct {
 	// environments' names and aliases (envrefs.go).
 	foreign      [][]foreignToken
 	foreignWords [][]string
+	usage        *Usage
+	// usageMu guards usage: resources are compared on every CPU
+	// (resources), and each records what the declarations matched.
+	usageMu sync.Mutex
 }
 
 // resourceBatch is how many resources a worker of resources takes at a
@@ -215,6 +220,11 @@ func (b *builder) resource(canonical string) *Resource {
 		res.Envs[i] = st
 	}
 	addresses = append(addresses, canonical)
+	if len(b.opts.Declared)+len(b.opts.OnlyIn) > 0 {
+		b.usageMu.Lock()
+		b.usage.record(b.opts, addresses, members)
+		b.usageMu.Unlock()
+	}
 	for _, o := range b.opts.OnlyIn {
 		if matchAny(o.Resources, addresses) {
 			res.OnlyIn = append(res.OnlyIn, o.Env)

@@ -27,6 +27,9 @@ type Facts struct {
 	// version constraints. Only items known in two or more environments
 	// (or missing from a lock file or configuration that was read) appear.
 	Versions []*Version `json:"versions"`
+	// Usage says what lockstep.hcl's declarations matched; it is not part
+	// of the input document (the waiver-stage rules see it).
+	Usage *Usage `json:"-"`
 }
 
 // Resource is one resource matched across environments.

@@ -96,7 +96,9 @@ func (p *policyFS) inside(name string, dir bool) error {
 			Problem: fmt.Sprintf("a symbolic link to %s, outside the --policy directory %s", real, p.root),
 			Hint:    "lockstep does not follow links out of a policy directory; copy the file into it, or give its directory as another --policy"}
 	}
-	if dir {
+	// The root itself is no link into its own tree: "." has "." for its
+	// parent, which is not a loop.
+	if dir && filepath.Clean(name) != filepath.Clean(p.root) {
 		parent, err := filepath.EvalSymlinks(filepath.Dir(name))
 		if err == nil {
 			parent, err = filepath.Abs(parent)

@@ -38,6 +38,9 @@ type WaiverInput struct {
 	Environments []string       `json:"environments"`
 	Today        string         `json:"today"`
 	Waivers      []WaiverStatus `json:"waivers"`
+	// Declarations are lockstep.hcl's expect_difference and only_in
+	// blocks, in that order, each in declaration order.
+	Declarations []DeclarationStatus `json:"declarations"`
 }
 
 // ApplyWaivers marks the findings that an unexpired waiver covers and
@@ -95,11 +98,14 @@ func waiverCovers(w config.Waiver, f *report.Finding) bool {
 
 // NewWaiverInput converts the waivers' status into the OPA value the
 // waiver-stage rules receive.
-func NewWaiverInput(environments []string, today time.Time, waivers []WaiverStatus) (ast.Value, error) {
+func NewWaiverInput(environments []string, today time.Time, waivers []WaiverStatus, declarations []DeclarationStatus) (ast.Value, error) {
 	if waivers == nil {
 		waivers = []WaiverStatus{}
 	}
-	doc := WaiverInput{Version: InputVersion, Environments: environments, Today: today.UTC().Format(time.DateOnly), Waivers: waivers}
+	if declarations == nil {
+		declarations = []DeclarationStatus{}
+	}
+	doc := WaiverInput{Version: InputVersion, Environments: environments, Today: today.UTC().Format(time.DateOnly), Waivers: waivers, Declarations: declarations}
 	b, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode waiver input: %w", err)

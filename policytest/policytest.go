@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -26,8 +27,9 @@ import (
 
 // Options configure a test run.
 type Options struct {
-	// Dirs are the directories (or .rego files) holding policies, their
-	// tests and data documents.
+	// Dirs are the directories holding policies, their tests and data
+	// documents, or *_test.rego files, whose tests run with the policies
+	// of their directory. None means the current directory.
 	Dirs []string
 	// EnvDirs are the same for per-environment policies (check's
 	// --env-policy): compiled apart from lockstep's rules and lib, and
@@ -64,11 +66,13 @@ func (s Summary) Bad() bool { return s.Failed+s.Errors > 0 }
 // there are no tests); test failures are in the Summary.
 func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 	var sum Summary
-	if len(opts.Dirs)+len(opts.EnvDirs) == 0 {
-		return sum, &policy.Error{Err: fmt.Errorf("give at least one directory of policies and *_test.rego files, for example: lockstep test policies/")}
-	}
 	var results []*tester.Result
-	if len(opts.Dirs) > 0 {
+	if len(opts.Dirs) > 0 || len(opts.EnvDirs) == 0 {
+		dirs, only, err := resolveArgs(opts.Dirs)
+		if err != nil {
+			return sum, err
+		}
+		opts.Dirs = dirs
 		// The policies must also load as `check --policy` loads them: a
 		// test run that passes on policies check would reject is false
 		// comfort.
@@ -83,7 +87,11 @@ func Run(ctx context.Context, w io.Writer, opts Options) (Summary, error) {
 		if err != nil {
 			return sum, err
 		}
-		results = append(results, rs...)
+		for _, r := range rs {
+			if only == nil || only[filepath.Clean(r.Location.File)] {
+				results = append(results, r)
+			}
+		}
 	}
 	if len(opts.EnvDirs) > 0 {
 		// As `check --env-policy` loads them, every namespace: conftest's

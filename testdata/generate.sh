@@ -77,6 +77,7 @@ OUT="$(cd "${OUT}" && pwd)"
 ALL_SCENARIOS=(a-staging-only-change b-pr-changes-staging-only c-promotion-before c-promotion-after
   d-declared-differences e-cross-env-reference f-version-skew g-shared-secret h-waivers i-dir-per-env
   j-cross-env-sensitive)
+ALL_SCENARIOS+=(init-three-workspaces) # issue 17
 ALL_SCENARIOS+=(w-workspaces-tfvars) # issue 17 (items 2,3,6)
 # issue 16's scenarios (their section is near the end).
 ALL_SCENARIOS+=(p-three-envs q-module-call-tokens r-one-root-cause)
@@ -831,6 +832,25 @@ for env in dev staging production; do
   tf_json "${SDIR}/${env}.state.json" show -json
   tf_json "${SDIR}/${env}.tfstate" state pull
 done
+fi
+
+# --- issue 17: lockstep init on three workspaces named dev, stg and prod ---------
+# A first run as a new user has it: workspaces with short names (resource
+# names carry "stg" and "prod"), checked as development, staging and
+# production. Intended today: dev runs a newer engine, production larger
+# web servers; the feature flag exists in dev only and the shield in prod
+# only. Every password differs. `lockstep init` guesses the aliases and
+# declares the rest; a check with its file reports no error.
+if want init-three-workspaces; then
+new_scenario init-three-workspaces
+workdir "${WORK}/${SCENARIO}"
+init_workspaces dev stg prod
+apply dev
+apply stg
+apply prod
+plan_and_snapshot dev
+plan_and_snapshot stg
+plan_and_snapshot prod
 fi
 
 # --- issue 20: OpenTofu ---------------------------------------------------------

@@ -56,6 +56,7 @@ type checkFlags struct {
 	allowNet   bool
 	maxMemory  string
 	maxInput   string
+	allowSame  bool
 	live       liveFlags
 }
 
@@ -121,6 +122,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 	f.BoolVar(&fl.debug, "debug", false, "write your rules' print() output, and which rules were loaded, to standard error")
 	f.StringVar(&fl.dumpInput, "dump-input", "", "also write the input document the rules see to FILE, as JSON (for writing and testing policies)")
 	f.StringVar(&fl.maxInput, "max-input-size", readfile.Size(readfile.InputLimit), "refuse an --env file larger than this (bytes, or a number with KiB, MiB, GiB or TiB)")
+	f.BoolVar(&fl.allowSame, "allow-identical-inputs", false, "accept two environments whose inputs are byte-identical (the same sha256), which is otherwise an error")
 	fl.live.register(f)
 	f.StringVar(&fl.asOf, "as-of", "", "judge waiver expiry as of this UTC day (YYYY-MM-DD) instead of today, for reproducible reports and tests")
 	return cmd
@@ -141,6 +143,7 @@ func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []s
 		return opts, nil, err
 	}
 	opts.Target, opts.PolicyTimeout = fl.target, fl.timeout
+	opts.AllowIdenticalInputs = fl.allowSame
 	if opts.MaxInputSize, err = readfile.ParseSize(fl.maxInput); err != nil {
 		return opts, nil, &check.UsageError{Msg: "--max-input-size " + err.Error()}
 	}

@@ -24,6 +24,7 @@ func flagError(err error, outputs []string) error {
 		dest  *check.DestinationError
 		clash *check.ConflictError
 		over  *check.OverwriteError
+		same  *check.IdenticalInputsError
 	)
 	var msg string
 	var lib error
@@ -42,6 +43,9 @@ func flagError(err error, outputs []string) error {
 		lib, msg = clash, fmt.Sprintf("%s and %s would both write to %s; give each its own file", name(clash.First), name(clash.Second), clash.Where)
 	case errors.As(err, &over):
 		lib, msg = over, fmt.Sprintf("%s would overwrite %s, which this run reads; write to another file", name(over.Output), name(over.Input))
+	case errors.As(err, &same):
+		lib, msg = same, fmt.Sprintf("--env %s=%s and --env %s=%s are identical inputs (sha256 %s): comparing an input with itself proves nothing, so check that each environment gets its own plan or state; add --allow-identical-inputs when this is deliberate",
+			same.First.Name, same.First.Path, same.Second.Name, same.Second.Path, same.SHA256)
 	default:
 		return err
 	}

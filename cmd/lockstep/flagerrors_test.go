@@ -39,6 +39,8 @@ func TestFlagError(t *testing.T) {
 			"--format json=r.json would overwrite the Terraform source infra/main.tf (--source), which this run reads; write to another file"},
 		{&check.OverwriteError{Output: report, Input: check.File{Role: check.FilePolicy, Path: "p/a.json", Dir: "p"}},
 			"--format json=r.json would overwrite the policy file p/a.json (--policy p), which this run reads; write to another file"},
+		{&check.IdenticalInputsError{First: check.Input{Name: "staging", Path: "a.json"}, Second: check.Input{Name: "production", Path: "b.json"}, SHA256: "ab12"},
+			"--env staging=a.json and --env production=b.json are identical inputs (sha256 ab12): comparing an input with itself proves nothing, so check that each environment gets its own plan or state; add --allow-identical-inputs when this is deliberate"},
 		// Context around the library's error stays.
 		{fmt.Errorf("write: %w", &check.DestinationError{File: report, Err: errors.New("disk full")}), "write: --format json=r.json: disk full"},
 		{errors.New("something else"), "something else"},

@@ -110,12 +110,14 @@ func TestHostileReads(t *testing.T) {
 			},
 			want: []string{".terraform.lock.hcl", "not a regular file (a character device)"}},
 		{name: "/dev/zero as --config", memLimit: readsMem,
-			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--config", "/dev/zero") },
-			want:  []string{"/dev/zero", "not a regular file"}},
+			setup: func(t *testing.T, dir string) []string {
+				return envArgs(t, validStagingPlan(t), "--config", "/dev/zero")
+			},
+			want: []string{"/dev/zero", "not a regular file"}},
 		{name: "/dev/zero as a .tf file", memLimit: readsMem,
 			setup: func(t *testing.T, dir string) []string {
 				src := tfDir(t, dir, func(p string) { symlink(t, "/dev/zero", p) })
-				return envArgs(t, validPlan(t), "--source", src)
+				return envArgs(t, validStagingPlan(t), "--source", src)
 			},
 			want: []string{"main.tf", "not a regular file (a character device)"}},
 		{name: "FIFO as --env", timeout: hangTimeout,
@@ -130,19 +132,19 @@ func TestHostileReads(t *testing.T) {
 			want: []string{".terraform.lock.hcl", "a named pipe"}},
 		{name: "FIFO as --config", timeout: hangTimeout,
 			setup: func(t *testing.T, dir string) []string {
-				return envArgs(t, validPlan(t), "--config", mkfifo(t, filepath.Join(dir, "lockstep.hcl")))
+				return envArgs(t, validStagingPlan(t), "--config", mkfifo(t, filepath.Join(dir, "lockstep.hcl")))
 			},
 			want: []string{"lockstep.hcl", "a named pipe"}},
 		{name: "FIFO as a .tf file", timeout: hangTimeout,
 			setup: func(t *testing.T, dir string) []string {
 				src := tfDir(t, dir, func(p string) { mkfifo(t, p) })
-				return envArgs(t, validPlan(t), "--source", src)
+				return envArgs(t, validStagingPlan(t), "--source", src)
 			},
 			want: []string{"main.tf", "a named pipe"}},
 		{name: "FIFO as ./lockstep.hcl", timeout: hangTimeout, memLimit: readsMem,
 			setup: func(t *testing.T, dir string) []string {
 				mkfifo(t, filepath.Join(dir, "lockstep.hcl"))
-				return envArgs(t, validPlan(t))
+				return envArgs(t, validStagingPlan(t))
 			},
 			want: []string{"lockstep.hcl", "a named pipe"}},
 		{name: "directory as --env",
@@ -154,7 +156,7 @@ func TestHostileReads(t *testing.T) {
 				}
 			}},
 		{name: "directory as --config",
-			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--config", dir) },
+			setup: func(t *testing.T, dir string) []string { return envArgs(t, validStagingPlan(t), "--config", dir) },
 			want:  []string{"not a regular file (a directory)"}},
 		{name: "directory as lock file",
 			setup: func(t *testing.T, dir string) []string {
@@ -170,7 +172,7 @@ func TestHostileReads(t *testing.T) {
 				if err := os.Mkdir(filepath.Join(dir, "lockstep.hcl"), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				return envArgs(t, validPlan(t))
+				return envArgs(t, validStagingPlan(t))
 			},
 			want: []string{"lockstep.hcl", "a directory"}},
 
@@ -178,13 +180,13 @@ func TestHostileReads(t *testing.T) {
 		{name: "dangling link as ./lockstep.hcl", memLimit: readsMem,
 			setup: func(t *testing.T, dir string) []string {
 				symlink(t, "gone.hcl", filepath.Join(dir, "lockstep.hcl"))
-				return envArgs(t, validPlan(t))
+				return envArgs(t, validStagingPlan(t))
 			},
 			want: []string{"lockstep.hcl", "a symbolic link to gone.hcl, which does not exist"}},
 		{name: "link loop as ./lockstep.hcl", memLimit: readsMem,
 			setup: func(t *testing.T, dir string) []string {
 				symlink(t, "lockstep.hcl", filepath.Join(dir, "lockstep.hcl"))
-				return envArgs(t, validPlan(t))
+				return envArgs(t, validStagingPlan(t))
 			},
 			want: []string{"lockstep.hcl", "a symbolic link loop"}},
 		{name: "dangling link as lock file",
@@ -204,8 +206,10 @@ func TestHostileReads(t *testing.T) {
 
 		// Size.
 		{name: "input over --max-input-size",
-			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--max-input-size", "4KiB") },
-			want:  []string{"production.plan.json", "over lockstep's limit of 4 KiB", "--max-input-size"}},
+			setup: func(t *testing.T, dir string) []string {
+				return envArgs(t, validStagingPlan(t), "--max-input-size", "4KiB")
+			},
+			want: []string{"production.plan.json", "over lockstep's limit of 4 KiB", "--max-input-size"}},
 		// A large wrong file is refused from its first bytes, not read whole:
 		// 3 GiB (sparse) under a 2 GiB address space.
 		{name: "3 GiB of NUL bytes", memLimit: readsMem,
@@ -227,8 +231,10 @@ func TestHostileReads(t *testing.T) {
 			},
 			want: []string{"plan.out", "binary plan file"}},
 		{name: "--max-input-size not a size",
-			setup: func(t *testing.T, dir string) []string { return envArgs(t, validPlan(t), "--max-input-size", "lots") },
-			want:  []string{"--max-input-size", `"lots" is not a size`}},
+			setup: func(t *testing.T, dir string) []string {
+				return envArgs(t, validStagingPlan(t), "--max-input-size", "lots")
+			},
+			want: []string{"--max-input-size", `"lots" is not a size`}},
 
 		// Deep nesting, one line each.
 		{name: "deep JSON", memLimit: readsMem,
@@ -244,7 +250,7 @@ func TestHostileReads(t *testing.T) {
 			}},
 		{name: "deep lockstep.hcl", memLimit: readsMem,
 			setup: func(t *testing.T, dir string) []string {
-				return envArgs(t, validPlan(t), "--config", hostileWrite(t, dir, "lockstep.hcl", deepHCL(100*over)))
+				return envArgs(t, validStagingPlan(t), "--config", hostileWrite(t, dir, "lockstep.hcl", deepHCL(100*over)))
 			},
 			want: []string{"lockstep.hcl:2:", "Nesting too deep"}},
 		{name: "deep lock file", memLimit: readsMem,
@@ -260,7 +266,7 @@ func TestHostileReads(t *testing.T) {
 				src := tfDir(t, dir, func(p string) {
 					hostileWrite(t, filepath.Dir(p), "main.tf", []byte("locals {\n  x = \"${"+strings.Repeat("(", 100*over)+"1"+strings.Repeat(")", 100*over)+"}\"\n}\n"))
 				})
-				return envArgs(t, validPlan(t), "--source", src)
+				return envArgs(t, validStagingPlan(t), "--source", src)
 			},
 			want: []string{"main.tf:2:", "nested more than 512 levels deep"}},
 
@@ -321,12 +327,12 @@ func TestHostileReads(t *testing.T) {
 		{name: "waiver with resources = []",
 			setup: func(t *testing.T, dir string) []string {
 				cfg := hostileWrite(t, dir, "lockstep.hcl", []byte("waiver \"w\" {\n  resources = []\n"+waiverRest))
-				return envArgs(t, validPlan(t), "--config", cfg)
+				return envArgs(t, validStagingPlan(t), "--config", cfg)
 			},
 			want: []string{"lockstep.hcl:2:15: Empty resource list"}},
 		{name: "missing --config",
 			setup: func(t *testing.T, dir string) []string {
-				return envArgs(t, validPlan(t), "--config", filepath.Join(dir, "nope.hcl"))
+				return envArgs(t, validStagingPlan(t), "--config", filepath.Join(dir, "nope.hcl"))
 			},
 			want:    []string{"nope.hcl", "no such file", "leave --config out"},
 			notWant: []string{"open ", "no such file or directory"}},
@@ -336,13 +342,13 @@ func TestHostileReads(t *testing.T) {
 				for _, c := range "environment \"staging\" {}\nenvironment \"production\" {}\n" {
 					src = append(src, byte(c), 0)
 				}
-				return envArgs(t, validPlan(t), "--config", hostileWrite(t, dir, "lockstep.hcl", src))
+				return envArgs(t, validStagingPlan(t), "--config", hostileWrite(t, dir, "lockstep.hcl", src))
 			},
 			want: []string{"lockstep.hcl:1:1: Not UTF-8 text", "save it as UTF-8"}},
 		{name: "config problem printed once",
 			setup: func(t *testing.T, dir string) []string {
 				cfg := hostileWrite(t, dir, "lockstep.hcl", []byte("bogus = 1\n"))
-				return envArgs(t, validPlan(t), "--config", cfg)
+				return envArgs(t, validStagingPlan(t), "--config", cfg)
 			},
 			want: []string{"lockstep.hcl:1:1: Unsupported argument"},
 			check: func(t *testing.T, _, _, stderr string) {

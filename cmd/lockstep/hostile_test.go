@@ -221,6 +221,18 @@ func validPlan(t *testing.T) string {
 	return p
 }
 
+// validStagingPlan is scenario a's other plan, for cases where both
+// environments must be sound: the same file twice is refused
+// (--allow-identical-inputs).
+func validStagingPlan(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join(scenarios, "a-staging-only-change", "staging.plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestHostileHarness is the harness's own baseline: a missing input is a
 // short exit-2 error naming the file.
 func TestHostileHarness(t *testing.T) {

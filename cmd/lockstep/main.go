@@ -53,10 +53,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetFlagErrorFunc(flagTypo)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheckCommand(stdout, stderr, &code), newReportCommand(args, stdout, stderr, &code), newTestCommand(stdout, &code), newRulesCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newCheckCommand(stdout, stderr, &code), newInitCommand(stdout, stderr), newReportCommand(args, stdout, stderr, &code), newTestCommand(stdout, &code), newRulesCommand(stdout), newVersionCommand(stdout))
 	if err := root.Execute(); err != nil {
 		printError(stderr, err)
 		return exitError

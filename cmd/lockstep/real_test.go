@@ -60,14 +60,15 @@ func realFiles(t *testing.T) []string {
 var selfFindings = map[string]bool{"out-of-band-drift": true, "shared-secret": true}
 
 // TestRealFixtures runs every real plan and state through check, paired with
-// itself: each must give a report (and, compared with itself, no findings)
-// or a clean one-line input error with exit code 2, never a panic.
+// itself (deliberately, so --allow-identical-inputs): each must give a
+// report (and, compared with itself, no findings) or a clean one-line input
+// error with exit code 2, never a panic.
 func TestRealFixtures(t *testing.T) {
 	var summary strings.Builder
 	for _, f := range realFiles(t) {
 		rel, _ := filepath.Rel(realFixtures, f)
 		rel = filepath.ToSlash(rel)
-		code, out, errOut := runCLI(t, "check", "--env", "staging="+f, "--env", "production="+f, "--format", "json")
+		code, out, errOut := runCLI(t, "check", "--allow-identical-inputs", "--env", "staging="+f, "--env", "production="+f, "--format", "json")
 		if want, isErr := realInputErrors[rel]; isErr {
 			if code != 2 || out != "" {
 				t.Errorf("%s: exit %d with output %q, want an input error", rel, code, out)
@@ -137,7 +138,8 @@ func TestRealPairs(t *testing.T) {
 		// Terraform (4 warnings); the normal plan also reverts them, which
 		// the refresh-only plan does not (2 one-sided-change errors).
 		{"drift-plan-vs-refresh-only", []string{"staging=" + drift("plan-drift.json"), "production=" + drift("plan-refresh-only.json")}, 1},
-		// Refresh-only in both: only the drift, as warnings.
+		// Refresh-only in both (one file, so --allow-identical-inputs): only
+		// the drift, as warnings.
 		{"drift-refresh-only-both", []string{"staging=" + drift("plan-refresh-only.json"), "production=" + drift("plan-refresh-only.json")}, 0},
 		// The 0.12 plan creates 12 resources its state lacks: 12 real
 		// one-sided-change findings.
@@ -145,7 +147,7 @@ func TestRealPairs(t *testing.T) {
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {
-			args := []string{"check", "--format", "json"}
+			args := []string{"check", "--format", "json", "--allow-identical-inputs"}
 			for _, e := range p.envs {
 				args = append(args, "--env", e)
 			}

@@ -15,10 +15,11 @@ func newTestCommand(stdout io.Writer, code *int) *cobra.Command {
 	var opts policytest.Options
 	var maxMemory string
 	cmd := &cobra.Command{
-		Use:   "test DIR... [--env-policy DIR]...",
+		Use:   "test [DIR | FILE_test.rego]... [--env-policy DIR]...",
 		Short: "Run the unit tests (*_test.rego) of your Rego policies",
 		Long: `Run the unit tests of your policies with OPA's test runner: every rule named test_*
-in the *_test.rego files below DIR. The policies, their .json/.yaml data documents and
+in the *_test.rego files below DIR (the current directory when none is given), or in
+FILE_test.rego with the policies of its directory. The policies, their .json/.yaml data documents and
 lockstep's built-in rules and lib are loaded too. Tests can build the real input document
 from plan and state files with lockstep.input_from(["staging=PATH", "production=PATH"]),
 paths relative to the test file.
@@ -28,14 +29,13 @@ their tests run as conftest verify runs them, with input set to a plan or state 
 without lockstep's rules and lib.
 
 Exit codes: 0 every test passed; 1 a test failed or errored; 2 the policies do not load.`,
-		Example: `  lockstep test policies/
+		Example: `  lockstep test
+  lockstep test policies/
   lockstep test examples/policies --run db_engine
+  lockstep test examples/policies/db_engine_major/db_engine_major_test.rego
   lockstep test --env-policy conftest/policy`,
 		RunE: func(cmd *cobra.Command, dirs []string) error {
 			opts.Dirs = dirs
-			if len(dirs)+len(opts.EnvDirs) == 0 {
-				return &check.UsageError{Msg: "give a directory of policies and their tests, DIR or --env-policy DIR, for example: lockstep test policies/"}
-			}
 			var err error
 			if opts.MaxMemory, err = policy.ParseMaxMemory(maxMemory); err != nil {
 				return &check.UsageError{Msg: "--policy-max-memory " + err.Error()}

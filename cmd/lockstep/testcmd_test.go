@@ -18,10 +18,13 @@ func TestTestCommand(t *testing.T) {
 		{[]string{"test", "../../policytest/testdata/ok"}, exitOK, "4 passed, 0 failed", ""},
 		{[]string{"test", "../../policytest/testdata/failing"}, exitFindings, "1 passed, 1 failed, 1 errored", ""},
 		{[]string{"test", "../../policytest/testdata/broken"}, exitError, "", "b.rego:4:9: undefined function undefined_function"},
-		// With --env-policy DIR, no DIR argument is needed; without either,
-		// it is a usage error.
-		{[]string{"test"}, exitError, "", "give a directory of policies and their tests, DIR or --env-policy DIR"},
+		// With --env-policy DIR, no DIR argument is needed.
 		{[]string{"test", "--env-policy", "../../policytest/testdata/env"}, exitFindings, "1 passed, 1 failed", ""},
+		// No argument is the current directory (cmd/lockstep has no tests).
+		{[]string{"test"}, exitError, "", "no tests found in ."},
+		// A test file runs with the policies beside it, and only its tests.
+		{[]string{"test", "../../policytest/testdata/ok/parity_test.rego"}, exitOK, "4 passed, 0 failed", ""},
+		{[]string{"test", "../../policytest/testdata/failing/f.rego"}, exitError, "", "f.rego is a file, not a directory of policies: give its directory (lockstep test ../../policytest/testdata/failing)"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -1,0 +1,73 @@
+# Written by `lockstep init` from the differences between development, staging, production.
+# Each block declares a difference that exists today as intended. Review each
+# one: write its reason, or fix the drift and delete the block. Until its
+# reason is written, every check warns about it (unreviewed-declaration).
+# The blocks are explained in docs/config.md.
+
+# Alias "dev" is a guess, a word in the values of module.app.terraform_data.web[0]: check it.
+environment "development" {
+  aliases = ["dev"]
+}
+
+# Alias "stg" is a guess, a word in the values of module.app.terraform_data.web[0]: check it.
+environment "staging" {
+  aliases = ["stg"]
+}
+
+# Alias "prod" is a guess, a word in the values of module.app.terraform_data.web[0]: check it.
+environment "production" {
+  aliases = ["prod"]
+}
+
+# The order changes are promoted in, as given with --env.
+promotion = ["development", "staging", "production"]
+
+# input.engine_version differs on 1 resource today (attribute-divergence):
+# terraform_data.db.
+# The pattern covers every resource of the type there, also those equal today.
+expect_difference "terraform_data: input.engine_version" {
+  resources  = ["terraform_data.*"]
+  attributes = ["input.engine_version"]
+  reason     = "TODO: why does this differ?"
+}
+
+# input.size differs on 2 resources today (attribute-divergence):
+# module.app.terraform_data.web[0], module.app.terraform_data.web[1].
+# The pattern covers every resource of the type there, also those equal today.
+expect_difference "terraform_data: input.size" {
+  resources  = ["module.app.terraform_data.*"]
+  attributes = ["input.size"]
+  reason     = "TODO: why does this differ?"
+}
+
+# output.engine_version differs on 1 resource today (attribute-divergence):
+# terraform_data.db.
+# The pattern covers every resource of the type there, also those equal today.
+expect_difference "terraform_data: output.engine_version" {
+  resources  = ["terraform_data.*"]
+  attributes = ["output.engine_version"]
+  reason     = "TODO: why does this differ?"
+}
+
+# output.size differs on 2 resources today (attribute-divergence):
+# module.app.terraform_data.web[0], module.app.terraform_data.web[1].
+# The pattern covers every resource of the type there, also those equal today.
+expect_difference "terraform_data: output.size" {
+  resources  = ["module.app.terraform_data.*"]
+  attributes = ["output.size"]
+  reason     = "TODO: why does this differ?"
+}
+
+# Only in development today (missing-resource):
+# terraform_data.feature_flag[0].
+only_in "development" {
+  resources = ["terraform_data.feature_flag[0]"]
+  reason    = "TODO: why does this exist in development only?"
+}
+
+# Only in production today (missing-resource):
+# terraform_data.shield[0].
+only_in "production" {
+  resources = ["terraform_data.shield[0]"]
+  reason    = "TODO: why does this exist in production only?"
+}
