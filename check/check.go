@@ -100,7 +100,7 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 // document with WriteOutputs, all or none. Every error it returns is an
 // input, config, usage or policy error.
 func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config) (*Result, error) {
-	inputs, snaps, from, doc, err := build(opts, cfg)
+	inputs, snaps, from, doc, err := build(ctx, opts, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -208,17 +208,17 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 // Destinations.DumpInput receives and what `lockstep test`'s lockstep.input_from
 // returns.
 func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
-	_, _, _, doc, err := build(opts, cfg)
+	_, _, _, doc, err := build(context.Background(), opts, cfg)
 	return doc, err
 }
 
 // build runs the stages before the rules: read, match, compare.
-func build(opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*report.ReadFrom, *policy.Document, error) {
+func build(ctx context.Context, opts Options, cfg *config.Config) ([]Input, []*snapshot.Snapshot, []*report.ReadFrom, *policy.Document, error) {
 	inputs, err := order(opts, cfg)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	snaps, from, err := readAll(inputs, opts, cfg)
+	snaps, from, err := readAll(ctx, inputs, opts, cfg)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -98,13 +99,18 @@ func withConfigDirs(inputs []Input, c *config.Config) []Input {
 // sensitive: a value marked in one environment is a secret in every other.
 // Inputs that are Terraform working directories are read through workdir
 // first (side by side) and come with how they were read; files have none.
-func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, error) {
+func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, nil, fmt.Errorf("make hashing key: %w", err)
 	}
 	live, err := readLive(liveSpecs(inputs, opts, c), opts)
 	if err != nil {
+		return nil, nil, err
+	}
+	// Inputs held in memory or read from HCP Terraform join the
+	// directories' reads: content by environment, with its provenance.
+	if live, err = readRemote(ctx, inputs, opts, live); err != nil {
 		return nil, nil, err
 	}
 	// The same file named for two environments is read once: one snapshot,
@@ -150,7 +156,9 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 	for i, in := range inputs {
 		if r := live[in.Name]; r != nil {
 			snaps[i] = read[index["\x00"+in.Name]]
-			from[i] = readFrom(r.Provenance)
+			if r.Provenance.Kind != "" { // not Options.InputData
+				from[i] = readFrom(r.Provenance)
+			}
 			continue
 		}
 		snaps[i] = read[index[in.Path]]
@@ -186,6 +194,9 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 			explicit = path != ""
 		}
 		if !explicit {
+			if isRemote(in) {
+				continue // nothing beside it to look in
+			}
 			dir := filepath.Dir(in.Path)
 			if isWorkdir(in.Path) {
 				dir = in.Path

@@ -9,6 +9,7 @@ package config
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -275,7 +276,8 @@ func (c *Config) Lockfile(env string) string {
 // filename, relative to that file's directory, so that the config means
 // the same thing whichever directory lockstep is run from.
 func resolvePath(filename, path string) string {
-	if filepath.IsAbs(path) {
+	// An HCP Terraform workspace (hcp:ORG/NAME) is not a path.
+	if filepath.IsAbs(path) || strings.HasPrefix(path, "hcp:") {
 		return path
 	}
 	return filepath.Join(filepath.Dir(filename), path)
