@@ -91,6 +91,13 @@ type Environment struct {
 	// a working directory; "" means the environment's name (or "default"
 	// when that is the directory's only workspace).
 	Workspace string
+	// HCPWorkspace is the HCP Terraform workspace of the environment,
+	// ORG/NAME, where {env} stands for the environment's name and {stack}
+	// for any one stack (HCPMatch); "" when not set. `lockstep serve`
+	// maps a run task's workspace to its environment with it.
+	HCPWorkspace string
+	// HCPWorkspaceRange is the hcp_workspace value, for diagnostics.
+	HCPWorkspaceRange hcl.Range
 	// Dir is the working directory to read the environment from when --env
 	// does not name it, resolved like Lockfile; "" when not set.
 	Dir string
