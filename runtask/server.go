@@ -202,9 +202,11 @@ func (s *Server) enqueue(j job) queued {
 	default:
 		return full
 	}
-	for k, at := range s.seen {
-		if j.received.Sub(at) > seenFor {
-			delete(s.seen, k)
+	if len(s.seen) >= 1024 { // prune now and then, not on every request
+		for k, at := range s.seen {
+			if j.received.Sub(at) > seenFor {
+				delete(s.seen, k)
+			}
 		}
 	}
 	s.seen[id] = j.received
