@@ -3,6 +3,7 @@ package runtask
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -225,4 +226,21 @@ func or64(v, d int64) int64 {
 		return v
 	}
 	return d
+}
+
+// CheckConfig refuses, at start, a lockstep.hcl that could not gate any
+// run: none would pass, and each would fail saying the same thing.
+func CheckConfig(cfg *config.Config) error {
+	if cfg == nil {
+		return errors.New("lockstep serve needs a lockstep.hcl: give --config, with a promotion order and hcp_workspace in the environments")
+	}
+	for _, e := range cfg.Environments {
+		if e.HCPWorkspace != "" {
+			if len(cfg.Promotion) == 0 {
+				return fmt.Errorf("%s declares no promotion order: lockstep serve compares a run with the environment before it; set promotion", cfg.Filename)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s maps no environment to an HCP Terraform workspace: set hcp_workspace = \"ORG/NAME\" in the environment blocks", cfg.Filename)
 }
