@@ -91,7 +91,7 @@ func Verdict(rep *report.Report, fails bool, compared string, max int) Result {
 	if max <= 0 {
 		max = DefaultMaxOutcomes
 	}
-	findings := ordered(rep.Findings)
+	findings := output.FailingFirst(rep.Findings)
 	help := map[string]string{}
 	for _, r := range rep.Rules {
 		help[r.ID] = r.HelpURI
@@ -104,28 +104,6 @@ func Verdict(rep *report.Report, fails bool, compared string, max int) Result {
 		res.Outcomes = append(res.Outcomes, outcome(rep, f, help[f.Rule]))
 	}
 	return res
-}
-
-// ordered puts what fails the run first, as the Markdown report does.
-func ordered(fs []report.Finding) []report.Finding {
-	rank := func(f report.Finding) int {
-		switch {
-		case f.Waived:
-			return 2
-		case f.Severity == report.SeverityError:
-			return 0
-		}
-		return 1
-	}
-	out := make([]report.Finding, 0, len(fs))
-	for r := range 3 {
-		for _, f := range fs {
-			if rank(f) == r {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
 }
 
 // outcome is one finding's.
