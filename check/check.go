@@ -104,7 +104,7 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 // document with WriteOutputs, all or none. Every error it returns is an
 // input, config, usage or policy error.
 func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config) (*Result, error) {
-	b, err := build(opts, cfg)
+	b, err := build(ctx, opts, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func reportRules(engine *policy.Engine, settings policy.Settings) []report.Rule 
 // Destinations.DumpInput receives and what `lockstep test`'s lockstep.input_from
 // returns.
 func Document(opts Options, cfg *config.Config) (*policy.Document, error) {
-	b, err := build(opts, cfg)
+	b, err := build(context.Background(), opts, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -240,12 +240,12 @@ type built struct {
 }
 
 // build runs the stages before the rules: read, match, compare.
-func build(opts Options, cfg *config.Config) (*built, error) {
+func build(ctx context.Context, opts Options, cfg *config.Config) (*built, error) {
 	inputs, err := order(opts, cfg)
 	if err != nil {
 		return nil, err
 	}
-	snaps, from, env, err := readAll(inputs, opts, cfg)
+	snaps, from, env, err := readAll(ctx, inputs, opts, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -102,13 +103,18 @@ func withConfigDirs(inputs []Input, c *config.Config) []Input {
 // first (side by side) and come with how they were read; files have none.
 //
 // With --env-policy rules, it also reads each input as written (envDocs).
-func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, *envDocs, error) {
+func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapshot, []*report.ReadFrom, *envDocs, error) {
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, nil, nil, fmt.Errorf("make hashing key: %w", err)
 	}
 	live, err := readLive(liveSpecs(inputs, opts, c), opts)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Inputs held in memory or read from HCP Terraform join the
+	// directories' reads: content by environment, with its provenance.
+	if live, err = readRemote(ctx, inputs, opts, live); err != nil {
 		return nil, nil, nil, err
 	}
 	// The same file named for two environments is read once: one snapshot,
@@ -165,7 +171,9 @@ func readAll(inputs []Input, opts Options, c *config.Config) ([]*snapshot.Snapsh
 		src := in.Path
 		if r := live[in.Name]; r != nil {
 			src = "\x00" + in.Name
-			from[i] = readFrom(r.Provenance)
+			if r.Provenance.Kind != "" { // not Options.InputData
+				from[i] = readFrom(r.Provenance)
+			}
 		}
 		snaps[i] = read[index[src]]
 		if r := live[in.Name]; r != nil && snaps[i].Tool == "" {
@@ -227,6 +235,9 @@ func readLockFiles(inputs []Input, snaps []*snapshot.Snapshot, c *config.Config)
 			explicit = path != ""
 		}
 		if !explicit {
+			if isRemote(in) {
+				continue // nothing beside it to look in
+			}
 			dir := filepath.Dir(in.Path)
 			if isWorkdir(in.Path) {
 				dir = in.Path

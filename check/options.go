@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lockstep-iac/lockstep/hcp"
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
@@ -52,6 +53,14 @@ type Options struct {
 	// (io.Discard when nil).
 	Outputs Destinations
 	Stdout  io.Writer
+	// HCP reads the inputs whose Path is hcp:ORG/WORKSPACE (the
+	// workspace's current state through the HCP Terraform API); nil makes
+	// such an input a *UsageError.
+	HCP *hcp.Client
+	// InputData holds inputs already read, by environment name (a run
+	// task's plan, downloaded by the server): such an input is not read
+	// from its Path, which then only names it in errors and the report.
+	InputData map[string][]byte
 }
 
 // DefaultConfigFile is the lockstep.hcl read when Options.ConfigFile is "".
@@ -127,6 +136,8 @@ func ExitCode(err error) int {
 // Input names one environment and the file to read it from.
 type Input struct {
 	Name string
+	// Path is a plan or state file, a Terraform working directory, or
+	// hcp:ORG/WORKSPACE for an HCP Terraform workspace's current state.
 	Path string
 }
 

@@ -20,7 +20,7 @@ import (
 func BenchmarkStageRead(b *testing.B) {
 	perSize(b, func(b *testing.B, n int, inputs []Input) {
 		for b.Loop() {
-			snaps, _, _, err := readAll(inputs, Options{}, nil)
+			snaps, _, _, err := readAll(context.Background(), inputs, Options{}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -34,7 +34,7 @@ func BenchmarkStageRead(b *testing.B) {
 // stageEnvs reads the pair once for the later stages.
 func stageEnvs(b *testing.B, inputs []Input) []parity.Env {
 	b.Helper()
-	snaps, _, _, err := readAll(inputs, Options{}, nil)
+	snaps, _, _, err := readAll(context.Background(), inputs, Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -49,6 +49,7 @@ func (d *decoder) decodeEnvironment(blk *hcl.Block, filename string) (Environmen
 		}
 	}
 	d.decodeLive(&env, content, filename)
+	d.decodeHCPWorkspace(&env, content)
 	return env, ok
 }
 

@@ -9,6 +9,7 @@ package config
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -92,6 +93,13 @@ type Environment struct {
 	// a working directory; "" means the environment's name (or "default"
 	// when that is the directory's only workspace).
 	Workspace string
+	// HCPWorkspace is the HCP Terraform workspace of the environment,
+	// ORG/NAME, where {env} stands for the environment's name and {stack}
+	// for any one stack (HCPMatch); "" when not set. `lockstep serve`
+	// maps a run task's workspace to its environment with it.
+	HCPWorkspace string
+	// HCPWorkspaceRange is the hcp_workspace value, for diagnostics.
+	HCPWorkspaceRange hcl.Range
 	// Dir is the working directory to read the environment from when --env
 	// does not name it, resolved like Lockfile; "" when not set.
 	Dir string
@@ -289,7 +297,8 @@ func (c *Config) Lockfile(env string) string {
 // filename, relative to that file's directory, so that the config means
 // the same thing whichever directory lockstep is run from.
 func resolvePath(filename, path string) string {
-	if filepath.IsAbs(path) {
+	// An HCP Terraform workspace (hcp:ORG/NAME) is not a path.
+	if filepath.IsAbs(path) || strings.HasPrefix(path, "hcp:") {
 		return path
 	}
 	return filepath.Join(filepath.Dir(filename), path)

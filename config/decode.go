@@ -27,7 +27,7 @@ var (
 		Attributes: []hcl.AttributeSchema{{Name: "enabled"}, {Name: "severity"}},
 	}
 	environmentSchema = &hcl.BodySchema{
-		Attributes: append([]hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}, {Name: "source"}}, liveAttributes...),
+		Attributes: append([]hcl.AttributeSchema{{Name: "aliases"}, {Name: "lockfile"}, {Name: "source"}, {Name: "hcp_workspace"}}, liveAttributes...),
 	}
 	expectDifferenceSchema = &hcl.BodySchema{
 		Attributes: []hcl.AttributeSchema{{Name: "resources"}, {Name: "attributes"}, {Name: "environments"}, {Name: "reason"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/evidence"
+	"github.com/lockstep-iac/lockstep/hcp"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/open-policy-agent/opa/v1/version"
@@ -37,6 +38,8 @@ type Options struct {
 	// (--inputs 'live/{env}/{stack}'), as for check; its Parallelism and
 	// progress are the run's, per stack.
 	Live check.Live
+	// HCP reads the stacks' inputs written hcp:ORG/WORKSPACE, as for check.
+	HCP *hcp.Client
 	// Parallelism bounds the stacks in flight; zero means the CPUs.
 	Parallelism int
 	// Shard, when set, selects the stacks of one shard.
@@ -227,7 +230,7 @@ func (r runner) stack(ctx context.Context, st Stack) stackResult {
 			fmt.Sprintf("only one environment (%s): there is nothing to compare it with", inputs[0].Name))
 	}
 	out, err := check.Evaluate(ctx, check.Options{Inputs: inputs, Today: r.asOf, PolicyTimeout: r.opts.PolicyTimeout,
-		MaxInputSize: r.opts.MaxInputSize, FailOn: r.opts.FailOn, Live: r.opts.Live}, r.engine, cfg)
+		MaxInputSize: r.opts.MaxInputSize, FailOn: r.opts.FailOn, Live: r.opts.Live, HCP: r.opts.HCP}, r.engine, cfg)
 	if err != nil {
 		return r.failed(res, st, cfg, evidence.StatusInputError, err.Error())
 	}

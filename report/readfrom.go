@@ -27,6 +27,10 @@ type ReadFrom struct {
 	PlanSHA256 string `json:"plan_sha256,omitempty"`
 }
 
+// KindHCP is the Kind of an HCP Terraform workspace read through its API:
+// Workspace is ORG/NAME, Via names the state version.
+const KindHCP = "hcp"
+
 // Line is the one-line form text and Markdown show:
 // "workspace staging of infra (pg backend, terraform state pull 1.11.4, serial 3, lineage 9f…)".
 func (r *ReadFrom) Line() string {
@@ -36,6 +40,13 @@ func (r *ReadFrom) Line() string {
 	}
 	facts := []string{r.Backend + " backend"}
 	via := r.Via
+	if r.Kind == KindHCP {
+		// No directory and no backend of ours: the API read it.
+		where, facts = "HCP Terraform workspace "+r.Workspace, nil
+		if r.TerraformVersion != "" {
+			via += ", written by Terraform"
+		}
+	}
 	if r.TerraformVersion != "" {
 		via += " " + r.TerraformVersion
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/hcp"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
@@ -170,6 +171,7 @@ func (fl checkFlags) options(configGiven bool) (opts check.Options, outFlags []s
 		}
 		opts.Inputs = append(opts.Inputs, in)
 	}
+	opts.HCP = hcp.FromEnv(os.Getenv)
 	opts.Policy = policy.Options{PolicyDirs: fl.policies, EnvPolicyDirs: fl.envPolicy, Namespaces: fl.namespaces, AllNamespaces: fl.allNS, AllowNet: fl.allowNet}
 	if opts.Policy.MaxMemory, err = policy.ParseMaxMemory(fl.maxMemory); err != nil {
 		return opts, nil, &check.UsageError{Msg: "--policy-max-memory " + err.Error()}

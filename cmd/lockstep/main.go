@@ -57,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newCheckCommand(stdout, stderr, &code), newInitCommand(stdout, stderr), newReportCommand(args, stdout, stderr, &code), newTestCommand(stdout, &code), newRulesCommand(stdout), newVersionCommand(stdout))
+	root.AddCommand(newCheckCommand(stdout, stderr, &code), newInitCommand(stdout, stderr), newReportCommand(args, stdout, stderr, &code), newTestCommand(stdout, &code), newRulesCommand(stdout), newVersionCommand(stdout), newServeCommand(stderr))
 	if err := root.Execute(); err != nil {
 		printError(stderr, err)
 		return exitError

@@ -17,6 +17,7 @@ import (
 	"github.com/lockstep-iac/lockstep/check"
 	"github.com/lockstep-iac/lockstep/evidence"
 	"github.com/lockstep-iac/lockstep/fleet"
+	"github.com/lockstep-iac/lockstep/hcp"
 	"github.com/lockstep-iac/lockstep/internal/progress"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/output"
@@ -154,7 +155,8 @@ func finish(d *evidence.Document, dests []fleet.Destination, failOn check.FailOn
 
 // options turns the flags into the library's options.
 func (fl reportFlags) options(configGiven bool) (fleet.Options, []fleet.Destination, error) {
-	opts := fleet.Options{Patterns: fl.inputs, PolicyTimeout: fl.timeout, ExpiryWarningDays: fl.expiry, Parallelism: fl.parallelism}
+	opts := fleet.Options{Patterns: fl.inputs, PolicyTimeout: fl.timeout, ExpiryWarningDays: fl.expiry, Parallelism: fl.parallelism,
+		HCP: hcp.FromEnv(os.Getenv)}
 	dests, err := fleet.ParseFormats(fl.formats)
 	if err != nil {
 		return opts, nil, err
