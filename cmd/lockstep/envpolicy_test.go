@@ -154,7 +154,8 @@ func TestEnvPolicyConfig(t *testing.T) {
 		{"waived", waived, nil, 0, "main.gke.deny (waived, 2)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"check", "--config", tc.cfg, "--env", "staging=" + plan, "--env", "production=" + plan}, tc.extra...)
+			// The same plan for both environments, on purpose: these rules judge one.
+			args := append([]string{"check", "--allow-identical-inputs", "--config", tc.cfg, "--env", "staging=" + plan, "--env", "production=" + plan}, tc.extra...)
 			code, stdout, stderr := runCLI(t, args...)
 			if code != tc.code || !strings.Contains(stdout, tc.want) {
 				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)

@@ -117,7 +117,7 @@ func TestOpenTofuEncrypted(t *testing.T) {
 			}
 		})
 	}
-	code, out, errOut := runCLI(t, "check", "--format", "json", "--env", "staging="+pulled, "--env", "production="+pulled)
+	code, out, errOut := runCLI(t, "check", "--format", "json", "--allow-identical-inputs", "--env", "blue="+pulled, "--env", "green="+pulled)
 	if code != 0 || errOut != "" || len(judge(t, out)) != 0 {
 		t.Errorf("the pulled state: exit %d, stderr %q, output %s", code, errOut, out)
 	}
@@ -139,19 +139,21 @@ func TestOpenTofuToolMix(t *testing.T) {
 		staging string
 		want    string
 	}{
-		{"mixed", "staging.terraform.lock.hcl", "tool (Terraform or OpenTofu) differs: staging Terraform, production OpenTofu"},
+		{"mixed", "staging.terraform.lock.hcl", "tool (Terraform or OpenTofu) differs: blue Terraform, green OpenTofu"},
 		{"opentofu only", "production.terraform.lock.hcl", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := filepath.Join(t.TempDir(), "lockstep.hcl")
-			hcl := `environment "staging" { lockfile = "` + filepath.Join(dir, tc.staging) + `" }
-environment "production" { lockfile = "` + filepath.Join(dir, "production.terraform.lock.hcl") + `" }
-promotion = ["staging", "production"]
+			// Not staging and production: the state's values name staging,
+			// which production must not (cross-env-reference).
+			hcl := `environment "blue" { lockfile = "` + filepath.Join(dir, tc.staging) + `" }
+environment "green" { lockfile = "` + filepath.Join(dir, "production.terraform.lock.hcl") + `" }
+promotion = ["blue", "green"]
 `
 			if err := os.WriteFile(cfg, []byte(hcl), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, errOut := runCLI(t, "check", "--format", "json", "--config", cfg, "--env", "staging="+state, "--env", "production="+state)
+			code, out, errOut := runCLI(t, "check", "--format", "json", "--allow-identical-inputs", "--config", cfg, "--env", "blue="+state, "--env", "green="+state)
 			if code != 0 || errOut != "" {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
