@@ -66,6 +66,11 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Warnings != nil {
+		for _, n := range engine.Notices() {
+			fmt.Fprintf(opts.Warnings, "lockstep: warning: %s\n", n)
+		}
+	}
 	if opts.Debug != nil {
 		for _, r := range engine.Rules() {
 			switch {

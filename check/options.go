@@ -29,6 +29,10 @@ type Options struct {
 	Policy policy.Options
 	// Debug, when set, receives one line per user rule loaded.
 	Debug io.Writer
+	// Warnings, when set, receives one line per thing the user should know
+	// that is not a finding or an error: a --policy directory from which
+	// no rule loads (policy.Engine.Notices).
+	Warnings io.Writer
 	// PolicyTimeout bounds the evaluation of all rules; zero means
 	// DefaultPolicyTimeout.
 	PolicyTimeout time.Duration

@@ -85,6 +85,8 @@ type Engine struct {
 	opts    Options
 	print   *printHook
 	env     *envPolicies
+	// notices are Notices.
+	notices []string
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
@@ -162,6 +164,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 	}
+	e.notices = emptyDirNotices(opts.PolicyDirs, user, urs)
 	switch {
 	case len(opts.EnvPolicyDirs) > 0:
 		if err := e.addEnvRules(ctx, builtinIDs); err != nil {

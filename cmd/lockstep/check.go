@@ -85,6 +85,7 @@ func newCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 				return flagError(err, outFlags)
 			}
 			opts.Stdout = stdout
+			opts.Warnings = stderr
 			textWidths(opts.Outputs.Reports, stdout)
 			if fl.trace || fl.debug {
 				opts.Policy.Print = stderr
