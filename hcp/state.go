@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
 )
 
 // Prefix marks an --env input that is an HCP Terraform workspace:
@@ -46,6 +48,9 @@ func (c *Client) api(ctx context.Context, op, path string, attrs any) (string, e
 		return "", err
 	}
 	var doc document
+	if err := guard.JSON(data); err != nil {
+		return "", &APIError{Op: op, URL: c.Address + "/api/v2" + path, Err: fmt.Errorf("the answer is not a JSON:API document: %w", err)}
+	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return "", &APIError{Op: op, URL: c.Address + "/api/v2" + path, Err: fmt.Errorf("the answer is not a JSON:API document: %w", err)}
 	}

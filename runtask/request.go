@@ -16,6 +16,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/guard"
 )
 
 // Secret is a credential from a request: it prints, logs and marshals as
@@ -75,6 +77,12 @@ const (
 // Parse decodes a request body and checks what the run needs: a payload
 // version lockstep knows, a task result to call back, and a token.
 func Parse(body []byte) (*Request, error) {
+	// As every JSON lockstep reads: a name twice (which value would a
+	// check of the token or URL have seen?), bad UTF-8 or deep nesting is
+	// refused before decoding.
+	if err := guard.JSON(body); err != nil {
+		return nil, fmt.Errorf("the body is not a run task request: %w", err)
+	}
 	var r Request
 	if err := json.Unmarshal(body, &r); err != nil {
 		return nil, fmt.Errorf("the body is not a run task request: %w", err)
