@@ -255,6 +255,20 @@ output_raw() {
   cat "${f}"
 }
 
+# lockfiles_config FILE: a lockstep.hcl naming staging's and production's
+# lock files beside it (f-version-skew, OpenTofu's tool-mix).
+lockfiles_config() {
+  cat >"$1" <<'EOF'
+environment "staging" {
+  lockfile = "staging.terraform.lock.hcl"
+}
+environment "production" {
+  lockfile = "production.terraform.lock.hcl"
+}
+promotion = ["staging", "production"]
+EOF
+}
+
 # provider_lock VERSION OUTFILE: a real dependency lock file locking
 # hashicorp/null VERSION for linux_amd64, written by `${TF} providers lock`
 # from a local filesystem mirror (packed layout) in a config of its own. There
@@ -398,15 +412,7 @@ apply production
 plan_and_snapshot production
 provider_lock 3.2.3 "${SDIR}/production.terraform.lock.hcl"
 TF=terraform
-cat >"${SDIR}/lockstep.hcl" <<'EOF'
-environment "staging" {
-  lockfile = "staging.terraform.lock.hcl"
-}
-environment "production" {
-  lockfile = "production.terraform.lock.hcl"
-}
-promotion = ["staging", "production"]
-EOF
+lockfiles_config "${SDIR}/lockstep.hcl"
 fi
 
 # --- g: the same db_password in staging and production --------------------------
@@ -961,15 +967,7 @@ TF=terraform
 provider_lock 3.2.4 "${SDIR}/staging.terraform.lock.hcl"
 TF="${TOFU}"
 LOCK_HOST=registry.opentofu.org provider_lock 3.2.4 "${SDIR}/production.terraform.lock.hcl"
-cat >"${SDIR}/lockstep.hcl" <<'EOF'
-environment "staging" {
-  lockfile = "staging.terraform.lock.hcl"
-}
-environment "production" {
-  lockfile = "production.terraform.lock.hcl"
-}
-promotion = ["staging", "production"]
-EOF
+lockfiles_config "${SDIR}/lockstep.hcl"
 
 TF=terraform
 OUT="${TF_OUT}"
