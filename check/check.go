@@ -128,10 +128,6 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 			return nil, err
 		}
 	}
-	input, err := doc.Value()
-	if err != nil {
-		return nil, err
-	}
 	timeout := opts.PolicyTimeout
 	if timeout <= 0 {
 		timeout = DefaultPolicyTimeout
@@ -139,7 +135,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	ectx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	settings := Settings(cfg)
-	findings, err := engine.Evaluate(ectx, input, settings)
+	findings, err := engine.EvaluateDocument(ectx, doc, settings)
 	if err != nil {
 		return nil, err
 	}

@@ -24,15 +24,28 @@ import (
 // of the input (or force the whole input), run one after another on a
 // single goroutine (see Document.Value).
 func (e *Engine) Evaluate(ctx context.Context, input ast.Value, s Settings) ([]report.Finding, error) {
-	return e.evaluate(ctx, "", input, s)
+	return e.evaluate(ctx, "", input, func() (ast.Value, error) { return input, nil }, s)
+}
+
+// EvaluateDocument is Evaluate over a document: the built-in rules read
+// its compact BuiltinValue, and the whole Value is converted only when a
+// user rule is enabled to read it.
+func (e *Engine) EvaluateDocument(ctx context.Context, d *Document, s Settings) ([]report.Finding, error) {
+	input, err := d.BuiltinValue()
+	if err != nil {
+		return nil, err
+	}
+	return e.evaluate(ctx, "", input, d.Value, s)
 }
 
 // EvaluateWaivers runs the waiver-stage rules over NewWaiverInput's document.
 func (e *Engine) EvaluateWaivers(ctx context.Context, input ast.Value, s Settings) ([]report.Finding, error) {
-	return e.evaluate(ctx, StageWaivers, input, s)
+	return e.evaluate(ctx, StageWaivers, input, func() (ast.Value, error) { return input, nil }, s)
 }
 
-func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s Settings) ([]report.Finding, error) {
+// evaluate runs the stage's enabled rules: built-in ones over input, user
+// ones over what userInput gives, called only when there is one to run.
+func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, userInput func() (ast.Value, error), s Settings) ([]report.Finding, error) {
 	results := make([][]report.Finding, len(e.queries))
 	errs := make([]error, len(e.queries))
 	var envs map[string]bool
@@ -47,8 +60,13 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s 
 			user = append(user, i)
 		}
 	}
+	uinput := input
 	if len(user) > 0 {
-		envs = inputEnvironments(input)
+		var err error
+		if uinput, err = userInput(); err != nil {
+			return nil, err
+		}
+		envs = inputEnvironments(uinput)
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
@@ -59,7 +77,11 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, s 
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			for _, i := range idx {
-				if results[i], errs[i] = e.eval(ctx, i, input, envs); errs[i] != nil {
+				in := input
+				if !e.rules[i].Builtin {
+					in = uinput
+				}
+				if results[i], errs[i] = e.eval(ctx, i, in, envs); errs[i] != nil {
 					return
 				}
 			}
