@@ -54,12 +54,14 @@ func TestUnknown(t *testing.T) {
 		withUnknown(planned("aws_x.new", nil, vals{}, "create"), true),
 		withUnknown(planned("aws_x.idle", vals{"out": "o"}, vals{}), vals{"out": true}),
 		withUnknown(planned("aws_x.partial", nil, vals{"v": "1"}, "create"), vals{"out": true}),
+		withUnknown(planned("aws_x.both", nil, vals{"v": "1"}, "create"), vals{"out": true}),
 	)
 	production := snap(
 		res("aws_x.a", vals{"v": "1", "out": "o2"}),
 		res("aws_x.new", vals{"v": "1", "out": "x"}),
 		res("aws_x.idle", vals{"out": "p"}),
 		res("aws_x.partial", vals{"v": "1", "out": "x"}),
+		res("aws_x.both", vals{"v": "1", "out": nil}),
 	)
 	f := pair(t, staging, production)
 
@@ -98,6 +100,16 @@ func TestUnknown(t *testing.T) {
 	if o := attr(t, partial, "out"); o.DiffersAfter || o.DiffersNow || !slices.Equal(o.Unknown, []string{"staging"}) ||
 		!slices.Equal(o.Changed, []string{"staging"}) || o.After["staging"] != parity.UnknownText || o.Now["production"] != "x" {
 		t.Errorf("partial out: %+v", o)
+	}
+
+	// Unknown where the other environment holds null: the values are
+	// alike (null in both after values) but the unknown is still listed.
+	both := resource(t, f, "aws_x.both")
+	if got := paths(both); !slices.Equal(got, []string{"out"}) {
+		t.Fatalf("both: paths %v, want the unknown out", got)
+	}
+	if o := attr(t, both, "out"); o.DiffersAfter || !slices.Equal(o.Unknown, []string{"staging"}) {
+		t.Errorf("both out: %+v", o)
 	}
 
 	// Unknown and unchanged (no plan action) is not worth an attribute; the

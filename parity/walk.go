@@ -219,6 +219,9 @@ func (w *walker) walk(sides []side, s sink) {
 				m, _ := sd.v.(map[string]any)
 				child[i] = side{env: sd.env, v: m[k], unknown: maskChild(sd.unknown, k)}
 			}
+			if quiet(child) {
+				continue
+			}
 			w.path = append(w.path, k)
 			w.walk(child, s)
 			w.path = w.path[:len(w.path)-1]
@@ -231,6 +234,9 @@ func (w *walker) walk(sides []side, s sink) {
 		for idx := 0; idx < n && !w.stop; idx++ {
 			for i, sd := range known {
 				child[i] = side{env: sd.env, v: sd.v.([]any)[idx], unknown: maskIndex(sd.unknown, idx)}
+			}
+			if quiet(child) {
+				continue
 			}
 			w.path = append(w.path, strconv.Itoa(idx))
 			w.walk(child, s)
