@@ -22,26 +22,47 @@ func (m *Marks) keyNumber(k string, top bool) int {
 	return m.embedded(k)
 }
 
-// keyNames returns the new name of every secret key of t: "(sensitive #N)"
-// after the secret it is or contains. Keys that would get the same name
-// (two keys containing one secret) are told apart by a suffix, in the
-// order of their clear text: the only place clear text orders anything, and
-// only among keys that contain the same secret.
-func (m *Marks) keyNames(t map[string]any, top bool) map[string]string {
-	if len(m.order) == 0 {
-		return nil
+// keyNumbers remembers keyNumber's answers for one redactor: the same few
+// hundred attribute names come back in every resource, and an answer is
+// one lookup where keyNumber may search each key for every long secret.
+// The run's marks do not change while a redactor uses it.
+type keyNumbers struct {
+	m         *Marks
+	top, deep map[string]int
+}
+
+func (c *keyNumbers) number(k string, top bool) int {
+	memo := &c.deep
+	if top {
+		memo = &c.top
 	}
-	var groups map[int][]string
-	for k := range t {
-		if n := m.keyNumber(k, top); n > 0 {
-			if groups == nil {
-				groups = map[int][]string{}
-			}
-			groups[n] = append(groups[n], k)
-		}
+	if n, ok := (*memo)[k]; ok {
+		return n
 	}
-	if groups == nil {
-		return nil
+	if *memo == nil {
+		*memo = map[string]int{}
+	}
+	n := c.m.keyNumber(k, top)
+	(*memo)[k] = n
+	return n
+}
+
+// isSecret reports whether map key k is or contains a secret.
+func (c *keyNumbers) isSecret(k string, top bool) bool {
+	return len(c.m.order) > 0 && c.number(k, top) > 0
+}
+
+// keyNames returns the new name of each of secret, the keys of t that are
+// or contain a secret (isSecret): "(sensitive #N)" after the secret.
+// Keys that would get the same name (two keys containing one secret) are
+// told apart by a suffix, in the order of their clear text: the only
+// place clear text orders anything, and only among keys that contain the
+// same secret.
+func (c *keyNumbers) keyNames(t map[string]any, secret []string, top bool) map[string]string {
+	groups := map[int][]string{}
+	for _, k := range secret {
+		n := c.number(k, top)
+		groups[n] = append(groups[n], k)
 	}
 	nums := make([]int, 0, len(groups))
 	for n := range groups {

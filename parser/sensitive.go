@@ -39,6 +39,8 @@ type redactor struct {
 	marks *Marks
 	path  []string
 	found map[string]string
+	// secretKeys caches which map keys are secrets under marks.
+	secretKeys keyNumbers
 }
 
 // minEmbedded is the shortest secret searched for inside longer strings.
@@ -168,19 +170,33 @@ func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 		// A secret used as a map key would be printed in attribute paths:
 		// the key is renamed, and the paths below it recorded under the
 		// new name.
-		renamed := r.marks.keyNames(t, len(r.path) == 0)
+		if r.secretKeys.m != r.marks {
+			r.secretKeys = keyNumbers{m: r.marks}
+		}
+		// One pass over the members: those under a secret key wait for
+		// their new name, which depends on the map's other keys.
+		top := len(r.path) == 0
+		var secret []string
 		for k, sub := range t {
-			name := k
-			if n, ok := renamed[k]; ok {
-				name = n
+			if r.secretKeys.isSecret(k, top) {
+				secret = append(secret, k)
+				continue
 			}
-			r.path = append(r.path, name)
+			r.path = append(r.path, k)
 			if nv, changed := r.redacted(sub, maskKey(mask, k), maskKey(gmask, k)); changed {
 				t[k] = nv
 			}
 			r.path = r.path[:len(r.path)-1]
 		}
-		if len(renamed) > 0 {
+		if len(secret) > 0 {
+			renamed := r.secretKeys.keyNames(t, secret, top)
+			for _, k := range secret {
+				r.path = append(r.path, renamed[k])
+				if nv, changed := r.redacted(t[k], maskKey(mask, k), maskKey(gmask, k)); changed {
+					t[k] = nv
+				}
+				r.path = r.path[:len(r.path)-1]
+			}
 			out := make(map[string]any, len(t))
 			for k, sub := range t {
 				if n, ok := renamed[k]; ok {
