@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
@@ -128,12 +129,18 @@ var topFields = []string{"format_version", "terraform_version", "resource_change
 	"variables", "output_changes", "configuration", "errored", "applyable", "values",
 	"version", "resources", "outputs", "modules", "lineage", "serial"}
 
+// readChunk is how much the reader asks the file for at a time: the JSON
+// decoder's own reads are as small as what it has room for, a few
+// kilobytes, and a system call per few kilobytes cost more than the copy
+// through this buffer.
+const readChunk = 1 << 20
+
 // read reads the input: the top-level object, its small members into
 // s.doc, its large ones entry by entry (see section); and it digests the
 // whole input.
 func (s *stream) read(r *redactor) error {
 	h := sha256.New()
-	dec := jsontext.NewDecoder(io.TeeReader(io.NewSectionReader(s.in, 0, s.size), h), jsontext.AllowDuplicateNames(true))
+	dec := jsontext.NewDecoder(io.TeeReader(bufio.NewReaderSize(io.NewSectionReader(s.in, 0, s.size), readChunk), h), jsontext.AllowDuplicateNames(true))
 	sd := &sectionDecoder{dec: dec, s: s}
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return errGiveUp
