@@ -56,7 +56,7 @@ func guessAliases(doc *policy.Document) []Environment {
 func guessAliasesOf(names []string, doc *policy.Document) []Environment {
 	words := make([]map[string]evidence, len(names))
 	for i, n := range names {
-		words[i] = envWords(doc.Env[n])
+		words[i] = envWords(doc.EnvDocuments()[n])
 	}
 	out := make([]Environment, len(names))
 	for i, n := range names {

@@ -1,8 +1,10 @@
 package policy
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -23,7 +25,35 @@ const InputVersion = 1
 type Document struct {
 	Version int `json:"version"`
 	*parity.Facts
+	// Env is built on first use (EnvDocuments): only user rules, the
+	// dumped input and alias guessing read it, and building it converts
+	// every resource of every environment.
 	Env map[string]*EnvDocument `json:"env"`
+
+	envs    []parity.Env
+	envOnce sync.Once
+}
+
+// EnvDocuments returns Env, building it from the environments NewDocument
+// was given the first time.
+func (d *Document) EnvDocuments() map[string]*EnvDocument {
+	d.envOnce.Do(func() {
+		if d.Env != nil || d.envs == nil {
+			return
+		}
+		d.Env = make(map[string]*EnvDocument, len(d.envs))
+		for i, e := range d.envs {
+			d.Env[e.Name] = envDocument(i, e)
+		}
+	})
+	return d.Env
+}
+
+// MarshalJSON encodes the document with Env built.
+func (d *Document) MarshalJSON() ([]byte, error) {
+	d.EnvDocuments()
+	type plain Document
+	return json.Marshal((*plain)(d))
 }
 
 // EnvDocument is one environment in the input document.
@@ -61,11 +91,7 @@ type ModuleDocument struct {
 // NewDocument assembles the input document from the facts and the
 // environments they were built from (in promotion order).
 func NewDocument(facts *parity.Facts, envs []parity.Env) *Document {
-	d := &Document{Version: InputVersion, Facts: facts, Env: make(map[string]*EnvDocument, len(envs))}
-	for i, e := range envs {
-		d.Env[e.Name] = envDocument(i, e)
-	}
-	return d
+	return &Document{Version: InputVersion, Facts: facts, envs: envs}
 }
 
 func envDocument(pos int, e parity.Env) *EnvDocument {
@@ -174,8 +200,9 @@ func (d *Document) Value() (ast.Value, error) {
 	obj.Foreach(func(k, v *ast.Term) {
 		root[string(k.Value.(ast.String))] = v.Value
 	})
-	envs := make(map[string]any, len(d.Env))
-	for name, ed := range d.Env {
+	docs := d.EnvDocuments()
+	envs := make(map[string]any, len(docs))
+	for name, ed := range docs {
 		ev, err := ed.value()
 		if err != nil {
 			return nil, fmt.Errorf("convert policy input for %s: %w", name, err)
