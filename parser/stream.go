@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -132,7 +133,8 @@ var topFields = []string{"format_version", "terraform_version", "resource_change
 // readChunk is how much the reader asks the file for at a time: the JSON
 // decoder's own reads are as small as what it has room for, a few
 // kilobytes, and a system call per few kilobytes cost more than the copy
-// through this buffer.
+// through this buffer. A smaller file gets a buffer of its own size; bytes
+// already in memory are read as they are.
 const readChunk = 1 << 20
 
 // read reads the input: the top-level object, its small members into
@@ -140,7 +142,11 @@ const readChunk = 1 << 20
 // whole input.
 func (s *stream) read(r *redactor) error {
 	h := sha256.New()
-	dec := jsontext.NewDecoder(io.TeeReader(bufio.NewReaderSize(io.NewSectionReader(s.in, 0, s.size), readChunk), h), jsontext.AllowDuplicateNames(true))
+	var src io.Reader = io.NewSectionReader(s.in, 0, s.size)
+	if _, ok := s.in.(*os.File); ok {
+		src = bufio.NewReaderSize(src, int(min(s.size+1, readChunk)))
+	}
+	dec := jsontext.NewDecoder(io.TeeReader(src, h), jsontext.AllowDuplicateNames(true))
 	sd := &sectionDecoder{dec: dec, s: s}
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return errGiveUp
