@@ -50,6 +50,44 @@ type Marks struct {
 	// strings (a password embedded in a connection string), in order, each
 	// followed by its encoded copies (see variants).
 	long []longSecret
+	// lengths, once number has run (numbered), tells which lengths some
+	// secret value or key has, and shortest is the shortest of long: a
+	// string of another length is no secret and holds none when shorter,
+	// which spares redaction two map lookups and a search per string and
+	// per key of every resource.
+	lengths  secretLengths
+	shortest int
+	numbered bool
+}
+
+// secretLengths is a set of string lengths: a bit per length below
+// maxLength, and one for all the longer ones.
+type secretLengths struct {
+	bits   [maxLength / 64]uint64
+	longer bool
+}
+
+const maxLength = 512
+
+func (l *secretLengths) add(n int) {
+	if n >= maxLength {
+		l.longer = true
+		return
+	}
+	l.bits[n/64] |= 1 << (n % 64)
+}
+
+func (l *secretLengths) has(n int) bool {
+	if n >= maxLength {
+		return l.longer
+	}
+	return l.bits[n/64]&(1<<(n%64)) != 0
+}
+
+// maybe reports whether a string n bytes long can be, or hold, a secret
+// value or key; true before number has run.
+func (m *Marks) maybe(n int) bool {
+	return !m.numbered || m.lengths.has(n) || len(m.long) > 0 && n >= m.shortest
 }
 
 func newMarks() *Marks {
@@ -108,6 +146,7 @@ func (m *Marks) number() {
 	sort.SliceStable(all, func(i, j int) bool { return rank[all[i]] < rank[all[j]] })
 	m.order = all
 	for i, s := range all {
+		m.lengths.add(len(s))
 		m.num[s] = i + 1
 		if _, ok := m.values[s]; ok && len(s) >= minEmbedded {
 			m.long = append(m.long, longSecret{s, i + 1})
@@ -116,6 +155,12 @@ func (m *Marks) number() {
 			}
 		}
 	}
+	for i, k := range m.long {
+		if i == 0 || len(k.s) < m.shortest {
+			m.shortest = len(k.s)
+		}
+	}
+	m.numbered = true
 }
 
 func (m *Marks) addValue(s string) {
@@ -224,6 +269,9 @@ func (m *Marks) collectAll(v any) {
 // object are attribute names too, and hiding every "enabled" would hide
 // real differences (two hidden values never differ).
 func (m *Marks) isSecret(s string) bool {
+	if !m.maybe(len(s)) {
+		return false
+	}
 	if _, ok := m.values[s]; ok {
 		return true
 	}

@@ -13,6 +13,9 @@ import (
 // resource's top level only: the keys of a sensitive object are often
 // attribute names too ("password"), which every resource's top level holds.
 func (m *Marks) keyNumber(k string, top bool) int {
+	if !m.maybe(len(k)) {
+		return 0
+	}
 	if _, ok := m.values[k]; ok {
 		return m.num[k]
 	}
@@ -49,7 +52,7 @@ func (c *keyNumbers) number(k string, top bool) int {
 
 // isSecret reports whether map key k is or contains a secret.
 func (c *keyNumbers) isSecret(k string, top bool) bool {
-	return len(c.m.order) > 0 && c.number(k, top) > 0
+	return len(c.m.order) > 0 && c.m.maybe(len(k)) && c.number(k, top) > 0
 }
 
 // keyNames returns the new name of each of secret, the keys of t that are
