@@ -106,7 +106,7 @@ func (w *refWalker) checkEmbedded(s string) {
 //     nothing.
 func (w *refWalker) checkTokens(value, sensitive string, raw any) {
 	foreign := w.b.foreignWords[w.env]
-	if len(foreign) == 0 || isProse(w.path) {
+	if len(foreign) == 0 {
 		return
 	}
 	var found []string
@@ -122,6 +122,11 @@ func (w *refWalker) checkTokens(value, sensitive string, raw any) {
 		if len(found) == 0 || len(envtoken.Find(value, w.b.envs[w.env].tokens)) > 0 {
 			return
 		}
+	}
+	// Asked last: almost no value names another environment, and the
+	// path's last key is lowered for the question.
+	if len(found) == 0 || isProse(w.path) {
+		return
 	}
 	for _, t := range found {
 		for _, ft := range w.b.foreign[w.env] {
