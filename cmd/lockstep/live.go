@@ -27,11 +27,12 @@ func (l *liveFlags) register(f *pflag.FlagSet) {
 	f.BoolVar(&l.plan, "plan", false, "plan every --env NAME=DIR input (terraform plan, then show -json) instead of reading its state")
 	f.IntVar(&l.parallelism, "parallelism", 0, "read at most this many --env NAME=DIR inputs at once (default: the number of CPUs)")
 	f.DurationVar(&l.timeout, "input-timeout", workdir.DefaultTimeout, "stop reading an --env NAME=DIR input after this long (a held lock, a prompt) and fail with exit 2")
-	f.BoolVar(&l.quiet, "quiet", false, "show no progress on standard error while reading --env NAME=DIR inputs")
+	f.BoolVar(&l.quiet, "quiet", false, "print nothing on standard error while reading --env NAME=DIR inputs: no progress, no warning about them")
 }
 
 // options fills check.Live; progress is shown on stderr only when it is a
-// terminal and --quiet is not given. The returned function ends the
+// terminal and --quiet is not given, and --quiet silences the reads'
+// warnings too (issue 14: nothing is printed with --quiet). The returned function ends the
 // progress display when the run stopped before reading the inputs.
 func (l *liveFlags) options(opts *check.Options, stderr io.Writer) (func(), error) {
 	if l.parallelism < 0 {
@@ -44,7 +45,10 @@ func (l *liveFlags) options(opts *check.Options, stderr io.Writer) (func(), erro
 	if err != nil {
 		return nil, &check.UsageError{Msg: err.Error()}
 	}
-	opts.Live = check.Live{Terraform: tf, Plan: l.plan, Parallelism: l.parallelism, Timeout: l.timeout, Warnings: stderr}
+	opts.Live = check.Live{Terraform: tf, Plan: l.plan, Parallelism: l.parallelism, Timeout: l.timeout}
+	if !l.quiet {
+		opts.Live.Warnings = stderr
+	}
 	f, isFile := stderr.(*os.File)
 	d := progress.New(stderr, !l.quiet && isFile && progress.Terminal(f))
 	opts.Live.Progress, opts.Live.Done = d.Track, d.Wait

@@ -117,19 +117,21 @@ func TestLiveErrors(t *testing.T) {
 
 // TestLivePlanDroppedVariables: TF_VAR_ variables, which plans run by
 // lockstep do not get, are named on stderr in plan mode with the way to
-// pass them, and their values never printed.
+// pass them, unless --quiet is given, and their values never printed.
 func TestLivePlanDroppedVariables(t *testing.T) {
 	dir := appliedWorkspaces(t)
 	const value = "tf-var-value-never-printed"
 	for _, tc := range []struct {
-		name string
-		vars bool
-		plan bool
-		warn bool
+		name  string
+		vars  bool
+		plan  bool
+		quiet bool
+		warn  bool
 	}{
-		{"plan with TF_VAR_", true, true, true},
-		{"state with TF_VAR_", true, false, false},
-		{"plan without", false, true, false},
+		{"plan with TF_VAR_", true, true, false, true},
+		{"plan with TF_VAR_, --quiet", true, true, true, false},
+		{"state with TF_VAR_", true, false, false, false},
+		{"plan without", false, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.vars {
@@ -139,6 +141,9 @@ func TestLivePlanDroppedVariables(t *testing.T) {
 			args := []string{"check", "--format", "json", "--fail-on", "never", "--env", "staging=" + dir, "--env", "production=" + dir}
 			if tc.plan {
 				args = append(args, "--plan")
+			}
+			if tc.quiet {
+				args = append(args, "--quiet")
 			}
 			var stdout, stderr bytes.Buffer
 			if code := run(args, &stdout, &stderr); code != 0 {
