@@ -100,9 +100,16 @@ func stateIdentity(p *Provenance, data []byte) {
 
 // encrypted reports whether a state file is OpenTofu's client-side
 // encrypted form, {"encrypted_data": ..., "meta": ...}: a top-level
-// "encrypted_data" member, looked for without decoding the rest.
+// "encrypted_data" member, looked for without decoding the rest. A file
+// without the name anywhere is not (the common case, settled by one
+// search instead of a walk of every member of a large state, which cost
+// as much as decoding it); the parser refuses what is not JSON, so the
+// walk does not check names for duplicates.
 func encrypted(data []byte) bool {
-	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	if !bytes.Contains(data, []byte(`"encrypted_data"`)) {
+		return false
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return false
 	}
