@@ -131,7 +131,12 @@ func (w *changeWalk) walk(before, after, unknown any) {
 
 // sameRaw compares two values as Terraform wrote them (no normalising),
 // numbers by value.
-func sameRaw(a, b any) bool {
+func sameRaw(a, b any) bool { return rawEqual(a, b, true) }
+
+// rawEqual is sameRaw; with secrets false, a secret (or a value of a type
+// the decoder does not make) is equal to nothing, not even to the same
+// secret, for the walk's quiet check: equal secrets are a finding.
+func rawEqual(a, b any, secrets bool) bool {
 	switch x := a.(type) {
 	case nil:
 		return b == nil
@@ -140,12 +145,9 @@ func sameRaw(a, b any) bool {
 		return ok && x == y
 	case json.Number:
 		y, ok := b.(json.Number)
-		return ok && jsonnum.Equal(string(x), string(y))
+		return ok && (x == y || jsonnum.Equal(string(x), string(y)))
 	case bool:
 		y, ok := b.(bool)
-		return ok && x == y
-	case snapshot.Sensitive:
-		y, ok := b.(snapshot.Sensitive)
 		return ok && x == y
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -154,7 +156,7 @@ func sameRaw(a, b any) bool {
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
-			if !ok || !sameRaw(xv, yv) {
+			if !ok || !rawEqual(xv, yv, secrets) {
 				return false
 			}
 		}
@@ -165,11 +167,18 @@ func sameRaw(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !sameRaw(x[i], y[i]) {
+			if !rawEqual(x[i], y[i], secrets) {
 				return false
 			}
 		}
 		return true
+	}
+	if !secrets {
+		return false
+	}
+	if x, ok := a.(snapshot.Sensitive); ok {
+		y, ok := b.(snapshot.Sensitive)
+		return ok && x == y
 	}
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
