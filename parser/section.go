@@ -117,9 +117,22 @@ func tooDeep(depth int, raw []byte) bool {
 
 var openBrace, openBracket = []byte("{"), []byte("[")
 
+// skip reads a value nothing uses. Its decoder allows duplicate names, and
+// the document reader refuses them anywhere, so an object skipped is still
+// checked for them (and for depth) as the small values into decodes are:
+// what is skipped is small (an entry's provider_name, schema_version,
+// replace_paths, a member Terraform may add), the large sections' values
+// are placed or decoded instead.
 func (sd *sectionDecoder) skip() error {
-	_, err := sd.raw()
-	return err
+	depth := sd.depth()
+	raw, err := sd.raw()
+	if err != nil {
+		return err
+	}
+	if bytes.IndexByte(raw, '{') >= 0 && guard.Value(raw, depth-1) != nil {
+		return errGiveUp
+	}
+	return nil
 }
 
 // keep reads one value into the stream's scratch buffer slot.
