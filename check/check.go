@@ -61,7 +61,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 }
 
 func run(ctx context.Context, opts Options) (*report.Report, error) {
-	opts.Policy = withEnvPolicy(opts.Policy, opts.ConfigFile)
+	opts.Policy = WithEnvPolicy(opts.Policy, opts.ConfigFile)
 	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ func Settings(c *config.Config) policy.Settings {
 // LoadConfig reads lockstep.hcl: the path given, which must exist, or
 // DefaultConfigFile when path is "" and it exists. Waivers may name any
 // rule of the engine that judges the facts, built-in or user; rule blocks
-// may name any rule. A nil engine checks no rule id (see withEnvPolicy).
+// may name any rule. A nil engine checks no rule id (see WithEnvPolicy).
 func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
 	explicit := path != ""
 	if !explicit {
@@ -59,7 +59,7 @@ func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
 //
 // A config that does not load here is reported by the second reading, with
 // every problem (rule ids included) at once.
-func withEnvPolicy(opts policy.Options, configFile string) policy.Options {
+func WithEnvPolicy(opts policy.Options, configFile string) policy.Options {
 	cfg, err := LoadConfig(configFile, nil)
 	if err != nil || cfg == nil || cfg.EnvPolicy == nil {
 		return opts

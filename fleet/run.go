@@ -65,6 +65,9 @@ type Options struct {
 // nothing, the fleet's lockstep.hcl, the --policy rules): a stack's own
 // problem is recorded in its status and the run goes on.
 func Run(ctx context.Context, opts Options) (*evidence.Document, error) {
+	// The fleet's env_policy block adds its conftest policies, as for
+	// check: every stack's environments are judged by them too.
+	opts.Policy = check.WithEnvPolicy(opts.Policy, opts.ConfigFile)
 	engine, err := policy.New(ctx, opts.Policy)
 	if err != nil {
 		return nil, err
@@ -80,7 +83,7 @@ func Run(ctx context.Context, opts Options) (*evidence.Document, error) {
 	if s := opts.Shard; s != nil {
 		stacks = slices.DeleteFunc(stacks, func(st Stack) bool { return !evidence.InShard(st.Name, s.Index, s.Count) })
 	}
-	bundle, err := ruleBundle(opts.Policy.PolicyDirs)
+	bundle, err := ruleBundle(append(slices.Clip(opts.Policy.PolicyDirs), opts.Policy.EnvPolicyDirs...))
 	if err != nil {
 		return nil, err
 	}
@@ -213,6 +216,13 @@ func (r runner) stack(ctx context.Context, st Stack) stackResult {
 		if err != nil {
 			return r.failed(res, st, cfg, evidence.StatusInputError, err.Error())
 		}
+		if own != nil && own.EnvPolicy != nil {
+			// One engine judges the whole fleet: a stack cannot bring
+			// policies of its own, and ignoring them would pass silently.
+			return r.failed(res, st, cfg, evidence.StatusInputError, fmt.Sprintf(
+				"%s: an env_policy block applies to the whole fleet in lockstep report; move it to the fleet's lockstep.hcl (or give the directory to every stack there)",
+				own.EnvPolicy.Range.String()))
+		}
 		if f, err := fileDigest(st.Config); err == nil {
 			res.configs = append(res.configs, f)
 		}
@@ -229,7 +239,7 @@ func (r runner) stack(ctx context.Context, st Stack) stackResult {
 		return r.failed(res, st, cfg, evidence.StatusNotComparable,
 			fmt.Sprintf("only one environment (%s): there is nothing to compare it with", inputs[0].Name))
 	}
-	out, err := check.Evaluate(ctx, check.Options{Inputs: inputs, Today: r.asOf, PolicyTimeout: r.opts.PolicyTimeout,
+	out, err := check.Evaluate(ctx, check.Options{Inputs: inputs, Today: r.asOf, PolicyTimeout: r.opts.PolicyTimeout, Policy: r.opts.Policy,
 		MaxInputSize: r.opts.MaxInputSize, FailOn: r.opts.FailOn, Live: r.opts.Live, HCP: r.opts.HCP}, r.engine, cfg)
 	if err != nil {
 		return r.failed(res, st, cfg, evidence.StatusInputError, err.Error())
