@@ -2,9 +2,11 @@ package workdir
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,25 +41,39 @@ func benchDir(b *testing.B, n int, workspaces ...string) string {
 }
 
 // readAndDecode is an input's whole way to a snapshot: read the
-// environments side by side, then decode and redact them as check does.
+// environments side by side, then decode and redact them as check does,
+// one goroutine per environment (check.readAll's parallel).
 func readAndDecode(b *testing.B, specs []Spec) time.Duration {
 	start := time.Now()
 	results, errs := ReadAll(context.Background(), specs, len(specs))
-	decoded := make([]*parser.Decoded, len(results))
-	for i, r := range results {
-		if errs[i] != nil {
-			b.Fatal(errs[i])
-		}
-		d, err := parser.Decode(r.Name, r.Data, parser.Options{Key: []byte("k")})
+	for _, err := range errs {
 		if err != nil {
 			b.Fatal(err)
 		}
-		decoded[i] = d
+	}
+	decoded := make([]*parser.Decoded, len(results))
+	derrs := make([]error, len(results))
+	var wg sync.WaitGroup
+	for i, r := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			decoded[i], derrs[i] = parser.Decode(r.Name, r.Data, parser.Options{Key: []byte("k")})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(derrs...); err != nil {
+		b.Fatal(err)
 	}
 	marks := parser.Union(decoded...)
 	for _, d := range decoded {
-		d.Snapshot(marks)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.Snapshot(marks)
+		}()
 	}
+	wg.Wait()
 	return time.Since(start)
 }
 
