@@ -117,22 +117,28 @@ func tooDeep(depth int, raw []byte) bool {
 
 var openBrace, openBracket = []byte("{"), []byte("[")
 
-// skip reads a value nothing uses. Its decoder allows duplicate names, and
-// the document reader refuses them anywhere, so an object skipped is still
-// checked for them (and for depth) as the small values into decodes are:
-// what is skipped is small (an entry's provider_name, schema_version,
-// replace_paths, a member Terraform may add), the large sections' values
+// checked reads one value, refusing what the document reader refuses
+// anywhere and this decoder allows: an object in it with a name twice (and
+// nesting too deep). For the values read whole and small: those into
+// decodes, and those skipped (an entry's provider_name, schema_version,
+// replace_paths, a member Terraform may add); the large sections' values
 // are placed or decoded instead.
-func (sd *sectionDecoder) skip() error {
+func (sd *sectionDecoder) checked() ([]byte, error) {
 	depth := sd.depth()
 	raw, err := sd.raw()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if bytes.IndexByte(raw, '{') >= 0 && guard.Value(raw, depth-1) != nil {
-		return errGiveUp
+		return nil, errGiveUp
 	}
-	return nil
+	return raw, nil
+}
+
+// skip reads a value nothing uses.
+func (sd *sectionDecoder) skip() error {
+	_, err := sd.checked()
+	return err
 }
 
 // keep reads one value into the stream's scratch buffer slot.
@@ -174,13 +180,9 @@ func (sd *sectionDecoder) mark(slot int) (json.RawMessage, error) {
 // into decodes one value into target as encoding/json does, with numbers
 // as json.Number when useNumber is set.
 func (sd *sectionDecoder) into(target any, useNumber bool) error {
-	depth := sd.depth()
-	raw, err := sd.raw()
+	raw, err := sd.checked()
 	if err != nil {
 		return err
-	}
-	if bytes.IndexByte(raw, '{') >= 0 && guard.Value(raw, depth-1) != nil {
-		return errGiveUp
 	}
 	if p, ok := target.(*any); ok && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
 		// A number (an index, mostly): what encoding/json makes of it.
