@@ -111,6 +111,9 @@ func githubAnnotations(f report.Finding, ruleTitle string) []string {
 	if f.Address != "" {
 		msg = f.Address + ": " + msg
 	}
+	for _, r := range f.Details.Related {
+		msg += "\n" + relatedText(r)
+	}
 	locs := f.Positions()
 	if len(locs) == 0 {
 		return []string{githubCommand(command, [][2]string{{"title", title}}, msg)}

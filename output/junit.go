@@ -283,6 +283,9 @@ func junitBody(f report.Finding, rule report.Rule) (string, error) {
 	if len(f.Details.Missing) > 0 {
 		b.WriteString("\nmissing in: " + strings.Join(f.Details.Missing, ", "))
 	}
+	for _, r := range f.Details.Related {
+		b.WriteString("\n" + relatedText(r))
+	}
 	if rule.Remediation != "" {
 		b.WriteString("\nremediation: " + rule.Remediation)
 	}

@@ -130,6 +130,11 @@ func buildSARIF(r *report.Report) sarifLog {
 			res.Locations = res.Locations[:1]
 			res.Message.Text += " (also in " + strings.Join(links, ", ") + ")"
 		}
+		// Each finding folded into this one, a line each: code scanning
+		// shows the message whole, and a waiver of it covers them too.
+		for _, rel := range f.Details.Related {
+			res.Message.Text += "\n" + Printable(relatedText(rel))
+		}
 		if f.Waived {
 			res.Suppressions = []sarifSupp{{Kind: "external", Status: "accepted", Justification: Printable(waiverJustification(f.Waiver))}}
 		}

@@ -128,6 +128,13 @@ func textValue(v any) string {
 	return report.Shorten(string(b), report.MaxTextBytes)
 }
 
+// relatedText says, in one line of plain text, that finding r was folded
+// into the finding shown (details.related): the formats that cannot nest
+// it (JUnit, SARIF, GitHub annotations) add it to the finding's own text.
+func relatedText(r report.Related) string {
+	return fmt.Sprintf("also %s (%s, folded into this finding): %s", r.Rule, r.Severity, report.Shorten(r.Message, maxCell))
+}
+
 // relatedLines names the findings this one supersedes (details.related),
 // so a reader of the text sees what a waiver of this finding also covers.
 func relatedLines(f report.Finding) []string {
