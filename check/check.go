@@ -178,7 +178,7 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 		s := snaps[i]
 		rep.Environments = append(rep.Environments, report.Environment{
 			Name: in.Name, Source: in.Path, Kind: string(s.Kind),
-			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256, ReadFrom: from[i],
+			TerraformVersion: s.TerraformVersion, SHA256: s.SHA256, Tool: s.Tool, ReadFrom: from[i],
 		})
 		res.Resources = append(res.Resources, len(s.Resources))
 	}

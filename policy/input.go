@@ -66,6 +66,9 @@ type EnvDocument struct {
 	Source           string   `json:"source"`
 	SHA256           string   `json:"sha256"`
 	TerraformVersion string   `json:"terraform_version"`
+	// Tool is "terraform" or "opentofu" where the input tells, "" where
+	// nothing tells them apart (Snapshot.Tool).
+	Tool string `json:"tool"`
 	// Providers maps provider source address to the locked version; empty
 	// when no lock file was read (LockFile "").
 	Providers map[string]string `json:"providers"`
@@ -98,7 +101,7 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 	s := e.Snapshot
 	ed := &EnvDocument{
 		Name: e.Name, Position: pos, Aliases: e.Aliases, Kind: string(s.Kind), Source: s.Source,
-		SHA256: s.SHA256, TerraformVersion: s.TerraformVersion,
+		SHA256: s.SHA256, TerraformVersion: s.TerraformVersion, Tool: s.Tool,
 		Providers: s.Providers, LockFile: s.LockFile,
 		Modules:   make(map[string]ModuleDocument, len(s.Modules)),
 		Resources: make(map[string]map[string]any, len(s.Resources)),
@@ -222,7 +225,7 @@ func (d *Document) Value() (ast.Value, error) {
 func (ed *EnvDocument) value() (map[string]any, error) {
 	meta := map[string]any{
 		"name": ed.Name, "position": ed.Position, "aliases": ed.Aliases, "kind": ed.Kind,
-		"source": ed.Source, "sha256": ed.SHA256, "terraform_version": ed.TerraformVersion,
+		"source": ed.Source, "sha256": ed.SHA256, "terraform_version": ed.TerraformVersion, "tool": ed.Tool,
 		"providers": ed.Providers, "lockfile": ed.LockFile, "by_type": ed.ByType,
 	}
 	modules := make(map[string]any, len(ed.Modules))

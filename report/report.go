@@ -99,6 +99,11 @@ type Environment struct {
 	Kind             string `json:"kind"`
 	TerraformVersion string `json:"terraform_version"`
 	SHA256           string `json:"sha256"`
+	// Tool is which tool wrote the input, "terraform" or "opentofu", where
+	// the input tells (provider source addresses, lock file, the binary
+	// that ran); omitted when nothing tells them apart (terraform_version
+	// does not: both tools share version numbers).
+	Tool string `json:"tool,omitempty"`
 	// ReadFrom is set for an environment read from a Terraform working
 	// directory, nil for a file.
 	ReadFrom *ReadFrom `json:"read_from,omitempty"`

@@ -138,9 +138,10 @@ func TestOpenTofuToolMix(t *testing.T) {
 		name    string
 		staging string
 		want    string
+		tools   string // the report's environments[].tool
 	}{
-		{"mixed", "staging.terraform.lock.hcl", "tool (Terraform or OpenTofu) differs: blue Terraform, green OpenTofu"},
-		{"opentofu only", "production.terraform.lock.hcl", ""},
+		{"mixed", "staging.terraform.lock.hcl", "tool (Terraform or OpenTofu) differs: blue Terraform, green OpenTofu", "blue terraform, green opentofu"},
+		{"opentofu only", "production.terraform.lock.hcl", "", "blue opentofu, green opentofu"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := filepath.Join(t.TempDir(), "lockstep.hcl")
@@ -158,10 +159,18 @@ promotion = ["blue", "green"]
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
 			var rep struct {
-				Findings []struct{ Rule, Message string }
+				Findings     []struct{ Rule, Message string }
+				Environments []struct{ Name, Tool string }
 			}
 			if err := json.Unmarshal([]byte(out), &rep); err != nil {
 				t.Fatal(err)
+			}
+			var tools []string
+			for _, e := range rep.Environments {
+				tools = append(tools, e.Name+" "+e.Tool)
+			}
+			if got := strings.Join(tools, ", "); got != tc.tools {
+				t.Errorf("environments' tools %q, want %q", got, tc.tools)
 			}
 			var got []string
 			for _, f := range rep.Findings {
