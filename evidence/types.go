@@ -284,6 +284,9 @@ type Input struct {
 	Size             int64  `json:"size"`
 	SHA256           string `json:"sha256,omitempty"`
 	TerraformVersion string `json:"terraform_version,omitempty"`
+	// Tool is "terraform" or "opentofu" where the input tells (see
+	// report.Environment.Tool); omitted otherwise.
+	Tool string `json:"tool,omitempty"`
 	// Serial and Lineage are a raw state's; a plan is identified by its
 	// SHA256.
 	Serial    *int64 `json:"serial,omitempty"`

@@ -72,3 +72,31 @@ func write(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestInputTool: the evidence records which tool wrote each input where
+// the input tells (two real plans whose configurations name
+// registry.terraform.io providers), as check's report does.
+func TestInputTool(t *testing.T) {
+	dir := t.TempDir()
+	for env, src := range map[string]string{
+		"staging":    "../testdata/real/checkov/plan_with_for_each.tfplan.json",
+		"production": "../testdata/real/checkov/plan_with_deleted_resources.tfplan.json",
+	} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, "real", env+".json"), string(b))
+	}
+	opts := fixtureOptions()
+	opts.Patterns, opts.ConfigFile = []string{filepath.Join(dir, "{stack}", "{env}.json")}, ""
+	d := runFleet(t, opts)
+	if len(d.Evidence.Inputs) != 2 {
+		t.Fatalf("%d inputs, want 2", len(d.Evidence.Inputs))
+	}
+	for _, in := range d.Evidence.Inputs {
+		if in.Tool != "terraform" {
+			t.Errorf("%s: tool %q, want terraform (%s)", in.Path, in.Tool, in.Error)
+		}
+	}
+}

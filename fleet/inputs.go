@@ -22,7 +22,7 @@ import (
 // Terraform version, the size, and a raw state's serial and lineage.
 func inputRecord(stack string, env report.Environment, resources int) evidence.Input {
 	in := evidence.Input{Stack: stack, Environment: env.Name, Path: env.Source, Kind: env.Kind,
-		SHA256: env.SHA256, TerraformVersion: env.TerraformVersion, Resources: resources}
+		SHA256: env.SHA256, TerraformVersion: env.TerraformVersion, Tool: env.Tool, Resources: resources}
 	if rf := env.ReadFrom; rf != nil {
 		// A working directory: what was run, and the state's identity.
 		in.ReadFrom = rf
