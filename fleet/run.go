@@ -220,7 +220,7 @@ func (r runner) stack(ctx context.Context, st Stack) stackResult {
 			// One engine judges the whole fleet: a stack cannot bring
 			// policies of its own, and ignoring them would pass silently.
 			return r.failed(res, st, cfg, evidence.StatusInputError, fmt.Sprintf(
-				"%s: an env_policy block applies to the whole fleet in lockstep report; move it to the fleet's lockstep.hcl (or give the directory to every stack there)",
+				"%s: an env_policy block applies to the whole fleet in lockstep report; move it to the fleet's lockstep.hcl, whose env_policy judges every stack",
 				own.EnvPolicy.Range.String()))
 		}
 		if f, err := fileDigest(st.Config); err == nil {
