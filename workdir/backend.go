@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/lockstep-iac/lockstep/internal/guard"
 	"github.com/lockstep-iac/lockstep/internal/readfile"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // backend is what lockstep knows of a directory's backend before running
@@ -25,6 +27,9 @@ type backend struct {
 	// local backend only, relative to the directory
 	path         string
 	workspaceDir string
+	// recorded is the local backend's configuration as `terraform init`
+	// recorded it, nil when nothing was recorded (see matchesDeclared).
+	recorded map[string]string
 }
 
 const defaultWorkspace = "default"
@@ -73,6 +78,13 @@ func detectBackend(dir string, getenv func(string) string) (*backend, error) {
 			if wd != "" {
 				b.workspaceDir = wd
 			}
+			b.recorded = map[string]string{}
+			for name, v := range rec.Backend.Config {
+				var str string
+				if json.Unmarshal(v, &str) == nil && str != "" {
+					b.recorded[name] = str
+				}
+			}
 		}
 		return b, nil
 	case !errors.Is(err, fs.ErrNotExist):
@@ -89,9 +101,16 @@ func detectBackend(dir string, getenv func(string) string) (*backend, error) {
 // declaredBackend is the type of the backend (or "cloud") block in the
 // root module's .tf and .tf.json files, "local" when there is none.
 func declaredBackend(dir string) (string, error) {
+	typ, _, err := declaredBlock(dir)
+	return typ, err
+}
+
+// declaredBlock is declaredBackend with the block's body, nil when no
+// block is declared (the implicit local backend).
+func declaredBlock(dir string) (string, hcl.Body, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	p := hclparse.NewParser()
 	schema := &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "terraform"}}}
@@ -104,10 +123,10 @@ func declaredBackend(dir string) (string, error) {
 		path := filepath.Join(dir, name)
 		src, err := readfile.Read(path, readfile.ConfigLimit)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if err := guard.HCL(src); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		var f *hcl.File
 		var diags hcl.Diagnostics
@@ -117,20 +136,55 @@ func declaredBackend(dir string) (string, error) {
 			f, diags = p.ParseHCL(src, path)
 		}
 		if diags.HasErrors() {
-			return "", diags
+			return "", nil, diags
 		}
 		content, _, _ := f.Body.PartialContent(schema)
 		for _, tb := range content.Blocks {
 			c, _, _ := tb.Body.PartialContent(inner)
 			for _, blk := range c.Blocks {
 				if blk.Type == "cloud" {
-					return "cloud", nil
+					return "cloud", blk.Body, nil
 				}
-				return blk.Labels[0], nil
+				return blk.Labels[0], blk.Body, nil
 			}
 		}
 	}
-	return "local", nil
+	return "local", nil, nil
+}
+
+// matchesDeclared reports whether the local backend the directory declares
+// now is the one `terraform init` recorded, as Terraform checks before
+// any command: the implicit backend with nothing recorded, or a `backend
+// "local"` block whose settings, all literal strings, are the recorded
+// ones. Anything else (a block edited since init, a block never
+// initialised, a setting given by an expression) is for Terraform to
+// judge.
+func (b *backend) matchesDeclared(dir string) bool {
+	typ, body, err := declaredBlock(dir)
+	if err != nil || typ != "local" {
+		return false
+	}
+	if body == nil {
+		return b.recorded == nil || len(b.recorded) == 0
+	}
+	if b.recorded == nil {
+		return false
+	}
+	attrs, diags := body.JustAttributes()
+	if diags.HasErrors() {
+		return false
+	}
+	declared := map[string]string{}
+	for name, a := range attrs {
+		v, diags := a.Expr.Value(nil)
+		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+			return false
+		}
+		if s := v.AsString(); s != "" {
+			declared[name] = s
+		}
+	}
+	return maps.Equal(declared, b.recorded)
 }
 
 // statePath is where the local backend keeps a workspace's state.

@@ -105,7 +105,8 @@ func TestTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err := Read(context.Background(), Spec{Env: "staging", Dir: dir, Terraform: hang, Timeout: 500 * time.Millisecond, KillDelay: 200 * time.Millisecond})
+	// Pull: a local backend's file would be read without running it.
+	_, err := Read(context.Background(), Spec{Env: "staging", Dir: dir, Terraform: hang, Pull: true, Timeout: 500 * time.Millisecond, KillDelay: 200 * time.Millisecond})
 	var te *TimeoutError
 	if !errors.As(err, &te) || !strings.Contains(err.Error(), "did not finish within 500ms") {
 		t.Fatalf("error %T: %v", err, err)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -12,10 +14,11 @@ import (
 )
 
 // TestLocalBackend: a directory with three workspaces on the local backend
-// reads the same through Terraform and straight from the state files,
-// into identical bytes and identical snapshots, with provenance saying
-// which way was used; the directory, its selected workspace included, is
-// left untouched and nothing is left in the temporary directory.
+// reads the same three ways, through `terraform state pull`, from the state
+// files with Terraform present (what lockstep does) and without it, into
+// identical bytes and identical snapshots, with provenance saying which
+// way was used; the directory, its selected workspace included, is left
+// untouched and nothing is left in the temporary directory.
 func TestLocalBackend(t *testing.T) {
 	bin := terraformBin(t)
 	tmp := privateTemp(t)
@@ -24,33 +27,40 @@ func TestLocalBackend(t *testing.T) {
 	key := []byte("k")
 	for _, ws := range []string{"staging", "production", "qa"} {
 		t.Run(ws, func(t *testing.T) {
-			via, err := Read(context.Background(), Spec{Env: ws, Dir: dir, Terraform: bin})
+			pulled, err := Read(context.Background(), Spec{Env: ws, Dir: dir, Terraform: bin, Pull: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			direct, err := Read(context.Background(), Spec{Env: ws, Dir: dir})
+			present, err := Read(context.Background(), Spec{Env: ws, Dir: dir, Terraform: bin})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(via.Data, direct.Data) {
-				t.Errorf("state pull and the state file differ:\n%s\n%s", via.Data, direct.Data)
+			absent, err := Read(context.Background(), Spec{Env: ws, Dir: dir})
+			if err != nil {
+				t.Fatal(err)
 			}
 			byHand := tf(t, bin, dir, []string{"TF_WORKSPACE=" + ws}, "state", "pull")
-			if string(via.Data)+"\n" != byHand { // state pull ends with a newline
+			if string(pulled.Data)+"\n" != byHand { // state pull ends with a newline
 				t.Errorf("Read differs from `terraform state pull` run by hand")
 			}
-			a, b := snapshotJSON(t, via, key), snapshotJSON(t, direct, key)
-			if a != b {
-				t.Errorf("snapshots differ:\n%s\n%s", a, b)
-			}
 			wantFile := filepath.Join(dir, "terraform.tfstate.d", ws, "terraform.tfstate")
-			checkProvenance(t, via.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "terraform state pull", Tool: "terraform"}, true)
-			checkProvenance(t, direct.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "state file", StateFile: wantFile}, false)
-			if via.Provenance.Lineage != direct.Provenance.Lineage || via.Provenance.Serial != direct.Provenance.Serial || !via.Provenance.HasSerial {
-				t.Errorf("identity differs: %+v vs %+v", via.Provenance, direct.Provenance)
+			checkProvenance(t, pulled.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "terraform state pull", Tool: "terraform"}, true)
+			for _, direct := range []*Result{present, absent} {
+				if !bytes.Equal(pulled.Data, direct.Data) {
+					t.Errorf("state pull and the state file differ:\n%s\n%s", pulled.Data, direct.Data)
+				}
+				if a, b := snapshotJSON(t, pulled, key), snapshotJSON(t, direct, key); a != b {
+					t.Errorf("snapshots differ:\n%s\n%s", a, b)
+				}
+				checkProvenance(t, direct.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "state file", StateFile: wantFile}, false)
+				if pulled.Provenance.Lineage != direct.Provenance.Lineage || pulled.Provenance.Serial != direct.Provenance.Serial || !pulled.Provenance.HasSerial {
+					t.Errorf("identity differs: %+v vs %+v", pulled.Provenance, direct.Provenance)
+				}
 			}
-			if want := ws + " (workspace " + ws + " of " + dir + ")"; via.Name != want {
-				t.Errorf("name %q, want %q", via.Name, want)
+			for _, r := range []*Result{pulled, present} {
+				if want := ws + " (workspace " + ws + " of " + dir + ")"; r.Name != want {
+					t.Errorf("name %q, want %q", r.Name, want)
+				}
 			}
 		})
 	}
@@ -62,9 +72,56 @@ func TestLocalBackend(t *testing.T) {
 	}
 }
 
+// TestLocalThroughTerraform: with Terraform present, a local state file
+// Terraform must transform is read through `terraform state pull` after
+// all: one of format version 3, which Terraform upgrades to 4 (read
+// directly, the parser refuses it as too old), and a directory whose .tf
+// files now declare another backend than `terraform init` recorded, which
+// Terraform refuses until it is initialised again instead of lockstep
+// reading the stale local file.
+func TestLocalThroughTerraform(t *testing.T) {
+	bin := terraformBin(t)
+	t.Run("format version 3", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("# state only\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		v3 := `{"version":3,"terraform_version":"0.11.14","serial":7,"lineage":"0c5e2b8e-0000-0000-0000-000000000003","modules":[{"path":["root"],"outputs":{},"resources":{},"depends_on":[]}]}`
+		if err := os.WriteFile(filepath.Join(dir, "terraform.tfstate"), []byte(v3), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Read(context.Background(), Spec{Env: "production", Dir: dir, Terraform: bin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Provenance.Via != "terraform state pull" || !currentFormat(res.Data) {
+			t.Errorf("read via %q, format 4: %v", res.Provenance.Via, currentFormat(res.Data))
+		}
+		if res.Provenance.Serial != 7 {
+			t.Errorf("serial %d, want 7", res.Provenance.Serial)
+		}
+		if _, err := Read(context.Background(), Spec{Env: "production", Dir: dir}); err != nil {
+			t.Fatalf("without Terraform the file is still read (the parser refuses it): %v", err)
+		}
+	})
+	t.Run("backend changed since init", func(t *testing.T) {
+		dir := workspacesDir(t, bin, mainTF, nil, "", defaultWorkspace)
+		changed := mainTF + "\nterraform {\n  backend \"pg\" {}\n}\n"
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(changed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Read(context.Background(), Spec{Env: "production", Dir: dir, Terraform: bin})
+		var ni *NotInitializedError
+		if !errors.As(err, &ni) {
+			t.Fatalf("got %v, want the directory not initialised", err)
+		}
+	})
+}
+
 // TestDirectoryPerEnvironment: a directory whose only workspace is default
 // is read as the environment, whatever its name, with kind "directory";
-// also for a local backend with its own path and workspace_dir.
+// also for a local backend with its own path and workspace_dir, whose
+// file is found from the settings `terraform init` recorded.
 func TestDirectoryPerEnvironment(t *testing.T) {
 	bin := terraformBin(t)
 	custom := mainTF + `
@@ -91,8 +148,9 @@ terraform {
 				if res.Provenance.Kind != "directory" || res.Provenance.Workspace != defaultWorkspace || res.Provenance.Backend != "local" {
 					t.Errorf("provenance %+v", res.Provenance)
 				}
-				if terraform == "" && res.Provenance.StateFile != filepath.Join(dir, tc.file) {
-					t.Errorf("read %s, want %s", res.Provenance.StateFile, tc.file)
+				// Terraform present or not, the file is read.
+				if res.Provenance.Via != "state file" || res.Provenance.StateFile != filepath.Join(dir, tc.file) {
+					t.Errorf("read via %s %s, want the state file %s", res.Provenance.Via, res.Provenance.StateFile, tc.file)
 				}
 				if want := "production (directory " + dir + ")"; res.Name != want {
 					t.Errorf("name %q, want %q", res.Name, want)

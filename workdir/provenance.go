@@ -127,3 +127,35 @@ func encrypted(data []byte) bool {
 	}
 	return false
 }
+
+// currentFormat reports whether a state file is of format version 4, the
+// one Terraform 0.12 and later write and `state pull` prints unchanged.
+// Terraform writes "version" first; a file that puts anything large
+// before it, or is not JSON at all, is left to Terraform (false).
+func currentFormat(data []byte) bool {
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return false
+	}
+	for dec.PeekKind() == '"' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return false
+		}
+		switch name.String() {
+		case "version":
+			tok, err := dec.ReadToken()
+			if err != nil || tok.Kind() != '0' {
+				return false
+			}
+			n, err := tok.Uint()
+			return err == nil && n == 4
+		case "resources", "outputs", "modules", "check_results":
+			return false
+		}
+		if err := dec.SkipValue(); err != nil {
+			return false
+		}
+	}
+	return false
+}

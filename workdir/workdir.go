@@ -3,9 +3,11 @@
 // exported by hand. It runs Terraform through HashiCorp's terraform-exec,
 // `terraform state pull` for the current state or `terraform plan -out`
 // then `terraform show -json` in plan mode, so every backend Terraform
-// supports works with the credentials the user already has; a local
-// backend is read straight from its files when no Terraform binary is
-// found. The bytes it returns are what the parser reads from a file, with
+// supports works with the credentials the user already has. A local
+// backend's state is read straight from its file, Terraform or not: `state
+// pull` prints the same bytes after seconds of decoding and re-encoding a
+// large state, and only a file Terraform must transform (encrypted by
+// OpenTofu, or of a format older than version 4) is read through it. The bytes it returns are what the parser reads from a file, with
 // a display name for the parser's errors and a Provenance saying exactly
 // how they were obtained. Nothing is ever written into the directory: the
 // workspace is selected per command in a private data directory, and the
@@ -49,6 +51,10 @@ type Spec struct {
 	Terraform string
 	// Plan runs a plan instead of reading the current state.
 	Plan bool
+	// Pull reads a local backend's state through `state pull` even when
+	// its file can be read directly (see directLocal); the tests and
+	// benchmarks use it to compare the two ways.
+	Pull bool
 	// VarFiles and Vars are passed to the plan as -var-file and -var.
 	// Relative var files are relative to Dir, as for Terraform.
 	VarFiles []string
@@ -137,6 +143,11 @@ func read(ctx context.Context, s Spec) (*Result, error) {
 	}
 	if !be.Initialised {
 		return nil, &NotInitializedError{Env: s.Env, Dir: s.Dir}
+	}
+	if be.Type == "local" && !s.Plan && !s.Pull {
+		if res, err := directLocal(s, be); res != nil || err != nil {
+			return res, err
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()

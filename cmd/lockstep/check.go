@@ -29,7 +29,8 @@ Each --env NAME=PATH is one environment's input, in promotion order. Produce it 
 A saved plan file (plan.out) is not read: convert it with terraform show -json.
 Or let lockstep read it where Terraform keeps it: --env NAME=DIR, where DIR is a Terraform
 root module, runs terraform state pull there in workspace NAME (or default when it is the
-only one), or terraform plan with --plan; every backend works (docs/inputs-live.md).
+only one; a local backend's state file is read directly), or terraform plan with --plan;
+every backend works (docs/inputs-live.md).
 
 Exit codes:
   0  no finding at or above --fail-on (default: error)

@@ -77,8 +77,8 @@ func TestLiveConfigDirs(t *testing.T) {
 		args []string
 		via  []string // read_from.via per environment, "" for a file
 	}{
-		{"config only", nil, []string{"terraform state pull", "terraform state pull"}},
-		{"--env over one", []string{"--env", "staging=" + stagingFile}, []string{"", "terraform state pull"}},
+		{"config only", nil, []string{"state file", "state file"}}, // a local backend
+		{"--env over one", []string{"--env", "staging=" + stagingFile}, []string{"", "state file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
