@@ -61,8 +61,31 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 }
 
 func run(ctx context.Context, opts Options) (*report.Report, error) {
-	opts.Policy = WithEnvPolicy(opts.Policy, opts.ConfigFile)
-	engine, err := policy.New(ctx, opts.Policy)
+	unchecked, uerr := LoadConfig(opts.ConfigFile, nil)
+	opts.Policy = withEnvPolicy(opts.Policy, unchecked, uerr)
+	type compiled struct {
+		engine *policy.Engine
+		err    error
+	}
+	done := make(chan compiled, 1)
+	go func() {
+		e, err := policy.New(ctx, opts.Policy)
+		done <- compiled{e, err}
+	}()
+	// The inputs are read while the rules compile (the compiler's tens of
+	// milliseconds are most of a small run), when that changes nothing a
+	// user can see: every input a file (a directory or a workspace would
+	// run Terraform or reach HCP Terraform, which an error found next must
+	// prevent), the config loading and no output replacing an input. The
+	// config is then checked against the rules; its errors, and the
+	// engine's, still come before the inputs'.
+	var early *built
+	var earlyErr error
+	if uerr == nil && filesOnly(opts, unchecked) && opts.Outputs.Check(opts, unchecked) == nil {
+		early, earlyErr = build(ctx, opts, unchecked)
+	}
+	c := <-done
+	engine, err := c.engine, c.err
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +113,13 @@ func run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err := opts.Outputs.Check(opts, cfg); err != nil {
 		return nil, err
 	}
-	res, err := Evaluate(ctx, opts, engine, cfg)
+	if early == nil && earlyErr == nil {
+		early, earlyErr = build(ctx, opts, cfg)
+	}
+	if earlyErr != nil {
+		return nil, earlyErr
+	}
+	res, err := evaluate(ctx, opts, engine, cfg, early)
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +142,27 @@ func Evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *con
 	if err != nil {
 		return nil, err
 	}
+	return evaluate(ctx, opts, engine, cfg, b)
+}
+
+// filesOnly reports whether every input of the run is a file (or held in
+// memory): reading them runs nothing and reaches nothing.
+func filesOnly(opts Options, cfg *config.Config) bool {
+	inputs, err := order(opts, cfg)
+	if err != nil {
+		return false
+	}
+	for _, in := range inputs {
+		if isRemote(in) || isWorkdir(in.Path) {
+			return false
+		}
+	}
+	return true
+}
+
+// evaluate is Evaluate with the inputs already read and compared.
+func evaluate(ctx context.Context, opts Options, engine *policy.Engine, cfg *config.Config, b *built) (*Result, error) {
+	var err error
 	inputs, snaps, from, doc := b.inputs, b.snaps, b.from, b.doc
 	dirs, err := sourceDirs(inputs, opts, cfg)
 	if err != nil {

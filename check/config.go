@@ -61,6 +61,11 @@ func LoadConfig(path string, engine *policy.Engine) (*config.Config, error) {
 // every problem (rule ids included) at once.
 func WithEnvPolicy(opts policy.Options, configFile string) policy.Options {
 	cfg, err := LoadConfig(configFile, nil)
+	return withEnvPolicy(opts, cfg, err)
+}
+
+// withEnvPolicy is WithEnvPolicy with the config already read, unchecked.
+func withEnvPolicy(opts policy.Options, cfg *config.Config, err error) policy.Options {
 	if err != nil || cfg == nil || cfg.EnvPolicy == nil {
 		return opts
 	}
