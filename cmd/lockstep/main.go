@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -45,6 +46,16 @@ type gcSetting struct {
 // the heap is live, and a limit near it makes the collector thrash.
 var oneShotGC = gcSetting{percent: 50}
 
+// smallGC is check's on small inputs: the run is mostly compiling the
+// rules, whose garbage a collector at 50% would chase from a 2 MB heap on;
+// at 400 a scenario-sized check runs 6–9 ms (7–9%) faster, measured side
+// by side (GOGC=400 against the default, 31 runs each, median).
+var smallGC = gcSetting{percent: 400}
+
+// smallInputs is the total size of file inputs below which check uses
+// smallGC: its live heap then stays under a few times this.
+const smallInputs = 16 << 20
+
 // fleetGC is report's: its live heap is the stacks in flight, each freed
 // when done, so most of what it allocates is garbage soon; collecting
 // after four times the live heap's growth takes 7–13% off the CPU
@@ -67,9 +78,45 @@ func gcSettings(args []string, getenv func(string) string) (gcSetting, bool) {
 			return fleetGC, true
 		case "serve":
 			return gcSetting{}, false
+		case "check":
+			if small(envPaths(args[1:]), smallInputs) {
+				return smallGC, true
+			}
 		}
 	}
 	return oneShotGC, true
+}
+
+// envPaths are the paths of check's --env NAME=PATH flags, as far as they
+// can be told before the flags are parsed.
+func envPaths(args []string) []string {
+	var paths []string
+	for i := 0; i < len(args); i++ {
+		v, ok := strings.CutPrefix(args[i], "--env=")
+		if !ok && args[i] == "--env" && i+1 < len(args) {
+			i++
+			v, ok = args[i], true
+		}
+		if _, path, found := strings.Cut(v, "="); ok && found {
+			paths = append(paths, path)
+		}
+	}
+	return paths
+}
+
+// small reports whether paths name regular files of less than limit bytes
+// in all; none, or anything else (a directory, a workspace, a missing file),
+// is not small.
+func small(paths []string, limit int64) bool {
+	var total int64
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+		total += fi.Size()
+	}
+	return len(paths) > 0 && total < limit
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
