@@ -164,11 +164,10 @@ func (b *backend) matchesDeclared(dir string) bool {
 	if err != nil || typ != "local" {
 		return false
 	}
-	if body == nil {
-		return b.recorded == nil || len(b.recorded) == 0
-	}
-	if b.recorded == nil {
-		return false
+	if body == nil || b.recorded == nil {
+		// Implicit with nothing recorded (init records no implicit local
+		// backend), or a block never initialised.
+		return body == nil && b.recorded == nil
 	}
 	attrs, diags := body.JustAttributes()
 	if diags.HasErrors() {

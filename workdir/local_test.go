@@ -76,9 +76,9 @@ func TestLocalBackend(t *testing.T) {
 // Terraform must transform is read through `terraform state pull` after
 // all: one of format version 3, which Terraform upgrades to 4 (read
 // directly, the parser refuses it as too old), and a directory whose .tf
-// files now declare another backend than `terraform init` recorded, which
-// Terraform refuses until it is initialised again instead of lockstep
-// reading the stale local file.
+// files now declare another backend, or other settings, than `terraform
+// init` recorded, which Terraform refuses until it is initialised again,
+// instead of lockstep reading a stale local file.
 func TestLocalThroughTerraform(t *testing.T) {
 	bin := terraformBin(t)
 	t.Run("format version 3", func(t *testing.T) {
@@ -104,18 +104,24 @@ func TestLocalThroughTerraform(t *testing.T) {
 			t.Fatalf("without Terraform the file is still read (the parser refuses it): %v", err)
 		}
 	})
-	t.Run("backend changed since init", func(t *testing.T) {
-		dir := workspacesDir(t, bin, mainTF, nil, "", defaultWorkspace)
-		changed := mainTF + "\nterraform {\n  backend \"pg\" {}\n}\n"
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(changed), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := Read(context.Background(), Spec{Env: "production", Dir: dir, Terraform: bin})
-		var ni *NotInitializedError
-		if !errors.As(err, &ni) {
-			t.Fatalf("got %v, want the directory not initialised", err)
-		}
-	})
+	local := mainTF + "\nterraform {\n  backend \"local\" {}\n}\n"
+	for _, tc := range []struct{ name, before, after string }{
+		{"backend added since init", mainTF, mainTF + "\nterraform {\n  backend \"pg\" {}\n}\n"},
+		{"backend block removed since init", local, mainTF},
+		{"backend settings changed since init", local, mainTF + "\nterraform {\n  backend \"local\" { path = \"elsewhere.tfstate\" }\n}\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := workspacesDir(t, bin, tc.before, nil, "", defaultWorkspace)
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tc.after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Read(context.Background(), Spec{Env: "production", Dir: dir, Terraform: bin})
+			var ni *NotInitializedError
+			if !errors.As(err, &ni) {
+				t.Fatalf("got %v, want the directory not initialised", err)
+			}
+		})
+	}
 }
 
 // TestDirectoryPerEnvironment: a directory whose only workspace is default
