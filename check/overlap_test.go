@@ -17,15 +17,15 @@ import (
 // is not read at all (no Terraform runs) when one of the others fails.
 func TestErrorPrecedence(t *testing.T) {
 	dir := t.TempDir()
+	for _, sub := range []string{"policies", "bin", "infra"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	write := func(name, text string) string {
 		t.Helper()
 		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, p, text)
 		return p
 	}
 	good := "../testdata/scenarios/a-staging-only-change/staging.plan.json"

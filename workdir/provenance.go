@@ -3,7 +3,6 @@ package workdir
 import (
 	"bytes"
 	"fmt"
-	"io"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -63,39 +62,29 @@ func DisplayName(env string, p Provenance) string {
 // scan stops after a few tokens. A state that is not what it should be is
 // left for the parser to report; here it only has no identity.
 func stateIdentity(p *Provenance, data []byte) {
-	dec := jsontext.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return
-	}
 	found := 0
-	for found < 2 && dec.PeekKind() == '"' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return
-		}
-		switch name.String() {
+	eachTopMember(data, func(name string, dec *jsontext.Decoder) (read, stop bool) {
+		switch name {
 		case "serial":
 			tok, err := dec.ReadToken()
 			if err != nil || tok.Kind() != '0' {
-				return
+				return true, true
 			}
 			if n, err := tok.Uint(); err == nil {
 				p.Serial, p.HasSerial = n, true
 			}
-			found++
 		case "lineage":
 			tok, err := dec.ReadToken()
 			if err != nil || tok.Kind() != '"' {
-				return
+				return true, true
 			}
 			p.Lineage = tok.String()
-			found++
 		default:
-			if err := dec.SkipValue(); err != nil && err != io.EOF {
-				return
-			}
+			return false, false
 		}
-	}
+		found++
+		return true, found == 2
+	})
 }
 
 // encrypted reports whether a state file is OpenTofu's client-side
@@ -103,29 +92,17 @@ func stateIdentity(p *Provenance, data []byte) {
 // "encrypted_data" member, looked for without decoding the rest. A file
 // without the name anywhere is not (the common case, settled by one
 // search instead of a walk of every member of a large state, which cost
-// as much as decoding it); the parser refuses what is not JSON, so the
-// walk does not check names for duplicates.
+// as much as decoding it).
 func encrypted(data []byte) bool {
 	if !bytes.Contains(data, []byte(`"encrypted_data"`)) {
 		return false
 	}
-	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return false
-	}
-	for dec.PeekKind() == '"' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return false
-		}
-		if name.String() == "encrypted_data" {
-			return true
-		}
-		if err := dec.SkipValue(); err != nil {
-			return false
-		}
-	}
-	return false
+	is := false
+	eachTopMember(data, func(name string, _ *jsontext.Decoder) (read, stop bool) {
+		is = name == "encrypted_data"
+		return false, is
+	})
+	return is
 }
 
 // currentFormat reports whether a state file is of format version 4, the
@@ -133,29 +110,47 @@ func encrypted(data []byte) bool {
 // Terraform writes "version" first; a file that puts anything large
 // before it, or is not JSON at all, is left to Terraform (false).
 func currentFormat(data []byte) bool {
+	is := false
+	eachTopMember(data, func(name string, dec *jsontext.Decoder) (read, stop bool) {
+		switch name {
+		case "version":
+			tok, err := dec.ReadToken()
+			if err == nil && tok.Kind() == '0' {
+				n, err := tok.Uint()
+				is = err == nil && n == 4
+			}
+			return true, true
+		case "resources", "outputs", "modules", "check_results":
+			return false, true
+		}
+		return false, false
+	})
+	return is
+}
+
+// eachTopMember calls visit with the name of each member of the top-level
+// object in turn, the decoder at its value, until visit says stop; a value
+// visit did not read is skipped. What is not a JSON object, or stops being
+// one, ends the walk: the parser words that error. Names are not checked
+// for duplicates here, for the same reason.
+func eachTopMember(data []byte, visit func(name string, dec *jsontext.Decoder) (read, stop bool)) {
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return false
+		return
 	}
 	for dec.PeekKind() == '"' {
 		name, err := dec.ReadToken()
 		if err != nil {
-			return false
+			return
 		}
-		switch name.String() {
-		case "version":
-			tok, err := dec.ReadToken()
-			if err != nil || tok.Kind() != '0' {
-				return false
+		read, stop := visit(name.String(), dec)
+		if stop {
+			return
+		}
+		if !read {
+			if err := dec.SkipValue(); err != nil {
+				return
 			}
-			n, err := tok.Uint()
-			return err == nil && n == 4
-		case "resources", "outputs", "modules", "check_results":
-			return false
-		}
-		if err := dec.SkipValue(); err != nil {
-			return false
 		}
 	}
-	return false
 }

@@ -48,3 +48,29 @@ func TestEncrypted(t *testing.T) {
 		})
 	}
 }
+
+// TestCurrentFormat: a state is read directly only when its "version" is
+// 4 and stands before its resources, as Terraform writes it; anything else
+// goes through `state pull`.
+func TestCurrentFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     bool
+	}{
+		{"terraform's order", `{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"l","resources":[]}`, true},
+		{"after other small members", `{"lineage":"l","serial":2,"version":4}`, true},
+		{"version 3", `{"version":3,"serial":1,"modules":[]}`, false},
+		{"version 5", `{"version":5}`, false},
+		{"after the resources", `{"resources":[],"version":4}`, false},
+		{"a string", `{"version":"4"}`, false},
+		{"none", `{"serial":1}`, false},
+		{"not an object", `[4]`, false},
+		{"broken", `{"version":`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := currentFormat([]byte(tc.in)); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
