@@ -45,6 +45,10 @@ func TestLocalBackend(t *testing.T) {
 			}
 			wantFile := filepath.Join(dir, "terraform.tfstate.d", ws, "terraform.tfstate")
 			checkProvenance(t, pulled.Provenance, Provenance{Kind: "workspace", Dir: dir, Workspace: ws, Backend: "local", Via: "terraform state pull", Tool: "terraform"}, true)
+			if present.Provenance.Tool != "terraform" {
+				t.Errorf("tool %q with Terraform present, want terraform", present.Provenance.Tool)
+			}
+			present.Provenance.Tool = ""
 			for _, direct := range []*Result{present, absent} {
 				if !bytes.Equal(pulled.Data, direct.Data) {
 					t.Errorf("state pull and the state file differ:\n%s\n%s", pulled.Data, direct.Data)

@@ -26,7 +26,9 @@ type Provenance struct {
 	// Terraform is the binary's version; empty when none was run.
 	Terraform string
 	// Tool is which tool ran, snapshot.ToolOpenTofu or ToolTerraform, told
-	// by the binary's name; empty when none ran or the name does not say.
+	// by the binary's name (for a local state file read directly, the
+	// binary that would have pulled it); empty when there is none or the
+	// name does not say.
 	Tool string
 	// Serial and Lineage identify the state (for a plan, the state it
 	// was planned from); HasSerial is false when the state had none.

@@ -127,7 +127,12 @@ func directLocal(s Spec, be *backend) (*Result, error) {
 	if encrypted(data) || !currentFormat(data) {
 		return nil, nil
 	}
-	return localResult(s, be, ws, path, data), nil
+	res := localResult(s, be, ws, path, data)
+	// The tool is the binary that would have pulled the file, as it was
+	// when it did (the state's own terraform_version does not tell tofu
+	// from terraform).
+	res.Provenance.Tool = toolOf(s.Terraform)
+	return res, nil
 }
 
 // localState settles the workspace against the local backend's list and

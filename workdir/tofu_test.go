@@ -87,3 +87,22 @@ func TestOpenTofu(t *testing.T) {
 		t.Errorf("the directory changed:\n%s\n---\n%s", before, after)
 	}
 }
+
+// TestOpenTofuPlainState: a local state tofu wrote without encryption is
+// read from its file, like Terraform's, and still says OpenTofu, the
+// binary that would have pulled it.
+func TestOpenTofuPlainState(t *testing.T) {
+	bin := tofuBin(t)
+	dir := workspacesDir(t, bin, mainTF, nil, "", "staging")
+	res, err := Read(context.Background(), Spec{Env: "staging", Dir: dir, Terraform: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Provenance; p.Via != "state file" || p.Tool != "opentofu" || p.Terraform != "" {
+		t.Errorf("provenance %+v, want the state file read, tool opentofu, no version run", p)
+	}
+	pulled := tf(t, bin, dir, []string{"TF_WORKSPACE=staging"}, "state", "pull")
+	if string(res.Data)+"\n" != pulled {
+		t.Error("the file differs from `tofu state pull`")
+	}
+}
