@@ -237,6 +237,79 @@ var (
 	changeFields        = []string{"actions", "before", "after", "after_unknown", "before_sensitive", "after_sensitive"}
 )
 
+var (
+	rawResourceFields = []string{"module", "mode", "type", "name", "provider", "instances"}
+	rawInstanceFields = []string{"index_key", "status", "deposed", "attributes", "attributes_flat", "sensitive_attributes"}
+)
+
+// rawResources reads a raw state's resources into out as encoding/json
+// would (see rawResource), each instance's attributes copied raw: they are
+// decoded in the document reader's order once the whole state is read
+// (rawSnapshot), which also refuses a name twice in them. What the
+// document reader may read differently (attributes that are null, a
+// member of another type) gives up.
+func (sd *sectionDecoder) rawResources(out *[]rawResource) error {
+	*out = []rawResource{}
+	return sd.array(func(int) error {
+		var rr rawResource
+		err := sd.object(rawResourceFields, func(name string) error {
+			switch name {
+			case "module":
+				return sd.str(&rr.Module)
+			case "mode":
+				return sd.str(&rr.Mode)
+			case "type":
+				return sd.str(&rr.Type)
+			case "name":
+				return sd.str(&rr.Name)
+			case "provider":
+				return sd.str(&rr.Provider)
+			case "instances":
+				if sd.null() {
+					rr.Instances = nil
+					return nil
+				}
+				rr.Instances = []rawInstance{}
+				return sd.array(func(int) error {
+					ri, err := sd.rawInstance()
+					rr.Instances = append(rr.Instances, ri)
+					return err
+				})
+			}
+			return sd.skip()
+		})
+		*out = append(*out, rr)
+		return err
+	})
+}
+
+func (sd *sectionDecoder) rawInstance() (rawInstance, error) {
+	var ri rawInstance
+	err := sd.object(rawInstanceFields, func(name string) error {
+		switch name {
+		case "index_key":
+			return sd.into(&ri.IndexKey, false)
+		case "status":
+			return sd.str(&ri.Status)
+		case "deposed":
+			return sd.str(&ri.Deposed)
+		case "attributes":
+			if sd.dec.PeekKind() != '{' {
+				return errGiveUp
+			}
+			raw, err := sd.raw()
+			ri.RawAttributes = bytes.Clone(raw)
+			return err
+		case "attributes_flat":
+			return sd.into(&ri.AttributesFlat, false)
+		case "sensitive_attributes":
+			return sd.into(&ri.SensitiveAttributes, false)
+		}
+		return sd.skip()
+	})
+	return ri, err
+}
+
 // values reads a state's values (or a plan's planned_values), giving its
 // outputs to outputs and each resource, with its absolute address, to
 // visit. useNumber decodes as planned_values is (see plannedValues).

@@ -21,7 +21,7 @@ import (
 // the rest. It is optimistic: anything it is not sure to read exactly as
 // the document reader would (a syntax error, a duplicate key, nesting over
 // guard.MaxDepth, a key that matches a field only when case is ignored, a
-// null where Terraform writes an object, raw state, UTF-16, a value of an
+// null where Terraform writes an object, a legacy or encrypted state, UTF-16, a value of an
 // unexpected type) makes it give up, and the input is read again by the
 // document reader (parser.go), which either accepts it or words the error.
 // So the two readers accept the same inputs, build the same snapshots and
@@ -100,6 +100,10 @@ func decodeStream(in readerAt, size int64, name string, opts Options) (*Decoded,
 	case k == kindState && !planSections:
 		// A state's resources were decoded as they were read.
 		build = s.doc.stateBuild(s.entries, r)
+	case k == kindRawState && !planSections && !s.present["values"]:
+		// A raw state's resources were read with their attributes raw,
+		// as the document reader holds them.
+		build, err = d.rawSnapshot(r)
 	default:
 		return nil, errGiveUp
 	}
@@ -121,10 +125,6 @@ func plainObject(name string, head []byte) bool {
 
 // largeSections are read entry by entry.
 var largeSections = map[string]bool{"resource_changes": true, "resource_drift": true, "prior_state": true, "planned_values": true, "values": true}
-
-// rawStateFields are raw state's, and OpenTofu's encrypted files': those go
-// to the document reader.
-var rawStateFields = []string{"version", "resources", "outputs", "modules", "lineage", "serial", "encrypted_data"}
 
 var topFields = []string{"format_version", "terraform_version", "resource_changes", "resource_drift", "prior_state", "planned_values",
 	"variables", "output_changes", "configuration", "errored", "applyable", "values",
@@ -159,10 +159,20 @@ func (s *stream) read(r *redactor) error {
 			return errGiveUp
 		}
 		name := tok.String()
-		if seen[name] || folded(name, topFields) || contains(rawStateFields, name) {
+		if seen[name] || folded(name, topFields) || name == "modules" || name == "encrypted_data" {
 			return errGiveUp
 		}
 		seen[name] = true
+		if name == "resources" {
+			if dec.PeekKind() != '[' {
+				return errGiveUp
+			}
+			s.present[name] = true
+			if err := sd.rawResources(&d.Resources); err != nil {
+				return errGiveUp
+			}
+			continue
+		}
 		if largeSections[name] {
 			if dec.PeekKind() != '{' && !(name != "prior_state" && name != "planned_values" && name != "values" && dec.PeekKind() == '[') {
 				return errGiveUp
@@ -193,6 +203,14 @@ func (s *stream) read(r *redactor) error {
 			target = &d.Errored
 		case "applyable":
 			target = &d.Applyable
+		case "version":
+			target = &d.Version
+		case "lineage":
+			target = &d.Lineage
+		case "serial":
+			target = &d.Serial
+		case "outputs":
+			target = &d.Outputs
 		default:
 			continue
 		}

@@ -39,8 +39,8 @@ func differential(t *testing.T, name string, data []byte) bool {
 }
 
 // TestStreamMatchesDocument reads every plan and state of the repository's
-// fixtures with both readers. Every file Terraform wrote for the scenarios
-// must be read by the streaming reader.
+// fixtures with both readers. Every plan and raw state Terraform wrote for
+// the scenarios must be read by the streaming reader.
 func TestStreamMatchesDocument(t *testing.T) {
 	roots := []string{"testdata", "../testdata", "../../shared/fixtures/real", "../cmd/lockstep/testdata"}
 	streamed, files := 0, 0
@@ -60,8 +60,9 @@ func TestStreamMatchesDocument(t *testing.T) {
 			} else if os.Getenv("STREAM_DEBUG") != "" {
 				t.Logf("gave up: %s", path)
 			}
-			if !ok && strings.Contains(path, "testdata/scenarios/") && strings.HasSuffix(path, ".plan.json") {
-				t.Errorf("%s: the streaming reader gave up on a plan Terraform wrote", path)
+			written := strings.HasSuffix(path, ".plan.json") || strings.HasSuffix(path, ".tfstate") && !strings.Contains(path, "encrypted")
+			if !ok && strings.Contains(path, "testdata/scenarios/") && written {
+				t.Errorf("%s: the streaming reader gave up on a plan or raw state Terraform wrote", path)
 			}
 			return nil
 		})
@@ -147,7 +148,7 @@ func TestStreamDuplicateKeys(t *testing.T) {
 //
 //	go test -run='^$' -fuzz=FuzzStreamMatchesDocument -fuzztime=60s ./parser/
 func FuzzStreamMatchesDocument(f *testing.F) {
-	for _, p := range []string{"../testdata/scenarios/g-shared-secret/staging.plan.json", "../testdata/scenarios/a-staging-only-change/production.state.json"} {
+	for _, p := range []string{"../testdata/scenarios/g-shared-secret/staging.plan.json", "../testdata/scenarios/a-staging-only-change/production.state.json", "../testdata/scenarios/g-shared-secret/staging.tfstate"} {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -158,4 +159,108 @@ func FuzzStreamMatchesDocument(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		differential(t, "fuzz.json", data)
 	})
+}
+
+// TestStreamRawStateDuplicateKeys: a raw state's structure is read by the
+// streaming reader and its attributes decoded later, so a name twice is
+// refused in each place, and Decode reports it as the document reader
+// words it.
+func TestStreamRawStateDuplicateKeys(t *testing.T) {
+	const state = `{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"l","outputs":OUTPUTS,"resources":[RESOURCE]}`
+	defaults := map[string]string{
+		"RESOURCE":   `{"mode":"managed","type":"a","name":"b","provider":"provider[\"registry.terraform.io/hashicorp/a\"]","instances":[INSTANCE]}`,
+		"INSTANCE":   `{"schema_version":0,"attributes":ATTRIBUTES,"sensitive_attributes":[]}`,
+		"ATTRIBUTES": `{"x":"1","y":{"z":2}}`,
+		"OUTPUTS":    `{"o":{"value":"v","type":"string"}}`,
+	}
+	for _, tc := range []struct{ name, key, value string }{
+		{name: "none"},
+		{"in the attributes", "ATTRIBUTES", `{"x":"1","x":"2"}`},
+		{"deep in the attributes", "ATTRIBUTES", `{"x":"1","y":{"z":2,"z":3}}`},
+		{"in an instance's members", "INSTANCE", `{"schema_version":0,"attributes":{"x":"1"},"attributes":{"x":"2"}}`},
+		{"in a resource's members", "RESOURCE", `{"mode":"managed","type":"a","type":"a","name":"b","instances":[]}`},
+		{"in an output", "OUTPUTS", `{"o":{"value":"v","value":"w"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := state
+			for _, k := range []string{"OUTPUTS", "RESOURCE", "INSTANCE", "ATTRIBUTES"} {
+				v := defaults[k]
+				if k == tc.key {
+					v = tc.value
+				}
+				doc = strings.ReplaceAll(doc, k, v)
+			}
+			data := []byte(doc)
+			opts := Options{Key: []byte("k")}
+			_, ferr := decodeStream(bytes.NewReader(data), int64(len(data)), "state.tfstate", opts)
+			_, err := Decode("state.tfstate", data, opts)
+			if tc.key == "" {
+				if ferr != nil || err != nil {
+					t.Fatalf("stream: %v, Decode: %v", ferr, err)
+				}
+				return
+			}
+			if ferr == nil {
+				t.Fatal("the streaming reader read a duplicate key")
+			}
+			if err == nil || !strings.Contains(err.Error(), "same key twice") {
+				t.Fatalf("Decode: %v, want the duplicate key reported", err)
+			}
+		})
+	}
+}
+
+// TestStreamRawStateVariants: raw states in the shapes Terraform has
+// written over the years, and in shapes it does not write, read by both
+// readers: they agree, and the streaming reader reads every shape
+// Terraform writes.
+func TestStreamRawStateVariants(t *testing.T) {
+	const state = `{"version":VERSION,"terraform_version":"1.5.7","serial":3,"lineage":"l","outputs":OUTPUTS,"resources":[{"mode":"MODE","type":"a","name":"b",EACH"provider":"provider[\"registry.terraform.io/hashicorp/a\"]","instances":INSTANCES}],"check_results":null}`
+	instance := `{INDEXSTATUS"schema_version":1,"attributes":ATTRIBUTES,"sensitive_attributes":SENSITIVE,"private":"eyJ4IjoxfQ==","dependencies":["a.c"]}`
+	defaults := map[string]string{
+		"VERSION": "4", "OUTPUTS": `{"o":{"value":"v","type":"string","sensitive":true}}`, "MODE": "managed", "EACH": "",
+		"INSTANCES": "[" + instance + "]", "INDEX": "", "STATUS": "", "ATTRIBUTES": `{"id":"x","n":1.5,"list":[1,"2",null],"m":{"k":"v"}}`,
+		"SENSITIVE": `[[{"type":"get_attr","value":"m"},{"type":"index","value":{"value":"k","type":"string"}}]]`,
+	}
+	for _, tc := range []struct {
+		name   string
+		values map[string]string
+		// terraform: a shape Terraform writes, which the streaming reader
+		// must read rather than give up on.
+		terraform bool
+	}{
+		{"as written", nil, true},
+		{"count", map[string]string{"EACH": `"each":"list",`, "INDEX": `"index_key":0,`}, true},
+		{"for_each", map[string]string{"EACH": `"each":"map",`, "INDEX": `"index_key":"a",`}, true},
+		{"tainted", map[string]string{"STATUS": `"status":"tainted",`}, true},
+		{"deposed", map[string]string{"STATUS": `"deposed":"00000001",`}, true},
+		{"data source", map[string]string{"MODE": "data"}, true},
+		{"no instances", map[string]string{"INSTANCES": "[]"}, true},
+		{"no outputs", map[string]string{"OUTPUTS": "{}"}, true},
+		{"sensitive_attributes in 1.11's form", map[string]string{"SENSITIVE": `[]`}, true},
+		{"instances null", map[string]string{"INSTANCES": "null"}, false},
+		{"attributes null", map[string]string{"ATTRIBUTES": "null"}, false},
+		{"attributes a list", map[string]string{"ATTRIBUTES": "[1]"}, false},
+		{"index_key an object", map[string]string{"INDEX": `"index_key":{"a":1},`}, false},
+		{"outputs null", map[string]string{"OUTPUTS": "null"}, false},
+		{"version 4.0", map[string]string{"VERSION": "4.0"}, false},
+		{"version a string", map[string]string{"VERSION": `"4"`}, false},
+		{"version 3", map[string]string{"VERSION": "3"}, false},
+		{"version 5", map[string]string{"VERSION": "5"}, false},
+		{"mode a number", map[string]string{"MODE": `managed","mode":1,"x":"`}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := state
+			for _, k := range []string{"VERSION", "OUTPUTS", "MODE", "EACH", "INSTANCES", "INDEX", "STATUS", "ATTRIBUTES", "SENSITIVE"} {
+				v, ok := tc.values[k]
+				if !ok {
+					v = defaults[k]
+				}
+				doc = strings.ReplaceAll(doc, k, v)
+			}
+			if streamed := differential(t, "state.tfstate", []byte(doc)); tc.terraform && !streamed {
+				t.Errorf("the streaming reader gave up on a shape Terraform writes:\n%s", doc)
+			}
+		})
+	}
 }
