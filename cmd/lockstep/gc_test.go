@@ -1,20 +1,11 @@
 package main
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestGCSettings: lockstep sets its own GC target for one-shot commands,
-// a lighter one for a check of small files, and another for report,
-// unless the user set GOGC or GOMEMLIMIT; serve keeps Go's.
+// and another for report, unless the user set GOGC or GOMEMLIMIT; serve
+// keeps Go's.
 func TestGCSettings(t *testing.T) {
-	const scenario = "../../testdata/scenarios/a-staging-only-change/"
-	large := filepath.Join(t.TempDir(), "large.json")
-	if err := os.WriteFile(large, make([]byte, smallInputs), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -30,10 +21,6 @@ func TestGCSettings(t *testing.T) {
 		{"report", []string{"report", "--inputs", "x/{stack}/{env}.json"}, nil, true, fleetGC},
 		{"report, GOGC set", []string{"report"}, map[string]string{"GOGC": "100"}, false, gcSetting{}},
 		{"serve", []string{"serve"}, nil, false, gcSetting{}},
-		{"check, small files", []string{"check", "--env", "staging=" + scenario + "staging.plan.json", "--env=production=" + scenario + "production.plan.json"}, nil, true, smallGC},
-		{"check, one large file", []string{"check", "--env", "staging=" + scenario + "staging.plan.json", "--env", "production=" + large}, nil, true, oneShotGC},
-		{"check, a directory", []string{"check", "--env", "staging=" + scenario + "staging.plan.json", "--env", "production=" + scenario}, nil, true, oneShotGC},
-		{"check, config's environments only", []string{"check"}, nil, true, oneShotGC},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := gcSettings(tc.args, func(k string) string { return tc.env[k] })

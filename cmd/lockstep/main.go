@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -38,23 +37,20 @@ type gcSetting struct {
 	limit   int64
 }
 
-// oneShotGC is the garbage collector's target for a check: it holds its
-// decoded inputs until it ends, so the heap's peak is what matters, and
-// collecting at half the live heap's growth instead of Go's default (all
-// of it) lowers the peak by about 15% for about 5% more CPU (10k x 2
-// synthetic plans; see docs/performance.md). A memory limit does not help:
-// the heap is live, and a limit near it makes the collector thrash.
-var oneShotGC = gcSetting{percent: 50}
-
-// smallGC is check's on small inputs: the run is mostly compiling the
-// rules, whose garbage a collector at 50% would chase from a 2 MB heap on;
-// at 400 a scenario-sized check runs 6–9 ms (7–9%) faster, measured side
-// by side (GOGC=400 against the default, 31 runs each, median).
-var smallGC = gcSetting{percent: 400}
-
-// smallInputs is the total size of file inputs below which check uses
-// smallGC: its live heap then stays under a few times this.
-const smallInputs = 16 << 20
+// oneShotGC is the garbage collector's target for a check (and the other
+// one-shot commands): collect after four times the live heap's growth
+// instead of Go's once. Most of what a check allocates outlives a cycle
+// (the decoded inputs it holds to the end), so collecting more often buys
+// little memory for much CPU. Measured side by side (docs/performance.md,
+// round 6): 10k x 2 synthetic plans, five interleaved runs each, median
+// wall 2.75 s, 4.13 user s, 357 MB peak at GOGC 50 (the earlier choice);
+// 2.64 s, 3.93 s, 384 MB at 100; 2.43 s, 3.42 s, 390 MB at 400; 50k x 2,
+// 11.4–13.5 s and 1.48–1.74 GB at 50, 9.5–9.9 s and 1.79–1.80 GB at 400;
+// 1k x 2, 0.27–0.28 s and 60 MB at 50, 0.23–0.24 s and 71 MB at 400; and
+// a scenario-sized check, mostly compiling the rules, 6–9 ms faster. A
+// memory limit does not help: the heap is live, and a limit near it makes
+// the collector thrash.
+var oneShotGC = gcSetting{percent: 400}
 
 // fleetGC is report's: its live heap is the stacks in flight, each freed
 // when done, so most of what it allocates is garbage soon; collecting
@@ -78,45 +74,9 @@ func gcSettings(args []string, getenv func(string) string) (gcSetting, bool) {
 			return fleetGC, true
 		case "serve":
 			return gcSetting{}, false
-		case "check":
-			if small(envPaths(args[1:]), smallInputs) {
-				return smallGC, true
-			}
 		}
 	}
 	return oneShotGC, true
-}
-
-// envPaths are the paths of check's --env NAME=PATH flags, as far as they
-// can be told before the flags are parsed.
-func envPaths(args []string) []string {
-	var paths []string
-	for i := 0; i < len(args); i++ {
-		v, ok := strings.CutPrefix(args[i], "--env=")
-		if !ok && args[i] == "--env" && i+1 < len(args) {
-			i++
-			v, ok = args[i], true
-		}
-		if _, path, found := strings.Cut(v, "="); ok && found {
-			paths = append(paths, path)
-		}
-	}
-	return paths
-}
-
-// small reports whether paths name regular files of less than limit bytes
-// in all; none, or anything else (a directory, a workspace, a missing file),
-// is not small.
-func small(paths []string, limit int64) bool {
-	var total int64
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() {
-			return false
-		}
-		total += fi.Size()
-	}
-	return len(paths) > 0 && total < limit
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
