@@ -43,6 +43,9 @@ func (m Markdown) Format(w io.Writer, rules []policy.Rule) error {
 		default:
 			fmt.Fprintf(b, "- Stage: `%s`\n", r.Stage)
 		}
+		if r.Scope == policy.ScopeEnvironment {
+			fmt.Fprint(b, "- Scope: per environment (`--env-policy`): judges each environment's plan or state as Terraform wrote it, alone\n")
+		}
 		fmt.Fprintf(b, "- Rego package: `%s`\n", r.Package)
 		if r.Builtin {
 			fmt.Fprintf(b, "- Source: [rules/%s](%s)\n", r.File, path.Join(m.SourceDir, r.File))

@@ -46,9 +46,18 @@ func (t Table) Format(w io.Writer, rules []policy.Rule) error {
 		}),
 	)
 	for _, r := range rules {
-		if err := tbl.Append([]string{r.ID, string(r.Severity), r.Title}); err != nil {
+		if err := tbl.Append([]string{r.ID, string(r.Severity), title(r)}); err != nil {
 			return err
 		}
 	}
 	return tbl.Render()
+}
+
+// title is a rule's title, saying when the rule judges each environment's
+// input alone (--env-policy), which its id does not tell.
+func title(r policy.Rule) string {
+	if r.Scope == policy.ScopeEnvironment {
+		return r.Title + " (per environment)"
+	}
+	return r.Title
 }

@@ -16,22 +16,33 @@ import (
 )
 
 func newRulesCommand(stdout io.Writer) *cobra.Command {
-	var format, output string
-	var policies []string
+	var format, output, configPath string
+	var popts policy.Options
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List the built-in rules (and yours, with --policy) with their documentation",
+		Short: "List the built-in rules (and yours, with --policy and --env-policy) with their documentation",
 		Example: `  lockstep rules
   lockstep rules --format json
   lockstep rules --format markdown --output docs/rules.md
-  lockstep rules --policy policies/`,
+  lockstep rules --policy policies/
+  lockstep rules --env-policy conftest/ --all-namespaces`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			formatter, err := ruledoc.Lookup(format)
 			if err != nil {
 				return &check.UsageError{Msg: "--format: " + err.Error()}
 			}
-			rules, err := loadRules(cmd.Context(), policies)
+			// The env_policy block of lockstep.hcl adds its directories, as
+			// for check; a config that does not load is reported as check
+			// reports it.
+			configFile := ""
+			if cmd.Flags().Changed("config") {
+				configFile = configPath
+			}
+			if _, err := check.LoadConfig(configFile, nil); err != nil {
+				return err
+			}
+			rules, err := loadRules(cmd.Context(), check.WithEnvPolicy(popts, configFile))
 			if err != nil {
 				return err
 			}
@@ -52,15 +63,21 @@ func newRulesCommand(stdout io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "table", "output format: "+strings.Join(ruledoc.Formats(), ", "))
 	f.StringVarP(&output, "output", "o", "", "write the rules to FILE instead of standard output")
-	f.StringArrayVar(&policies, "policy", nil, "also list the rules of this --policy directory (repeat for more)")
+	f.StringArrayVar(&popts.PolicyDirs, "policy", nil, "also list the rules of this --policy directory (repeat for more)")
+	f.StringArrayVar(&popts.EnvPolicyDirs, "env-policy", nil, "also list the per-environment rules of this --env-policy directory (repeat for more)")
+	f.StringArrayVar(&popts.Namespaces, "namespace", nil, "the package of --env-policy rules to list, a name or glob, as check's --namespace (repeat; default main)")
+	f.BoolVar(&popts.AllNamespaces, "all-namespaces", false, "list the --env-policy rules of every package, as check's --all-namespaces")
+	f.StringVar(&configPath, "config", check.DefaultConfigFile, "lockstep.hcl whose env_policy block adds per-environment rules, as for check (default: ./lockstep.hcl when present)")
 	return cmd
 }
 
-// loadRules lists the built-in rules and those of the --policy directories,
-// as the engine that `check` would build sees them. Listing evaluates
-// nothing, so rules that need --policy-allow-net to run are listed as well.
-func loadRules(ctx context.Context, dirs []string) ([]policy.Rule, error) {
-	engine, err := policy.New(ctx, policy.Options{PolicyDirs: dirs, AllowNet: true})
+// loadRules lists the built-in rules and those of the --policy and
+// --env-policy directories, as the engine that `check` would build sees
+// them. Listing evaluates nothing, so rules that need --policy-allow-net
+// to run are listed as well.
+func loadRules(ctx context.Context, opts policy.Options) ([]policy.Rule, error) {
+	opts.AllowNet = true
+	engine, err := policy.New(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

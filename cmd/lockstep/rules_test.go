@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +75,74 @@ func TestRulesUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stderr %q", code, out, errOut, exitError, tc.want)
 			}
 		})
+	}
+}
+
+// TestRulesEnvPolicy: --env-policy rules are listed with their scope, as
+// the engine check builds sees them: --namespace chooses their packages
+// (one that holds none is refused),
+// lockstep.hcl's env_policy block adds its directories, and a config that
+// does not load is an error (exit 2), as for check.
+func TestRulesEnvPolicy(t *testing.T) {
+	secrets, err := filepath.Abs(filepath.Join("testdata", "envpolicy", "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(t.TempDir(), "lockstep.hcl")
+	if err := os.WriteFile(conf, []byte("env_policy {\n  dirs = [\""+filepath.ToSlash(secrets)+"\"]\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(t.TempDir(), "lockstep.hcl")
+	if err := os.WriteFile(broken, []byte("env_policy {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	envRules := func(out string) []string {
+		var doc struct {
+			Rules []struct{ ID, Scope string }
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range doc.Rules {
+			if r.Scope == "environment" {
+				ids = append(ids, r.ID)
+			}
+		}
+		return ids
+	}
+	want := []string{"db-password-in-plan", "main.deny_engine", "main.warn_plan_summary"}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"--env-policy", []string{"--env-policy", secrets}, want},
+		{"--namespace glob", []string{"--env-policy", secrets, "--namespace", "ma*"}, want},
+		{"lockstep.hcl's env_policy", []string{"--config", conf}, want},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"rules", "--format", "json"}, tc.args...)...)
+			if code != exitOK || errOut != "" {
+				t.Fatalf("exit %d, stderr: %s", code, errOut)
+			}
+			if got := envRules(out); !slices.Equal(got, tc.want) {
+				t.Errorf("per-environment rules %v, want %v", got, tc.want)
+			}
+		})
+	}
+	code, out, _ := runCLI(t, "rules", "--env-policy", secrets)
+	if code != exitOK || !strings.Contains(out, "main.deny_engine (per environment)") {
+		t.Errorf("the table does not say the rule's scope (exit %d):\n%s", code, out)
+	}
+	// A namespace without rules is refused, as check refuses it.
+	code, _, errOut := runCLI(t, "rules", "--env-policy", secrets, "--namespace", "other")
+	if code != exitError || !strings.Contains(errOut, "no deny, violation or warn rule in the namespaces other") {
+		t.Errorf("an empty namespace: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "rules", "--config", broken)
+	if code != exitError || !strings.Contains(errOut, broken) {
+		t.Errorf("a broken config: exit %d, stderr %q", code, errOut)
 	}
 }
