@@ -203,9 +203,9 @@ func (e *Engine) EvaluateEnv(ctx context.Context, in EnvInput, s Settings) ([]re
 		excepted := 0
 		ex, hasException := e.env.exceptions[i]
 		if hasException {
-			rs, err := ex.query.Eval(ctx, rego.EvalParsedInput(in.Document))
+			rs, err := e.query(ctx, r, ex.query, rego.EvalParsedInput(in.Document))
 			if err != nil {
-				return nil, newError(r.ID, err)
+				return nil, err
 			}
 			excepted = len(rs)
 		}

@@ -155,30 +155,13 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value, envs map[
 			evalOpts = append(evalOpts, rego.EvalQueryTracer(tracer))
 		}
 	}
-	if !rule.Builtin {
-		// Built-in rules use memory in proportion to the input; a user
-		// rule can ask for any amount.
-		var stop func()
-		ctx, stop = watchMemory(ctx, e.opts.MaxMemory)
-		defer stop()
-	}
-	rs, err := e.queries[i].Eval(ctx, evalOpts...)
+	rs, err := e.query(ctx, rule, e.queries[i], evalOpts...)
 	if tracer != nil {
 		fmt.Fprintf(e.opts.Trace, "trace of %s (%s.%s):\n", rule.ID, strings.TrimPrefix(rule.Package, "data."), rule.Name)
 		writeTrace(e.opts.Trace, *tracer, redact)
 	}
 	if err != nil {
-		if errors.Is(context.Cause(ctx), errMemory) {
-			limit := e.opts.MaxMemory
-			if limit == 0 {
-				limit = DefaultMaxMemory
-			}
-			return nil, &Error{Rule: rule.ID, Err: &MemoryError{Rule: rule, Limit: limit}}
-		}
-		if ctx.Err() != nil || topdown.IsCancel(err) {
-			return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: err}}
-		}
-		return nil, newError(rule.ID, err)
+		return nil, err
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, nil
@@ -208,6 +191,33 @@ func (e *Engine) evalRule(ctx context.Context, i int, input ast.Value, envs map[
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// query runs one of rule's queries (the rule itself, or conftest's
+// exception that names it): a user rule's under the memory watchdog, since
+// built-in rules use memory in proportion to the input and a user rule can
+// ask for any amount; and it words what stopped it, naming the rule.
+func (e *Engine) query(ctx context.Context, rule Rule, q rego.PreparedEvalQuery, opts ...rego.EvalOption) (rego.ResultSet, error) {
+	if !rule.Builtin {
+		var stop func()
+		ctx, stop = watchMemory(ctx, e.opts.MaxMemory)
+		defer stop()
+	}
+	rs, err := q.Eval(ctx, opts...)
+	if err == nil {
+		return rs, nil
+	}
+	if errors.Is(context.Cause(ctx), errMemory) {
+		limit := e.opts.MaxMemory
+		if limit == 0 {
+			limit = DefaultMaxMemory
+		}
+		return nil, &Error{Rule: rule.ID, Err: &MemoryError{Rule: rule, Limit: limit}}
+	}
+	if ctx.Err() != nil || topdown.IsCancel(err) {
+		return nil, &Error{Rule: rule.ID, Err: &TimeoutError{Rule: rule, Err: err}}
+	}
+	return nil, newError(rule.ID, err)
 }
 
 // TimeoutError is an evaluation stopped by --policy-timeout.

@@ -190,6 +190,19 @@ func TestHostilePolicies(t *testing.T) {
 			// grows; a run that ignored the bound crashes under this limit.
 			memLimit: 2500 << 20, timeout: 60 * time.Second,
 			want: []string{"main.deny", "p.rego:3:1", "used more than 100 MiB", "--policy-max-memory"}},
+		// conftest's exception rules run under the same bound as the rules
+		// they except.
+		{name: "huge value in an --env-policy exception",
+			setup: func(t *testing.T, dir string) []string {
+				pol := hostilePolicy(t, dir, "package main\n\ndeny_x contains \"m\" if true\n\nexception contains [\"x\"] if {\n  x := numbers.range(1, 1e10)\n  count(x) > 0\n}\n")
+				root, err := filepath.Abs(scenarios)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return append(scenarioArgsIn(root, policyScenario, "plan.json"), "--env-policy", pol, "--policy-max-memory", "100MiB")
+			},
+			memLimit: 2500 << 20, timeout: 60 * time.Second,
+			want: []string{"main.deny_x", "p.rego:3:1", "used more than 100 MiB", "--policy-max-memory"}},
 		{name: "invalid package severity",
 			setup: func(t *testing.T, dir string) []string {
 				return policyArgs(hostilePolicy(t, dir, "# METADATA\n# custom:\n#   severity: Warning\npackage main\n\ndeny contains \"m\" if true\n"))
