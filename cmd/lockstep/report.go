@@ -35,6 +35,9 @@ type reportFlags struct {
 	shard       string
 	parallelism int
 	policies    []string
+	envPolicy   []string
+	namespaces  []string
+	allNS       bool
 	timeout     time.Duration
 	failOn      string
 	expiry      int
@@ -91,6 +94,9 @@ func newReportCommand(args []string, stdout, stderr io.Writer, code *int) *cobra
 	f.StringVar(&fl.shard, "shard", "", "audit only the stacks of shard `K/N`, K of N by a stable hash of their name, and write partial evidence for lockstep report merge")
 	f.IntVar(&fl.parallelism, "parallelism", 0, "stacks audited at once (default: the number of CPUs)")
 	f.StringArrayVar(&fl.policies, "policy", nil, "a directory of your own Rego rules, as for check (repeat)")
+	f.StringArrayVar(&fl.envPolicy, "env-policy", nil, "a directory of per-environment (conftest) Rego policies, evaluated once per environment of every stack, as for check (repeat; the fleet lockstep.hcl's env_policy dirs come after these)")
+	f.StringArrayVar(&fl.namespaces, "namespace", nil, "the package of --env-policy rules to evaluate, a name or glob, as check's --namespace (repeat; default main)")
+	f.BoolVar(&fl.allNS, "all-namespaces", false, "evaluate the --env-policy rules of every package, as check's --all-namespaces")
 	f.DurationVar(&fl.timeout, "policy-timeout", check.DefaultPolicyTimeout, "stop evaluating one stack's rules after this long (that stack is an input error)")
 	f.StringVar(&fl.failOn, "fail-on", check.FailOnError.String(), "exit 1 when findings reach this severity: error, warning or never")
 	f.IntVar(&fl.expiry, "expiry-warning", fleet.DefaultExpiryWarningDays, "flag waivers that expire within this many days")
@@ -204,7 +210,7 @@ func (fl reportFlags) options(configGiven bool) (fleet.Options, []fleet.Destinat
 	// Stacks run in parallel already: one working directory at a time
 	// within a stack.
 	opts.Live = check.Live{Terraform: tf, Plan: fl.plan, Parallelism: 1, Timeout: fl.inputTime}
-	opts.Policy = policy.Options{PolicyDirs: fl.policies}
+	opts.Policy = policy.Options{PolicyDirs: fl.policies, EnvPolicyDirs: fl.envPolicy, Namespaces: fl.namespaces, AllNamespaces: fl.allNS}
 	if configGiven {
 		opts.ConfigFile = fl.configPath
 	}

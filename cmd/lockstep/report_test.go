@@ -185,3 +185,62 @@ func TestReportUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestReportEnvPolicyFlags: --env-policy judges every environment of every
+// stack, as the fleet lockstep.hcl's env_policy block does, --namespace
+// chooses the package, and the policy's file counts in the rule bundle.
+func TestReportEnvPolicyFlags(t *testing.T) {
+	dir := t.TempDir()
+	policies := filepath.Join(dir, "conftest")
+	if err := os.MkdirAll(policies, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(policies, "audit.rego"), []byte("package fleet.audit\n\ndeny contains \"audited by --env-policy\" if { true }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	evidenceOf := func(extra ...string) (n int, files int) {
+		t.Helper()
+		js := filepath.Join(t.TempDir(), "r.json")
+		code, _, stderr := runReport(t, reportArgs("2026-12-01", append([]string{"--format", "json=" + js}, extra...)...)...)
+		if code != exitError { // the fixture's broken stack
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d struct {
+			Stacks []struct {
+				Findings []struct{ Rule, Message string }
+			}
+			Evidence struct {
+				RuleBundle struct {
+					PolicyFiles []any `json:"policy_files"`
+				} `json:"rule_bundle"`
+			}
+		}
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range d.Stacks {
+			for _, f := range s.Findings {
+				if f.Rule == "fleet.audit.deny" && f.Message == "audited by --env-policy" {
+					n++
+				}
+			}
+		}
+		return n, len(d.Evidence.RuleBundle.PolicyFiles)
+	}
+	none, plainFiles := evidenceOf()
+	n, files := evidenceOf("--env-policy", policies, "--namespace", "fleet.*")
+	if none != 0 || n == 0 {
+		t.Errorf("%d findings of the policy without the flag, %d with it", none, n)
+	}
+	if files != plainFiles+1 {
+		t.Errorf("rule bundle of %d files with --env-policy, %d without: the policy is not counted", files, plainFiles)
+	}
+	code, _, stderr := runReport(t, reportArgs("2026-12-01", "--env-policy", policies)...)
+	if code != exitError || !strings.Contains(stderr, "no deny, violation or warn rule in package main") {
+		t.Errorf("the policy's package without --namespace: exit %d, stderr %q", code, stderr)
+	}
+}
