@@ -109,19 +109,9 @@ func TestStreamDuplicateKeys(t *testing.T) {
 		{name: "in an unused no-op after", key: "NOOP", value: `{"y":"1","y":"1"}`, allowed: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := plan
 			// CHANGE holds AFTER: replaced first.
-			for _, k := range []string{"CHANGE", "AFTER", "PRIOR", "PLANNED", "NOOP", "OUTPUTS"} {
-				v := defaults[k]
-				if k == tc.key {
-					v = tc.value
-				}
-				doc = strings.ReplaceAll(doc, k, v)
-			}
-			data := []byte(doc)
-			opts := Options{Key: []byte("k")}
-			_, ferr := decodeStream(bytes.NewReader(data), int64(len(data)), "plan.json", opts)
-			_, err := Decode("plan.json", data, opts)
+			data := []byte(fill(plan, []string{"CHANGE", "AFTER", "PRIOR", "PLANNED", "NOOP", "OUTPUTS"}, defaults, map[string]string{tc.key: tc.value}))
+			ferr, err := decodeBoth("plan.json", data)
 			switch {
 			case tc.key == "":
 				if ferr != nil || err != nil {
@@ -182,18 +172,8 @@ func TestStreamRawStateDuplicateKeys(t *testing.T) {
 		{"in an output", "OUTPUTS", `{"o":{"value":"v","value":"w"}}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := state
-			for _, k := range []string{"OUTPUTS", "RESOURCE", "INSTANCE", "ATTRIBUTES"} {
-				v := defaults[k]
-				if k == tc.key {
-					v = tc.value
-				}
-				doc = strings.ReplaceAll(doc, k, v)
-			}
-			data := []byte(doc)
-			opts := Options{Key: []byte("k")}
-			_, ferr := decodeStream(bytes.NewReader(data), int64(len(data)), "state.tfstate", opts)
-			_, err := Decode("state.tfstate", data, opts)
+			data := []byte(fill(state, []string{"OUTPUTS", "RESOURCE", "INSTANCE", "ATTRIBUTES"}, defaults, map[string]string{tc.key: tc.value}))
+			ferr, err := decodeBoth("state.tfstate", data)
 			if tc.key == "" {
 				if ferr != nil || err != nil {
 					t.Fatalf("stream: %v, Decode: %v", ferr, err)
@@ -250,17 +230,32 @@ func TestStreamRawStateVariants(t *testing.T) {
 		{"mode a number", map[string]string{"MODE": `managed","mode":1,"x":"`}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			doc := state
-			for _, k := range []string{"VERSION", "OUTPUTS", "MODE", "EACH", "INSTANCES", "INDEX", "STATUS", "ATTRIBUTES", "SENSITIVE"} {
-				v, ok := tc.values[k]
-				if !ok {
-					v = defaults[k]
-				}
-				doc = strings.ReplaceAll(doc, k, v)
-			}
+			doc := fill(state, []string{"VERSION", "OUTPUTS", "MODE", "EACH", "INSTANCES", "INDEX", "STATUS", "ATTRIBUTES", "SENSITIVE"}, defaults, tc.values)
 			if streamed := differential(t, "state.tfstate", []byte(doc)); tc.terraform && !streamed {
 				t.Errorf("the streaming reader gave up on a shape Terraform writes:\n%s", doc)
 			}
 		})
 	}
+}
+
+// fill replaces each placeholder of template, in order (a value may hold a
+// later placeholder), with its value in set, else its default.
+func fill(template string, order []string, defaults, set map[string]string) string {
+	for _, k := range order {
+		v, ok := set[k]
+		if !ok {
+			v = defaults[k]
+		}
+		template = strings.ReplaceAll(template, k, v)
+	}
+	return template
+}
+
+// decodeBoth decodes data with the streaming reader alone (ferr: whether it
+// gave up) and with Decode, which falls back to the document reader.
+func decodeBoth(name string, data []byte) (ferr, err error) {
+	opts := Options{Key: []byte("k")}
+	_, ferr = decodeStream(bytes.NewReader(data), int64(len(data)), name, opts)
+	_, err = Decode(name, data, opts)
+	return ferr, err
 }
