@@ -18,14 +18,14 @@ import (
 // The streaming reader is the fast path of Decode: it reads plan and state
 // JSON as Terraform writes them without holding the file, decoding only the
 // objects the snapshot or the marks need (see planBuilder), and digests of
-// the rest. It is optimistic: anything it is not sure to read exactly as
-// the document reader would (a syntax error, a duplicate key, nesting over
+// the rest. It is optimistic: anything it is not sure to read exactly as the
+// document reader would (a syntax error, a duplicate key, nesting over
 // guard.MaxDepth, a key that matches a field only when case is ignored, a
-// null where Terraform writes an object, a legacy or encrypted state, UTF-16, a value of an
-// unexpected type) makes it give up, and the input is read again by the
-// document reader (parser.go), which either accepts it or words the error.
-// So the two readers accept the same inputs, build the same snapshots and
-// report the same errors; FuzzParse compares them.
+// null where Terraform writes an object, a legacy or encrypted state,
+// UTF-16, a value of an unexpected type) makes it give up, and the input is
+// read again by the document reader (parser.go), which either accepts it or
+// words the error. So the two readers accept the same inputs, build the same
+// snapshots and report the same errors; FuzzParse compares them.
 //
 // Terraform writes planned_values and resource_changes before prior_state,
 // whose objects most of them repeat, and learning marks needs prior_state

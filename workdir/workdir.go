@@ -1,17 +1,19 @@
 // Package workdir reads one environment from where Terraform keeps it: a
 // working directory (a root module) and a workspace, instead of a file
 // exported by hand. It runs Terraform through HashiCorp's terraform-exec,
-// `terraform state pull` for the current state or `terraform plan -out`
-// then `terraform show -json` in plan mode, so every backend Terraform
-// supports works with the credentials the user already has. A local
-// backend's state is read straight from its file, Terraform or not: `state
-// pull` prints the same bytes after seconds of decoding and re-encoding a
-// large state, and only a file Terraform must transform (encrypted by
-// OpenTofu, or of a format older than version 4) is read through it. The bytes it returns are what the parser reads from a file, with
-// a display name for the parser's errors and a Provenance saying exactly
-// how they were obtained. Nothing is ever written into the directory: the
-// workspace is selected per command in a private data directory, and the
-// plan file lives in a private temporary directory removed afterwards.
+// `terraform state pull` for the current state or `terraform plan -out` then
+// `terraform show -json` in plan mode, so every backend Terraform supports
+// works with the credentials the user already has. A local backend's state
+// is read straight from its file, Terraform or not: `state pull` prints the
+// same bytes after seconds of decoding and re-encoding a large state, and
+// only a file Terraform must transform or refuse (encrypted by OpenTofu, of
+// a format older than version 4, or behind a backend block changed since
+// init) is read through it. The bytes it returns are
+// what the parser reads from a file, with a display name for the parser's
+// errors and a Provenance saying exactly how they were obtained. Nothing is
+// ever written into the directory: the workspace is selected per command in
+// a private data directory, and the plan file lives in a private temporary
+// directory removed afterwards.
 package workdir
 
 import (
