@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/config"
 )
 
@@ -64,7 +66,7 @@ func TestDestinationsCheck(t *testing.T) {
 		{
 			name: "the --env file itself",
 			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
+				testfile.Write(t, "s.json", "{}")
 				return envOpts("s.json", "p.json"), dests(t, "", []string{"json=./s.json"}, "")
 			},
 			err: "the json report ./s.json would overwrite environment staging's input s.json, which this run reads; write to another file",
@@ -73,7 +75,7 @@ func TestDestinationsCheck(t *testing.T) {
 			name: "a symbolic link to an input",
 			setup: func(t *testing.T) (Options, Destinations) {
 				os.Mkdir("plans", 0o755)
-				writeFile(t, "plans/p.json", "{}")
+				testfile.Write(t, "plans/p.json", "{}")
 				os.Symlink("plans/p.json", "out.json")
 				return envOpts("s.json", "plans/p.json"), dests(t, "", []string{"sarif=out.json"}, "")
 			},
@@ -82,7 +84,7 @@ func TestDestinationsCheck(t *testing.T) {
 		{
 			name: "a hard link to an input",
 			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "p.json", "{}")
+				testfile.Write(t, "p.json", "{}")
 				if err := os.Link("p.json", "out.json"); err != nil {
 					t.Skip(err)
 				}
@@ -93,7 +95,7 @@ func TestDestinationsCheck(t *testing.T) {
 		{
 			name: "--dump-input over an input",
 			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
+				testfile.Write(t, "s.json", "{}")
 				return envOpts("s.json", "p.json"), dests(t, "", nil, "s.json")
 			},
 			err: "the input document file s.json would overwrite environment staging's input s.json",
@@ -102,7 +104,7 @@ func TestDestinationsCheck(t *testing.T) {
 			name: "the lock file beside an input",
 			setup: func(t *testing.T) (Options, Destinations) {
 				os.Mkdir("envs", 0o755)
-				writeFile(t, "envs/.terraform.lock.hcl", "")
+				testfile.Write(t, "envs/.terraform.lock.hcl", "")
 				return envOpts("envs/s.json", "p.json"), dests(t, "", []string{"junit=envs/.terraform.lock.hcl"}, "")
 			},
 			err: "the junit report envs/.terraform.lock.hcl would overwrite staging's lock file envs/.terraform.lock.hcl",
@@ -110,7 +112,7 @@ func TestDestinationsCheck(t *testing.T) {
 		{
 			name: "lockstep.hcl",
 			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "lockstep.hcl", "")
+				testfile.Write(t, "lockstep.hcl", "")
 				return envOpts("s.json", "p.json"), dests(t, "lockstep.hcl", []string{"markdown"}, "")
 			},
 			cfg: &config.Config{Filename: "lockstep.hcl"},
@@ -120,7 +122,7 @@ func TestDestinationsCheck(t *testing.T) {
 			name: "a Terraform source",
 			setup: func(t *testing.T) (Options, Destinations) {
 				os.Mkdir("infra", 0o755)
-				writeFile(t, "infra/main.tf", "")
+				testfile.Write(t, "infra/main.tf", "")
 				o := envOpts("s.json", "p.json")
 				o.Sources = map[string]string{"": "infra"}
 				return o, dests(t, "", []string{"json=infra/main.tf"}, "")
@@ -131,7 +133,7 @@ func TestDestinationsCheck(t *testing.T) {
 			name: "a policy data document",
 			setup: func(t *testing.T) (Options, Destinations) {
 				os.MkdirAll("policies/data", 0o755)
-				writeFile(t, "policies/data/allowed.json", "{}")
+				testfile.Write(t, "policies/data/allowed.json", "{}")
 				o := envOpts("s.json", "p.json")
 				o.Policy.PolicyDirs = []string{"policies"}
 				return o, dests(t, "", []string{"json=policies/data/allowed.json"}, "")
@@ -141,8 +143,8 @@ func TestDestinationsCheck(t *testing.T) {
 		{
 			name: "distinct files",
 			setup: func(t *testing.T) (Options, Destinations) {
-				writeFile(t, "s.json", "{}")
-				writeFile(t, "old.json", "{}")
+				testfile.Write(t, "s.json", "{}")
+				testfile.Write(t, "old.json", "{}")
 				return envOpts("s.json", "p.json"), dests(t, "", []string{"text", "json=old.json", "sarif=s.sarif"}, "input.json")
 			},
 		},

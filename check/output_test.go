@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -87,7 +89,7 @@ func TestWriteOutputs(t *testing.T) {
 		{
 			name: "an existing file is kept when a later one fails",
 			setup: func(t *testing.T, dir string) Destinations {
-				writeFile(t, "ok.json", "old")
+				testfile.Write(t, "ok.json", "old")
 				return dests(t, "", []string{"json=ok.json", "sarif=missing/x.sarif"}, "")
 			},
 			err: "the directory missing does not exist",
@@ -95,8 +97,8 @@ func TestWriteOutputs(t *testing.T) {
 		{
 			name: "a failing rename puts back what was replaced",
 			setup: func(t *testing.T, dir string) Destinations {
-				writeFile(t, "a.json", "old a")
-				writeFile(t, "input.json", "old input")
+				testfile.Write(t, "a.json", "old a")
+				testfile.Write(t, "input.json", "old input")
 				return dests(t, "", []string{"text", "json=a.json", "sarif=b.sarif", "junit=c.xml"}, "input.json")
 			},
 			breakRename: 3,
@@ -113,7 +115,7 @@ func TestWriteOutputs(t *testing.T) {
 		{
 			name: "failing standard output undoes the files",
 			setup: func(t *testing.T, dir string) Destinations {
-				writeFile(t, "a.json", "old a")
+				testfile.Write(t, "a.json", "old a")
 				return dests(t, "", []string{"text", "json=a.json", "sarif=b.sarif"}, "input.json")
 			},
 			stdout: failWriter{},
@@ -122,7 +124,7 @@ func TestWriteOutputs(t *testing.T) {
 		{
 			name: "the job summary is appended",
 			setup: func(t *testing.T, dir string) Destinations {
-				writeFile(t, "summary.md", "# earlier step\n")
+				testfile.Write(t, "summary.md", "# earlier step\n")
 				d := dests(t, "", []string{"github", "json=a.json"}, "")
 				d.StepSummary = "summary.md"
 				return d
@@ -132,7 +134,7 @@ func TestWriteOutputs(t *testing.T) {
 		{
 			name: "the job summary is left alone when the run fails",
 			setup: func(t *testing.T, dir string) Destinations {
-				writeFile(t, "summary.md", "# earlier step\n")
+				testfile.Write(t, "summary.md", "# earlier step\n")
 				d := dests(t, "", []string{"github", "json=a.json"}, "")
 				d.StepSummary = "summary.md"
 				return d
@@ -173,7 +175,7 @@ func TestWriteOutputs(t *testing.T) {
 			name: "a symbolic link is followed: its target is replaced",
 			setup: func(t *testing.T, dir string) Destinations {
 				os.Mkdir("reports", 0o755)
-				writeFile(t, "reports/latest.json", "old")
+				testfile.Write(t, "reports/latest.json", "old")
 				if err := os.Symlink("reports/latest.json", "r.json"); err != nil {
 					t.Fatal(err)
 				}
@@ -291,7 +293,7 @@ func TestRunDumpInputOnlyOnSuccess(t *testing.T) {
 	dir := t.TempDir()
 	// A complete rule with two values (one per environment) is an
 	// evaluation error, raised after the input document is built.
-	writeFile(t, filepath.Join(dir, "p.rego"), `package main
+	testfile.Write(t, filepath.Join(dir, "p.rego"), `package main
 
 env := input.environments[_]
 

@@ -8,6 +8,8 @@ import (
 	"os"
 	"syscall"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/testfile"
 )
 
 // TestWriteOutputsModes: a new file is 0644 less the umask, as
@@ -17,7 +19,7 @@ func TestWriteOutputsModes(t *testing.T) {
 	t.Chdir(dir)
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
-	writeFile(t, "private.json", "old")
+	testfile.Write(t, "private.json", "old")
 	if err := os.Chmod("private.json", 0o600); err != nil {
 		t.Fatal(err)
 	}

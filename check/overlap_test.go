@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
@@ -17,15 +19,10 @@ import (
 // is not read at all (no Terraform runs) when one of the others fails.
 func TestErrorPrecedence(t *testing.T) {
 	dir := t.TempDir()
-	for _, sub := range []string{"policies", "bin", "infra"} {
-		if err := os.Mkdir(filepath.Join(dir, sub), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
 	write := func(name, text string) string {
 		t.Helper()
 		p := filepath.Join(dir, name)
-		writeFile(t, p, text)
+		testfile.Write(t, p, text)
 		return p
 	}
 	good := "../testdata/scenarios/a-staging-only-change/staging.plan.json"

@@ -2,11 +2,12 @@ package check
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/testfile"
 
 	"github.com/lockstep-iac/lockstep/internal/golden"
 	"github.com/lockstep-iac/lockstep/policy"
@@ -17,7 +18,7 @@ import (
 // cannot be waived; a user rule can.
 func TestKnownRules(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "p.rego"), "package main\n\n# METADATA\n# custom:\n#   id: db-parity\ndeny contains \"x\" if false\n")
+	testfile.Write(t, filepath.Join(dir, "p.rego"), "package main\n\n# METADATA\n# custom:\n#   id: db-parity\ndeny contains \"x\" if false\n")
 	e, err := policy.New(context.Background(), policy.Options{PolicyDirs: []string{dir}})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func TestKnownRules(t *testing.T) {
 	}
 
 	cfg := filepath.Join(dir, "lockstep.hcl")
-	writeFile(t, cfg, `waiver "w" {
+	testfile.Write(t, cfg, `waiver "w" {
   rule    = "db-parity"
   reason  = "r"
   owner   = "o"
@@ -66,15 +67,8 @@ rule "out-of-band-drift" { enabled = false }
 	if _, err := LoadConfig(cfg, builtinOnly); err == nil || !strings.Contains(err.Error(), `no rule "db-parity"`) {
 		t.Errorf("without --policy the user rule's id is unknown; got %v", err)
 	}
-	writeFile(t, cfg, "waiver \"w\" {\n  rule = \"expired-waiver\"\n  reason = \"r\"\n  owner = \"o\"\n  expires = \"2030-01-01\"\n}\n")
+	testfile.Write(t, cfg, "waiver \"w\" {\n  rule = \"expired-waiver\"\n  reason = \"r\"\n  owner = \"o\"\n  expires = \"2030-01-01\"\n}\n")
 	if _, err := LoadConfig(cfg, e); err == nil {
 		t.Error("a waiver naming expired-waiver was accepted")
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

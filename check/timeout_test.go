@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/policy"
 )
 
@@ -33,7 +35,7 @@ func TestUserPolicyTimeout(t *testing.T) {
 	baseline := time.Since(start)
 	timeout := max(2*time.Second, 2*baseline)
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "pairs.rego"), `package main
+	testfile.Write(t, filepath.Join(dir, "pairs.rego"), `package main
 
 # Compares every production instance with every staging one: 10^8 pairs.
 deny_pairs contains msg if {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -45,7 +47,7 @@ warn contains msg if {
 
 func TestUserPolicy(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "p.rego"), userPolicy)
+	testfile.Write(t, filepath.Join(dir, "p.rego"), userPolicy)
 	for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
 		t.Run(kind, func(t *testing.T) {
 			s := "../testdata/scenarios/a-staging-only-change/"

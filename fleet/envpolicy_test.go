@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/evidence"
 )
 
@@ -16,12 +18,12 @@ import (
 func TestEnvPolicy(t *testing.T) {
 	dir := t.TempDir()
 	policies := filepath.Join(dir, "conftest")
-	write(t, filepath.Join(policies, "audit.rego"), "package main\n\ndeny contains \"audited by the fleet's conftest policy\" if { true }\n")
+	testfile.Write(t, filepath.Join(policies, "audit.rego"), "package main\n\ndeny contains \"audited by the fleet's conftest policy\" if { true }\n")
 	fleetConfig, err := os.ReadFile(fixtureDir + "lockstep.hcl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, "lockstep.hcl"), string(fleetConfig)+"\nenv_policy {\n  dirs = [\"conftest\"]\n}\n")
+	testfile.Write(t, filepath.Join(dir, "lockstep.hcl"), string(fleetConfig)+"\nenv_policy {\n  dirs = [\"conftest\"]\n}\n")
 
 	plain := runFleet(t, fixtureOptions())
 	opts := fixtureOptions()
@@ -52,24 +54,14 @@ func TestEnvPolicy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(t, filepath.Join(stack, env+".json"), string(b))
+		testfile.Write(t, filepath.Join(stack, env+".json"), string(b))
 	}
-	write(t, filepath.Join(stack, "lockstep.hcl"), "env_policy {\n  dirs = [\"../../conftest\"]\n}\n")
+	testfile.Write(t, filepath.Join(stack, "lockstep.hcl"), "env_policy {\n  dirs = [\"../../conftest\"]\n}\n")
 	opts = fixtureOptions()
 	opts.Patterns, opts.ConfigFile = []string{filepath.Join(dir, "exports", "{stack}", "{env}.json")}, ""
 	d = runFleet(t, opts)
 	if len(d.Stacks) != 1 || d.Stacks[0].Status != evidence.StatusInputError || !strings.Contains(d.Stacks[0].Reason, "applies to the whole fleet") {
 		t.Errorf("a stack's own env_policy: %+v, want an input error saying it applies to the whole fleet", d.Stacks)
-	}
-}
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -86,7 +78,7 @@ func TestInputTool(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(t, filepath.Join(dir, "real", env+".json"), string(b))
+		testfile.Write(t, filepath.Join(dir, "real", env+".json"), string(b))
 	}
 	opts := fixtureOptions()
 	opts.Patterns, opts.ConfigFile = []string{filepath.Join(dir, "{stack}", "{env}.json")}, ""

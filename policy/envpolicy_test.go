@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/lockstep-iac/lockstep/report"
@@ -51,7 +53,7 @@ deny contains "other package" if true
 func TestEvaluateEnv(t *testing.T) {
 	dir := t.TempDir()
 	for name, src := range envPolicy {
-		write(t, filepath.Join(dir, name), src)
+		testfile.Write(t, filepath.Join(dir, name), src)
 	}
 	plan := map[string]any{"resource_changes": []any{
 		map[string]any{"address": "aws_db_instance.a", "type": "aws_db_instance"},

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/testfile"
 )
 
 // TestInputReads: the static analysis finds a read of input.<key> however
@@ -31,7 +33,7 @@ func TestInputReads(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			write(t, filepath.Join(dir, "p.rego"), head+tc.body)
+			testfile.Write(t, filepath.Join(dir, "p.rego"), head+tc.body)
 			err := checkPolicyReads(t, dir)
 			var got []string
 			if err != nil {

@@ -2,25 +2,17 @@ package policy
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/testfile"
 )
 
 // TestEmptyDirNotices: a --policy directory from which no rule loads is
 // named with what it holds; one with a rule, or whose rules other
 // directories' files do not mask, is not.
 func TestEmptyDirNotices(t *testing.T) {
-	write := func(t *testing.T, dir, name, text string) {
-		t.Helper()
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	const rule = "package main\n\nimport rego.v1\n\ndeny contains \"x\" if { false }\n"
 	tests := []struct {
 		name  string
@@ -43,7 +35,7 @@ func TestEmptyDirNotices(t *testing.T) {
 			seen := map[string]bool{}
 			for path, text := range tc.files {
 				d := filepath.Join(root, filepath.Dir(path))
-				write(t, d, filepath.Base(path), text)
+				testfile.Write(t, filepath.Join(d, filepath.Base(path)), text)
 				if !seen[d] {
 					seen[d] = true
 					dirs = append(dirs, d)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -55,7 +57,7 @@ func TestDeniedBuiltins(t *testing.T) {
 				t.Fatalf("no call for %s", name)
 			}
 			dir := t.TempDir()
-			write(t, filepath.Join(dir, "p.rego"), "package main\n\ndeny contains msg if {\n  x := "+call+"\n  msg := sprintf(\"%v\", [x])\n}\n")
+			testfile.Write(t, filepath.Join(dir, "p.rego"), "package main\n\ndeny contains msg if {\n  x := "+call+"\n  msg := sprintf(\"%v\", [x])\n}\n")
 			_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
 			var pe *Error
 			if !errors.As(err, &pe) {
@@ -71,16 +73,6 @@ func TestDeniedBuiltins(t *testing.T) {
 				t.Errorf("with AllowNet: %v", err)
 			}
 		})
-	}
-}
-
-func write(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -105,13 +97,13 @@ func TestLoadFiles(t *testing.T) {
 			want: "d.json: a symbolic link to OUTSIDE/x.json, outside the --policy directory"},
 		{name: "link to a file inside",
 			setup: func(t *testing.T, pol, _ string) {
-				write(t, filepath.Join(pol, "testdata", "real.json"), `{"x": 2}`)
+				testfile.Write(t, filepath.Join(pol, "testdata", "real.json"), `{"x": 2}`)
 				link(t, filepath.Join(pol, "testdata", "real.json"), filepath.Join(pol, "d.json"))
 			},
 			data: "map[x:2]"},
 		{name: "link to a directory inside",
 			setup: func(t *testing.T, pol, _ string) {
-				write(t, filepath.Join(pol, ".shared", "data.json"), `{"x": 3}`)
+				testfile.Write(t, filepath.Join(pol, ".shared", "data.json"), `{"x": 3}`)
 				link(t, filepath.Join(pol, ".shared"), filepath.Join(pol, "shared"))
 			},
 			data: "map[shared:map[x:3]]"},
@@ -141,8 +133,8 @@ func TestLoadFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			pol, outside := filepath.Join(base, "policies"), filepath.Join(base, "outside")
-			write(t, filepath.Join(pol, "p.rego"), "package main\n")
-			write(t, filepath.Join(outside, "x.json"), `{"x": 1}`)
+			testfile.Write(t, filepath.Join(pol, "p.rego"), "package main\n")
+			testfile.Write(t, filepath.Join(outside, "x.json"), `{"x": 1}`)
 			if err := os.MkdirAll(filepath.Join(pol, "a"), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -206,7 +198,7 @@ func TestUserMetaErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			file := filepath.Join(dir, "p.rego")
-			write(t, file, tc.src)
+			testfile.Write(t, file, tc.src)
 			_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
 			if tc.want == "" {
 				if err != nil {

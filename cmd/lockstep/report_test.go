@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/internal/testfile"
 )
 
 const fleetDir = "../../testdata/fleet/"
@@ -192,12 +194,7 @@ func TestReportUsage(t *testing.T) {
 func TestReportEnvPolicyFlags(t *testing.T) {
 	dir := t.TempDir()
 	policies := filepath.Join(dir, "conftest")
-	if err := os.MkdirAll(policies, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(policies, "audit.rego"), []byte("package fleet.audit\n\ndeny contains \"audited by --env-policy\" if { true }\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfile.Write(t, filepath.Join(policies, "audit.rego"), "package fleet.audit\n\ndeny contains \"audited by --env-policy\" if { true }\n")
 	evidenceOf := func(extra ...string) (n int, files int) {
 		t.Helper()
 		js := filepath.Join(t.TempDir(), "r.json")

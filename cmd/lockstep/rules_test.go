@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lockstep-iac/lockstep/internal/testfile"
+
 	"github.com/lockstep-iac/lockstep/internal/golden"
 )
 
@@ -89,13 +91,9 @@ func TestRulesEnvPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	conf := filepath.Join(t.TempDir(), "lockstep.hcl")
-	if err := os.WriteFile(conf, []byte("env_policy {\n  dirs = [\""+filepath.ToSlash(secrets)+"\"]\n}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfile.Write(t, conf, "env_policy {\n  dirs = [\""+filepath.ToSlash(secrets)+"\"]\n}\n")
 	broken := filepath.Join(t.TempDir(), "lockstep.hcl")
-	if err := os.WriteFile(broken, []byte("env_policy {\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfile.Write(t, broken, "env_policy {\n")
 	envRules := func(out string) []string {
 		var doc struct {
 			Rules []struct{ ID, Scope string }
