@@ -111,26 +111,23 @@ func build(opts Options, ignore []string) (*Facts, error) {
 
 	// Canonical addresses per environment, then the hash join.
 	b.envs = make([]*envIndex, len(opts.Envs))
-	for i, e := range opts.Envs {
-		b.envs[i] = newEnvIndex(e)
-	}
+	eachEnv(len(opts.Envs), func(i int) { b.envs[i] = newEnvIndex(opts.Envs[i]) })
 	applyMoves(b.envs)
-	keys := make(map[string]struct{})
-	for _, ix := range b.envs {
-		for c := range ix.byCanonical {
-			keys[c] = struct{}{}
-		}
-	}
-	canon := make([]string, 0, len(keys))
-	for c := range keys {
-		canon = append(canon, c)
-	}
-	sort.Strings(canon)
-	for _, ix := range b.envs {
+	// Each environment's indexes are its own, and the sorted union of the
+	// canonical addresses reads only the matches: on a large plan these
+	// were a third of Build's time, one after another.
+	var canon []string
+	var wg sync.WaitGroup
+	wg.Go(func() { canon = canonicalAddresses(b.envs) })
+	owners := make([]map[string]owner, len(b.envs))
+	eachEnv(len(b.envs), func(i int) {
+		ix := b.envs[i]
 		ix.indexIdentities()
 		ix.indexRandom()
-	}
-	b.indexOwners()
+		owners[i] = ix.owners(i)
+	})
+	b.mergeOwners(owners)
+	wg.Wait()
 	b.indexForeignTokens()
 	facts.Resources = b.resources(canon)
 	facts.Drift = b.drift()
@@ -290,4 +287,34 @@ func matchAny(ms []AddressMatcher, addresses []string) bool {
 		}
 	}
 	return false
+}
+
+// eachEnv runs fn for every environment's index, side by side.
+func eachEnv(n int, fn func(i int)) {
+	if n == 1 {
+		fn(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fn(i) })
+	}
+	wg.Wait()
+}
+
+// canonicalAddresses is the sorted union of the environments' canonical
+// addresses: the order resources are compared and reported in.
+func canonicalAddresses(envs []*envIndex) []string {
+	keys := make(map[string]struct{}, len(envs[0].byCanonical))
+	for _, ix := range envs {
+		for c := range ix.byCanonical {
+			keys[c] = struct{}{}
+		}
+	}
+	canon := make([]string, 0, len(keys))
+	for c := range keys {
+		canon = append(canon, c)
+	}
+	sort.Strings(canon)
+	return canon
 }

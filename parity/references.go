@@ -28,40 +28,46 @@ type owner struct {
 	attr      string
 }
 
-// indexOwners records, for every distinctive identifying value, which
-// resource of which environment it belongs to (one owner per environment:
-// the first by canonical address and attribute, so output is stable).
-func (b *builder) indexOwners() {
-	b.owners = map[string][]owner{}
-	for i, ix := range b.envs {
-		for c, r := range ix.byCanonical {
-			for k, obj := range []*snapshot.Object{r.Now, r.After} {
-				if obj == nil || k == 1 && r.After == r.Now {
+// owners records, for every distinctive identifying value of this
+// environment's resources, the one resource it belongs to: the first by
+// canonical address and attribute, so output is stable. env is the
+// environment's place in the run.
+func (ix *envIndex) owners(env int) map[string]owner {
+	out := map[string]owner{}
+	for c, r := range ix.byCanonical {
+		for k, obj := range []*snapshot.Object{r.Now, r.After} {
+			if obj == nil || k == 1 && r.After == r.Now {
+				continue
+			}
+			for _, attr := range ownIdentityAttributes {
+				s, ok := obj.Values[attr].(string)
+				if !ok || !distinctive(s) {
 					continue
 				}
-				for _, attr := range ownIdentityAttributes {
-					s, ok := obj.Values[attr].(string)
-					if !ok || !distinctive(s) {
-						continue
-					}
-					b.addOwner(s, owner{env: i, canonical: c, address: r.Address, attr: attr})
+				o := owner{env: env, canonical: c, address: r.Address, attr: attr}
+				if prev, ok := out[s]; !ok || o.canonical < prev.canonical || o.canonical == prev.canonical && o.attr < prev.attr {
+					out[s] = o
 				}
 			}
 		}
 	}
+	return out
 }
 
-func (b *builder) addOwner(value string, o owner) {
-	list := b.owners[value]
-	for k, prev := range list {
-		if prev.env == o.env {
-			if o.canonical < prev.canonical || o.canonical == prev.canonical && o.attr < prev.attr {
-				list[k] = o
-			}
-			return
+// mergeOwners makes the run's index of identifying values from each
+// environment's (envOwners), listing a value's owners in the order of the
+// environments.
+func (b *builder) mergeOwners(envOwners []map[string]owner) {
+	size := 0
+	for _, m := range envOwners {
+		size += len(m)
+	}
+	b.owners = make(map[string][]owner, size)
+	for _, m := range envOwners {
+		for value, o := range m {
+			b.owners[value] = append(b.owners[value], o)
 		}
 	}
-	b.owners[value] = append(list, o)
 }
 
 // distinctive reports whether a string is specific enough that two
@@ -182,10 +188,10 @@ func (w *refWalker) walk(v any) {
 		if !w.own && !(distinctive(t) && w.check(t)) {
 			w.checkEmbedded(t)
 		}
-		w.checkTokens(t, "", t)
+		w.checkTokens(t, "", v) // v, not t: boxing t again costs an allocation per string
 	case snapshot.Sensitive:
 		if t.Tokens != "" {
-			w.checkTokens(SensitiveValue, t.Tokens, t)
+			w.checkTokens(SensitiveValue, t.Tokens, v)
 		}
 	case map[string]any:
 		for k, e := range t {
