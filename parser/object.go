@@ -20,7 +20,7 @@ type decodedObject struct {
 }
 
 func (r *redactor) decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
-	v, err := r.decodeValue(values)
+	v, err := r.decodeValues(values)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,15 @@ func checkMask(mask any, top bool) error {
 // keys.
 func (r *redactor) decodeValue(raw json.RawMessage) (any, error) {
 	return decodeJSONValue(raw, r.keys)
+}
+
+// decodeValues decodes a resource's values: decodeValue, the small
+// objects and arrays that repeat in the input shared (decodeShared).
+func (r *redactor) decodeValues(raw json.RawMessage) (any, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	return decodeShared(raw, r.keys)
 }
 
 // decodeJSONValue decodes a raw value (nil when absent or null); see

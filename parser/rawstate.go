@@ -27,7 +27,7 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 		}
 		for j := range rr.Instances {
 			ri := &rr.Instances[j]
-			v, err := r.decodeValue(ri.RawAttributes)
+			v, err := r.decodeValues(ri.RawAttributes)
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s): %v", i, j, rawName(rr), err)}
 			}

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,7 +155,10 @@ func (r *redactor) redact(v, mask, gmask any) any {
 // redacted is redact, and whether v was replaced by another value (a
 // marker, or a map with keys renamed): a map's member is assigned only
 // then, since assigning each member of every value costs a map write per
-// attribute of every resource.
+// attribute of every resource. A map or list is copied before its first
+// member is replaced, never changed, below the values object itself: the
+// decoder shares equal small values between resources (decodeShared), and
+// one resource's marks must not hide another's values.
 func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 	if isTrue(mask) || isTrue(gmask) {
 		if v == nil {
@@ -177,6 +182,7 @@ func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 		// their new name, which depends on the map's other keys.
 		top := len(r.path) == 0
 		var secret []string
+		var out map[string]any // t's copy, made at the first member replaced
 		for k, sub := range t {
 			if r.secretKeys.isSecret(k, top) {
 				secret = append(secret, k)
@@ -184,35 +190,55 @@ func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 			}
 			r.path = append(r.path, k)
 			if nv, changed := r.redacted(sub, maskKey(mask, k), maskKey(gmask, k)); changed {
-				t[k] = nv
+				if top {
+					t[k] = nv // a resource's own values object: never shared
+				} else {
+					if out == nil {
+						out = maps.Clone(t)
+					}
+					out[k] = nv
+				}
 			}
 			r.path = r.path[:len(r.path)-1]
 		}
 		if len(secret) > 0 {
+			if out == nil {
+				out = maps.Clone(t)
+			}
 			renamed := r.secretKeys.keyNames(t, secret, top)
 			for _, k := range secret {
 				r.path = append(r.path, renamed[k])
 				if nv, changed := r.redacted(t[k], maskKey(mask, k), maskKey(gmask, k)); changed {
-					t[k] = nv
+					out[k] = nv
 				}
 				r.path = r.path[:len(r.path)-1]
 			}
-			out := make(map[string]any, len(t))
-			for k, sub := range t {
+			final := make(map[string]any, len(out))
+			for k, sub := range out {
 				if n, ok := renamed[k]; ok {
 					k = n
 				}
-				out[k] = sub
+				final[k] = sub
 			}
+			return final, true
+		}
+		if out != nil {
 			return out, true
 		}
 	case []any:
+		var out []any
 		for i, sub := range t {
 			r.path = append(r.path, strconv.Itoa(i))
 			if nv, changed := r.redacted(sub, maskIndex(mask, i), maskIndex(gmask, i)); changed {
-				t[i] = nv
+				if out == nil {
+					out = slices.Clone(t)
+				}
+				out[i] = nv
 			}
 			r.path = r.path[:len(r.path)-1]
+		}
+		if out != nil {
+			return out, true
 		}
 	}
 	return v, false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"hash/maphash"
 	"slices"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -25,6 +26,11 @@ type keys struct {
 	// size: growing a map rehashes it, and a resource object's map grows
 	// several times. Reused from one value to the next of the input.
 	stack scratch
+	// shared holds the small objects and arrays met twice in the
+	// input's resource values, decoded, by their bytes (see share);
+	// sighted, the hashes of those met once.
+	shared  map[string]any
+	sighted map[uint64]struct{}
 	// exponent is set once a number written with an exponent (1e5) has
 	// been decoded: only such a number can be beyond what the policy
 	// engine holds (jsonnum.RegoSafe), and an input without one spares
@@ -46,7 +52,37 @@ type member struct {
 }
 
 func newKeys() *keys {
-	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{}}
+	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{},
+		shared: map[string]any{}, sighted: map[uint64]struct{}{}}
+}
+
+// maxSharedValue is the longest object or array (in bytes) decoded once
+// and shared by every resource value that holds the same bytes. Providers
+// repeat small nested blocks with defaults ({"enabled": false},
+// metadata_options, timeouts, empty tags) in every resource of a type,
+// and a map per occurrence was most of what decoding allocated; longer
+// blocks are mostly unique.
+const maxSharedValue = 256
+
+// sharedSeed hashes the values seen once; a collision only shares a value
+// at its first repetition instead of its second.
+var sharedSeed = maphash.MakeSeed()
+
+// lookupShared returns the value decoded for raw, an object or array, if
+// it was met twice before, and whether raw is met for the second time (to
+// be decoded and kept).
+func (k *keys) lookupShared(raw []byte) (v any, ok, keep bool) {
+	if v, ok := k.shared[string(raw)]; ok {
+		return v, true, false
+	}
+	h := maphash.Bytes(sharedSeed, raw)
+	if _, seen := k.sighted[h]; seen {
+		return nil, false, len(k.shared) < maxInterned
+	}
+	if len(k.sighted) < maxInterned {
+		k.sighted[h] = struct{}{}
+	}
+	return nil, false, false
 }
 
 const maxInterned = 1 << 16
@@ -112,7 +148,19 @@ var errDuplicate = errors.New("an object has the same key twice")
 // map[string]any, []any, string, json.Number, bool and nil. It skips the
 // validation and reflection encoding/json pays, and interns keys.
 func decodeJSON(src []byte, k *keys) (any, error) {
-	p := valueParser{src: src, keys: k}
+	return decodeValueBytes(src, k, false)
+}
+
+// decodeShared is decodeJSON for a resource's values: the small objects
+// and arrays inside it that repeat in the input are decoded once and
+// shared (keys.shared). Nothing may change a value decoded so; the
+// redactor copies a map or list before it hides a member.
+func decodeShared(src []byte, k *keys) (any, error) {
+	return decodeValueBytes(src, k, k != nil)
+}
+
+func decodeValueBytes(src []byte, k *keys, share bool) (any, error) {
+	p := valueParser{src: src, keys: k, share: share}
 	if k != nil {
 		p.stack = &k.stack
 	} else {
@@ -138,6 +186,10 @@ type valueParser struct {
 	pos   int
 	keys  *keys
 	stack *scratch
+	// share is set for a resource's values; depth counts the containers
+	// open around the parser's position (the values' own object is 1).
+	share bool
+	depth int
 }
 
 func (p *valueParser) space() {
@@ -156,10 +208,11 @@ func (p *valueParser) value() (any, error) {
 		return nil, errValue
 	}
 	switch c := p.src[p.pos]; {
-	case c == '{':
-		return p.object()
-	case c == '[':
-		return p.array()
+	case c == '{' || c == '[':
+		if p.share && p.depth > 0 {
+			return p.sharedContainer()
+		}
+		return p.container()
 	case c == '"':
 		b, quoted, err := p.str()
 		if err != nil {
@@ -184,6 +237,60 @@ func (p *valueParser) value() (any, error) {
 		return p.keys.value(p.src[start:p.pos], true), nil
 	}
 	return nil, errValue
+}
+
+func (p *valueParser) container() (any, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.src[p.pos] == '{' {
+		return p.object()
+	}
+	return p.array()
+}
+
+// sharedContainer decodes the object or array at p.pos, or returns the
+// value decoded for the same bytes before.
+func (p *valueParser) sharedContainer() (any, error) {
+	end := containerEnd(p.src, p.pos, maxSharedValue)
+	if end < 0 {
+		return p.container()
+	}
+	raw := p.src[p.pos:end]
+	v, ok, keep := p.keys.lookupShared(raw)
+	if ok {
+		p.pos = end
+		return v, nil
+	}
+	v, err := p.container()
+	if err == nil && keep && p.pos == end {
+		p.keys.shared[string(raw)] = v
+	}
+	return v, err
+}
+
+// containerEnd returns the offset just past the object or array that
+// starts at src[start], or -1 when it is longer than limit bytes (or not
+// closed in src).
+func containerEnd(src []byte, start, limit int) int {
+	depth := 0
+	end := min(len(src), start+limit)
+	for i := start; i < end; i++ {
+		switch src[i] {
+		case '"':
+			for i++; i < end && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
 }
 
 func numberByte(c byte) bool {

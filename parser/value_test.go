@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // TestDecodeJSON: decodeJSON gives what encoding/json's Decoder with
@@ -75,4 +77,133 @@ func TestDecodeJSONStack(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDecodeShared: a resource's values decode as decodeJSON decodes them,
+// and an object or array met again in the input's values (below the top,
+// at most maxSharedValue bytes) is the value decoded before.
+func TestDecodeShared(t *testing.T) {
+	long := `{"k":"` + string(bytes.Repeat([]byte("x"), maxSharedValue)) + `"}`
+	k := newKeys()
+	var second, third map[string]any
+	for i := range 3 {
+		src := `{"block":[{"a":"}]\"[{","n":1}],"tags":{},"list":[],"long":` + long + `,"nested":{"x":{"y":[1,2]}}}`
+		got, err := decodeShared([]byte(src), k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := decodeJSON([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("decodeShared = %#v\ndecodeJSON = %#v", got, want)
+		}
+		// The first meeting is only noted; the second decodes the value
+		// kept for the later ones.
+		switch m := got.(map[string]any); i {
+		case 1:
+			second = m
+		case 2:
+			third = m
+		}
+	}
+	same := func(a, b any) bool { return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() }
+	if same(second, third) {
+		t.Error("the values object itself is shared")
+	}
+	for _, name := range []string{"block", "tags", "nested"} {
+		if !same(second[name], third[name]) {
+			t.Errorf("%s met three times was decoded again", name)
+		}
+	}
+	if same(second["long"], third["long"]) {
+		t.Errorf("a value longer than %d bytes is shared", maxSharedValue)
+	}
+	// Duplicate names are refused at every meeting, shared or not.
+	for range 3 {
+		if _, err := decodeShared([]byte(`{"a":{"b":1,"b":2}}`), k); err == nil {
+			t.Fatal("a shared value with a name twice was decoded")
+		}
+	}
+}
+
+// TestContainerEnd: the end of an object or array is found past strings
+// that hold brackets and escaped quotes, and not beyond the limit.
+func TestContainerEnd(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		limit int
+		want  int
+	}{
+		{`{}`, 10, 2},
+		{`[1,[2,{"a":"]"}]] tail`, 100, 17},
+		{`{"a":"\"}"}x`, 100, 11},
+		{`{"a":"\\"}x`, 100, 10},
+		{`{"a":[1,2,3]}`, 12, -1},
+		{`{"a":[1,2,3]}`, 13, 13},
+		{`{"a":"unterminated}`, 100, -1},
+		{`[[]`, 100, -1},
+	} {
+		if got := containerEnd([]byte(tc.src), 0, tc.limit); got != tc.want {
+			t.Errorf("containerEnd(%s, %d) = %d, want %d", tc.src, tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestSharedValuesRedactedApart: resources that hold the same nested value
+// share it once decoded, and one resource's sensitive mark hides it in
+// that resource only (numbers, which are not hidden wherever they repeat).
+func TestSharedValuesRedactedApart(t *testing.T) {
+	res := func(name, marks string) string {
+		return `{"address":"a.` + name + `","mode":"managed","type":"a","name":"` + name + `","values":{"id":"` + name + `-id","block":[{"n":4242,"s":"plain"}],"tags":{"size":7}},"sensitive_values":` + marks + `}`
+	}
+	state := `{"format_version":"1.0","values":{"root_module":{"resources":[` +
+		res("one", `{}`) + `,` + res("two", `{"block":[{"n":true}],"tags":{"size":true}}`) + `,` + res("three", `{}`) + `]}}}`
+	s, err := Parse("state.json", []byte(state), Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, hidden := range map[string]bool{"one": false, "two": true, "three": false} {
+		v := s.Resources["a."+name].Now.Values
+		block := v["block"].([]any)[0].(map[string]any)
+		if _, isHidden := block["n"].(snapshot.Sensitive); isHidden != hidden || !hidden && block["n"] != json.Number("4242") {
+			t.Errorf("a.%s block n = %#v, want hidden %v", name, block["n"], hidden)
+		}
+		if _, isHidden := v["tags"].(map[string]any)["size"].(snapshot.Sensitive); isHidden != hidden {
+			t.Errorf("a.%s tags = %#v, want hidden %v", name, v["tags"], hidden)
+		}
+		if block["s"] != "plain" {
+			t.Errorf("a.%s block s = %#v", name, block["s"])
+		}
+	}
+}
+
+// FuzzDecodeShared: whatever one JSON value holds, decoding it as a
+// resource's values three times with one input's keys (the value noted,
+// kept, then shared) gives what decodeJSON gives, or refuses it as
+// decodeJSON does.
+func FuzzDecodeShared(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[{"b":1}],"c":{}}`, `{"a":{"b":"}\"{"},"c":[[],[1]]}`, `{"a":{"b":1,"b":2}}`,
+		`{"tags":{"Name":"web"},"ebs":[{"tags":{}},{"tags":{}}]}`, `[1,[2,[3]]]`, `{"a":"\u00e9\\"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return // decodeJSON is given validated values only
+		}
+		want, wantErr := decodeJSON(data, nil)
+		k := newKeys()
+		for range 3 {
+			got, err := decodeShared(data, k)
+			if (err != nil) != (wantErr != nil) {
+				t.Fatalf("decodeShared error %v, decodeJSON error %v", err, wantErr)
+			}
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("decodeShared = %#v\ndecodeJSON = %#v", got, want)
+			}
+		}
+	})
 }
