@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/lockstep-iac/lockstep/evidence"
 )
@@ -19,22 +20,26 @@ type FleetHTML struct{}
 //go:embed fleet_html.tmpl
 var fleetHTMLSource string
 
-var fleetHTMLTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"cell":       cellText,
-	"cellStatus": cellStatus,
-	"join":       strings.Join,
-	"printable":  Printable,
-	"serial": func(p *int64) string {
-		if p == nil {
-			return ""
-		}
-		return fmt.Sprint(*p)
-	},
-}).Parse(fleetHTMLSource))
+// fleetHTMLTemplate is parsed when first used: parsing it at start-up cost
+// every command, a check of two small plans included, about a millisecond.
+var fleetHTMLTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"cell":       cellText,
+		"cellStatus": cellStatus,
+		"join":       strings.Join,
+		"printable":  Printable,
+		"serial": func(p *int64) string {
+			if p == nil {
+				return ""
+			}
+			return fmt.Sprint(*p)
+		},
+	}).Parse(fleetHTMLSource))
+})
 
 // FormatFleet writes the HTML report.
 func (FleetHTML) FormatFleet(w io.Writer, d *evidence.Document, digest string) error {
-	return fleetHTMLTemplate.Execute(w, struct {
+	return fleetHTMLTemplate().Execute(w, struct {
 		*evidence.Document
 		Digest string
 		Chart  trendChart

@@ -35,12 +35,12 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lockstep-iac/lockstep/internal/lazyre"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -89,7 +89,7 @@ func buildSARIF(r *report.Report) sarifLog {
 	if driver.Name == "" {
 		driver.Name = "lockstep"
 	}
-	if v := strings.TrimPrefix(r.Tool.Version, "v"); semverRE.MatchString(v) {
+	if v := strings.TrimPrefix(r.Tool.Version, "v"); semverRE().MatchString(v) {
 		driver.SemanticVersion = v
 	}
 	run := sarifRun{
@@ -145,7 +145,7 @@ func buildSARIF(r *report.Report) sarifLog {
 
 // semverRE is Semantic Versioning 2.0's grammar, which SARIF requires of
 // semanticVersion; a development build's version ("dev") is left out.
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+var semverRE = lazyre.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 
 // sarifRules is the driver's rule table: every evaluated rule, plus a
 // minimal entry for a rule that only appears in findings, sorted by id;

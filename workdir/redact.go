@@ -2,9 +2,9 @@ package workdir
 
 import (
 	"os"
-	"regexp"
 	"strings"
 
+	"github.com/lockstep-iac/lockstep/internal/lazyre"
 	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 	"github.com/lockstep-iac/lockstep/report"
 )
@@ -15,20 +15,20 @@ import (
 const maxOutput = 600
 
 var (
-	ansi = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
+	ansi = lazyre.New(`\x1b\[[0-9;]*[A-Za-z]`)
 	// A URL or connection string with a userinfo part, and the query of
 	// any URL: sourceaddr knows which parts of those hold credentials.
-	urlish = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+	urlish = lazyre.New(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
 	// key=value and key: value pairs whose key names a credential
 	// (password=, PGPASSWORD=, token:, secret_key=, Authorization: Bearer).
-	secretPair = regexp.MustCompile(`(?i)\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|credential|api[_-]?key|access[_-]?key|private[_-]?key|authorization|sas|signature)[A-Za-z0-9_.-]*)(\s*[=:]\s*)(?:bearer\s+|basic\s+)?("[^"]*"|'[^']*'|[^\s,;&)]+)`)
+	secretPair = lazyre.New(`(?i)\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|credential|api[_-]?key|access[_-]?key|private[_-]?key|authorization|sas|signature)[A-Za-z0-9_.-]*)(\s*[=:]\s*)(?:bearer\s+|basic\s+)?("[^"]*"|'[^']*'|[^\s,;&)]+)`)
 	// An HTTP authorization scheme's credentials, wherever they stand.
-	bearer = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
+	bearer = lazyre.New(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
 	// Cloud key ids and long opaque tokens, wherever they stand.
-	opaque = regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\b[A-Za-z0-9+/_=-]{40,}\b`)
+	opaque = lazyre.New(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\b[A-Za-z0-9+/_=-]{40,}\b`)
 	// Environment variables whose values are hidden wherever they appear:
 	// credential names, and connection strings (PG_CONN_STR, DATABASE_URL).
-	secretEnv = regexp.MustCompile(`(?i)password|passwd|secret|token|credential|api_?key|access_?key|private_?key|conn_?str|dsn|_url$|auth`)
+	secretEnv = lazyre.New(`(?i)password|passwd|secret|token|credential|api_?key|access_?key|private_?key|conn_?str|dsn|_url$|auth`)
 )
 
 // cleanOutput turns Terraform's stderr into one line for an error message:
@@ -38,7 +38,7 @@ var (
 // backend configuration in some messages (a pg conn_str with its
 // password, a signed URL), so this is applied before anything is kept.
 func cleanOutput(stderr string) string {
-	s := ansi.ReplaceAllString(stderr, "")
+	s := ansi().ReplaceAllString(stderr, "")
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '╷', '╵', '│', '─':
@@ -55,15 +55,15 @@ func cleanOutput(stderr string) string {
 }
 
 func redactSecrets(s string) string {
-	s = urlish.ReplaceAllStringFunc(s, sourceaddr.Redact)
-	s = bearer.ReplaceAllString(s, "${1} "+sourceaddr.Credentials)
-	s = secretPair.ReplaceAllString(s, "${1}${2}"+sourceaddr.Credentials)
-	s = opaque.ReplaceAllString(s, sourceaddr.Credentials)
+	s = urlish().ReplaceAllStringFunc(s, sourceaddr.Redact)
+	s = bearer().ReplaceAllString(s, "${1} "+sourceaddr.Credentials)
+	s = secretPair().ReplaceAllString(s, "${1}${2}"+sourceaddr.Credentials)
+	s = opaque().ReplaceAllString(s, sourceaddr.Credentials)
 	// The values of credential-looking environment variables, in case
 	// Terraform echoes one back without its name.
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
-		if len(v) >= 6 && secretEnv.MatchString(k) {
+		if len(v) >= 6 && secretEnv().MatchString(k) {
 			s = strings.ReplaceAll(s, v, sourceaddr.Credentials)
 		}
 	}

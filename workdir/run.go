@@ -5,11 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/lockstep-iac/lockstep/internal/lazyre"
 )
 
 // runner runs Terraform commands in one environment's directory through
@@ -108,7 +108,7 @@ func (r *runner) run(ctx context.Context, command string, limit int64, keep bool
 	return out.buf, nil
 }
 
-var initRequired = regexp.MustCompile(`(?i)terraform init|tofu init|initialization required|please run "init"|not initialized`)
+var initRequired = lazyre.New(`(?i)terraform init|tofu init|initialization required|please run "init"|not initialized`)
 
 // classify turns a failure into the error the user sees.
 func (r *runner) classify(f *failure, s *Spec, be *backend) error {
@@ -117,7 +117,7 @@ func (r *runner) classify(f *failure, s *Spec, be *backend) error {
 		return &TimeoutError{Env: r.env, Dir: r.dir, Command: f.command, Timeout: s.Timeout}
 	case f.tooLarge:
 		return &TooLargeError{Env: r.env, Dir: r.dir, Command: f.command, Limit: s.MaxBytes}
-	case initRequired.MatchString(f.stderr):
+	case initRequired().MatchString(f.stderr):
 		return &NotInitializedError{Env: r.env, Dir: r.dir}
 	}
 	msg := cleanOutput(f.stderr)

@@ -22,8 +22,9 @@ package sourceaddr
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/internal/lazyre"
 )
 
 // Credentials stands in for every hidden part of an address.
@@ -94,17 +95,17 @@ const (
 )
 
 // forcedGetter is go-getter's "getter::" prefix (git::, hg::, s3::, gcs::).
-var forcedGetter = regexp.MustCompile(`^[A-Za-z0-9]+::`)
+var forcedGetter = lazyre.New(`^[A-Za-z0-9]+::`)
 
 // plainUser is a login name that cannot be a token in disguise for the
 // schemes where it is kept (ssh, scp-like), and that holds no ":", "?" or
 // other syntax that would mean the split went wrong.
-var plainUser = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+var plainUser = lazyre.New(`^[A-Za-z0-9._-]{1,64}$`)
 
 func split(s string) address {
 	var a address
 	for {
-		m := forcedGetter.FindString(s)
+		m := forcedGetter().FindString(s)
 		if m == "" {
 			break
 		}
@@ -133,7 +134,7 @@ func split(s string) address {
 	}
 	if at >= 0 {
 		a.user, a.hasUser, s = s[:at], true, s[at+1:]
-		login := plainUser.MatchString(a.user)
+		login := plainUser().MatchString(a.user)
 		if scheme {
 			login = login && isSSH(a.scheme)
 		} else {
@@ -210,17 +211,17 @@ var secret = map[string]bool{
 
 // checksumValue is go-getter's checksum as a hash ("sha256:ab12...", or bare
 // hex); its other form, "file:URL", is a URL that can hold credentials.
-var checksumValue = regexp.MustCompile(`^(?:[A-Za-z0-9]+:)?[0-9A-Fa-f]+$`)
+var checksumValue = lazyre.New(`^(?:[A-Za-z0-9]+:)?[0-9A-Fa-f]+$`)
 
 // plainValue is what a readable parameter's value looks like (a tag, a
 // branch, a commit, a number, a file name, a date). Anything else, such as
 // an escaped "&token=" smuggled into a ref, is hidden like a credential.
-var plainValue = regexp.MustCompile(`^[A-Za-z0-9._/+~^,:@ -]*$`)
+var plainValue = lazyre.New(`^[A-Za-z0-9._/+~^,:@ -]*$`)
 
 // plain reports whether a parameter value, unescaped, is plain.
 func plain(value string) bool {
 	v, err := url.QueryUnescape(value)
-	return err == nil && plainValue.MatchString(v)
+	return err == nil && plainValue().MatchString(v)
 }
 
 func classify(sep, text string) param {
@@ -238,7 +239,7 @@ func classify(sep, text string) param {
 		p.kind = shown
 	case readable[name]:
 		p.kind = valueHidden
-	case name == "checksum" && (!hasValue || checksumValue.MatchString(value)):
+	case name == "checksum" && (!hasValue || checksumValue().MatchString(value)):
 		p.kind = shown
 	case (secret[name] || name == "checksum") && !hasValue:
 		p.kind = valueShown
