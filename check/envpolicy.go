@@ -29,11 +29,14 @@ func readRawDocs(sources []string, live map[string]*workdir.Result, limit int64)
 	docs := make([]map[string]any, len(sources))
 	errs := make([]error, len(sources))
 	parallel(len(sources), func(i int) {
-		if r := live[sources[i]]; r != nil {
+		switch r := live[sources[i]]; {
+		case r != nil && r.Path != "": // a state file left in place
+			docs[i], errs[i] = parser.RawDocumentFile(r.Path, limit)
+		case r != nil:
 			docs[i], errs[i] = parser.RawDocument(r.Name, r.Data)
-			return
+		default:
+			docs[i], errs[i] = parser.RawDocumentFile(sources[i], limit)
 		}
-		docs[i], errs[i] = parser.RawDocumentFile(sources[i], limit)
 	})
 	return docs, errors.Join(errs...)
 }

@@ -140,7 +140,11 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize, EnvTokens: envTokens(inputs, c)}
 	parallel(len(sources), func(i int) {
 		if r := byKey[sources[i]]; r != nil {
-			decoded[i], errs[i] = parser.Decode(r.Name, r.Data, popts)
+			if r.Path != "" {
+				decoded[i], errs[i] = parser.DecodeFileAs(r.Name, r.Path, popts)
+			} else {
+				decoded[i], errs[i] = parser.Decode(r.Name, r.Data, popts)
+			}
 			return
 		}
 		decoded[i], errs[i] = parser.DecodeFile(sources[i], popts)

@@ -52,25 +52,34 @@ func (e *InputError) Error() string {
 // DecodeFile reads and decodes one input file (see Decode): a regular
 // file (after resolving symlinks) of at most opts.MaxInputSize bytes.
 func DecodeFile(path string, opts Options) (*Decoded, error) {
+	return DecodeFileAs(path, path, opts)
+}
+
+// DecodeFileAs is DecodeFile for a file read on behalf of an input named
+// otherwise, name being used in errors and as the snapshot's source: the
+// state file of a Terraform working directory's workspace, which package
+// workdir leaves in place for the streaming reader rather than holding it.
+func DecodeFileAs(name, path string, opts Options) (*Decoded, error) {
 	limit := opts.MaxInputSize
 	if limit <= 0 {
 		limit = readfile.InputLimit
 	}
 	if len(opts.Key) > 0 {
-		if d, err := decodeFileStream(path, limit, opts); err == nil {
+		if d, err := decodeFileStream(path, limit, name, opts); err == nil {
 			return d, nil
 		}
 	}
 	if ie := wrongLargeFile(path); ie != nil {
+		ie.File = name
 		return nil, ie
 	}
 	data, err := readfile.Read(path, limit)
 	if err != nil {
 		var re *readfile.Error
 		if !errors.As(err, &re) {
-			return nil, &InputError{File: path, Problem: err.Error()}
+			return nil, &InputError{File: name, Problem: err.Error()}
 		}
-		ie := &InputError{File: path, Problem: re.Problem, Hint: re.Hint}
+		ie := &InputError{File: name, Problem: re.Problem, Hint: re.Hint}
 		switch {
 		case errors.Is(err, readfile.ErrTooLarge):
 			ie.Hint = "check that this is the intended file; if it is, raise the limit with --max-input-size"
@@ -79,18 +88,18 @@ func DecodeFile(path string, opts Options) (*Decoded, error) {
 		}
 		return nil, ie
 	}
-	return decodeDocument(path, data, opts)
+	return decodeDocument(name, data, opts)
 }
 
 // decodeFileStream reads a file with the streaming reader (see stream.go),
 // in place and within the limit.
-func decodeFileStream(path string, limit int64, opts Options) (*Decoded, error) {
+func decodeFileStream(path string, limit int64, name string, opts Options) (*Decoded, error) {
 	f, size, err := readfile.Open(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return decodeStream(f, size, path, opts)
+	return decodeStream(f, size, name, opts)
 }
 
 // Decode decodes the bytes of one input and learns what it marks sensitive;

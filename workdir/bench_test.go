@@ -17,7 +17,7 @@ import (
 
 // benchDir is a local-backend directory with one workspace of n resources
 // per name (see synth.WriteState for why the states are generated).
-func benchDir(b *testing.B, n int, workspaces ...string) string {
+func benchDir(b testing.TB, n int, workspaces ...string) string {
 	b.Helper()
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("# state only\n"), 0o644); err != nil {
@@ -59,7 +59,7 @@ func readAndDecode(b *testing.B, specs []Spec) time.Duration {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			decoded[i], derrs[i] = parser.Decode(r.Name, r.Data, parser.Options{Key: []byte("k")})
+			decoded[i], derrs[i] = decodeResult(r, []byte("k"))
 		}()
 	}
 	wg.Wait()

@@ -183,7 +183,7 @@ func checkProvenance(t *testing.T, got, want Provenance, terraform bool) {
 
 func snapshotJSON(t *testing.T, r *Result, key []byte) string {
 	t.Helper()
-	d, err := parser.Decode(r.Name, r.Data, parser.Options{Key: key})
+	d, err := decodeResult(r, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +194,13 @@ func snapshotJSON(t *testing.T, r *Result, key []byte) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+// decodeResult decodes a read as check does: from its state file when the
+// read left it in place (Result.Path), else from the bytes read.
+func decodeResult(r *Result, key []byte) (*parser.Decoded, error) {
+	if r.Path != "" {
+		return parser.DecodeFileAs(r.Name, r.Path, parser.Options{Key: key})
+	}
+	return parser.Decode(r.Name, r.Data, parser.Options{Key: key})
 }

@@ -130,6 +130,20 @@ func currentFormat(data []byte) bool {
 	return is
 }
 
+// headSettles reports whether the head of a state file holds, whole, every
+// top-level member before "resources", and that name: whatever encrypted,
+// currentFormat and stateIdentity read of it then, they read of the whole
+// file. A head cut inside a member before (large outputs, or members in an
+// order Terraform does not write) does not.
+func headSettles(head []byte) bool {
+	settled := false
+	eachTopMember(head, func(name string, _ *jsontext.Decoder) (read, stop bool) {
+		settled = name == "resources"
+		return false, settled
+	})
+	return settled
+}
+
 // eachTopMember calls visit with the name of each member of the top-level
 // object in turn, the decoder at its value, until visit says stop; a value
 // visit did not read is skipped. What is not a JSON object, or stops being

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 
 	"github.com/lockstep-iac/lockstep/internal/readfile"
@@ -93,14 +94,14 @@ func (r *runner) workspaces(ctx context.Context, s *Spec, be *backend) ([]string
 // readLocal reads a local backend's state file directly, as Terraform
 // would find it, when no Terraform binary is there to ask.
 func readLocal(s Spec, be *backend) (*Result, error) {
-	ws, path, data, err := localState(s, be)
+	ws, path, data, whole, err := localState(s, be)
 	if err != nil {
 		return nil, err
 	}
 	if encrypted(data) {
 		return nil, &NotFoundError{Env: s.Env, Dir: s.Dir, Reason: "its state file " + path + " is encrypted by OpenTofu, which only `tofu state pull` decrypts (with the key the directory's encryption configures)"}
 	}
-	return localResult(s, be, ws, path, data), nil
+	return localResult(s, be, ws, path, data, whole), nil
 }
 
 // directLocal reads a local backend's state file with Terraform present,
@@ -121,14 +122,14 @@ func directLocal(s Spec, be *backend) (*Result, error) {
 	if !be.matchesDeclared(s.Dir) {
 		return nil, nil
 	}
-	ws, path, data, err := localState(s, be)
+	ws, path, data, whole, err := localState(s, be)
 	if err != nil {
 		return nil, err
 	}
 	if encrypted(data) || !currentFormat(data) {
 		return nil, nil
 	}
-	res := localResult(s, be, ws, path, data)
+	res := localResult(s, be, ws, path, data, whole)
 	// The tool is the binary that would have pulled the file, as it was
 	// when it did (the state's own terraform_version does not tell tofu
 	// from terraform).
@@ -136,31 +137,64 @@ func directLocal(s Spec, be *backend) (*Result, error) {
 	return res, nil
 }
 
+// headSize is how much of a state file localState reads to settle a
+// direct read, when the file is larger: Terraform and OpenTofu write the
+// members a read needs (version, serial, lineage, and whether the file is
+// encrypted) before the outputs and resources.
+const headSize = 64 << 10
+
 // localState settles the workspace against the local backend's list and
-// reads its state file, within the size limit.
-func localState(s Spec, be *backend) (ws, path string, data []byte, err error) {
+// reads its state file, within the size limit. A file larger than
+// headSize whose first headSize bytes hold every top-level member before
+// "resources" is left in place (whole is false): data is its head, which
+// settles what the readers here look at, and the parser streams the
+// file. Any other file is read whole.
+func localState(s Spec, be *backend) (ws, path string, data []byte, whole bool, err error) {
 	want, explicit := s.workspace()
 	if ws, err = choose(s, want, explicit, be.localWorkspaces(s.Dir)); err != nil {
-		return "", "", nil, err
+		return "", "", nil, false, err
 	}
 	path = be.statePath(s.Dir, ws)
-	data, err = readfile.Read(path, s.MaxBytes)
+	data, whole, err = readHead(path, s.MaxBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", "", nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+		return "", "", nil, false, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
 	case errors.Is(err, readfile.ErrTooLarge):
-		return "", "", nil, &TooLargeError{Env: s.Env, Dir: s.Dir, Command: "read " + path, Limit: s.MaxBytes}
+		return "", "", nil, false, &TooLargeError{Env: s.Env, Dir: s.Dir, Command: "read " + path, Limit: s.MaxBytes}
 	case err != nil:
-		return "", "", nil, &DirError{Env: s.Env, Dir: s.Dir, Problem: err.Error(), Hint: "check the local backend's state file"}
+		return "", "", nil, false, &DirError{Env: s.Env, Dir: s.Dir, Problem: err.Error(), Hint: "check the local backend's state file"}
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return "", "", nil, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
+	if whole && len(bytes.TrimSpace(data)) == 0 {
+		return "", "", nil, false, &StateEmptyError{Env: s.Env, Dir: s.Dir, Workspace: ws}
 	}
-	return ws, path, data, nil
+	return ws, path, data, whole, nil
 }
 
-func localResult(s Spec, be *backend, ws, path string, data []byte) *Result {
+// readHead reads the file at path whole, or only its head when the file
+// is larger than headSize and the head settles a direct read
+// (headSettles).
+func readHead(path string, limit int64) (data []byte, whole bool, err error) {
+	f, size, err := readfile.Open(path, limit)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	if size > headSize {
+		head := make([]byte, headSize)
+		if _, err := io.ReadFull(f, head); err == nil && headSettles(head) {
+			return head, false, nil
+		}
+	}
+	data, err = readfile.Read(path, limit)
+	return data, true, err
+}
+
+func localResult(s Spec, be *backend, ws, path string, data []byte, whole bool) *Result {
 	p := Provenance{Kind: kindOf(ws), Dir: s.Dir, Workspace: ws, Backend: be.Type, Via: "state file", StateFile: path}
 	stateIdentity(&p, data)
-	return &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}
+	res := &Result{Env: s.Env, Name: DisplayName(s.Env, p), Data: data, Provenance: p}
+	if !whole {
+		res.Data, res.Path = nil, path
+	}
+	return res
 }

@@ -86,11 +86,17 @@ const (
 )
 
 // Result is one environment read: the bytes the parser decodes (raw state
-// or plan JSON), the name its errors give, and how it was read.
+// or plan JSON), or the file that holds them, the name its errors give,
+// and how it was read.
 type Result struct {
-	Env        string
-	Name       string
-	Data       []byte
+	Env  string
+	Name string
+	// Data is what was read, unless Path is set.
+	Data []byte
+	// Path is the state file to decode in place of Data: a large local
+	// state read directly is streamed from its file by the parser rather
+	// than held in memory whole (see localState).
+	Path       string
 	Provenance Provenance
 }
 
