@@ -27,6 +27,8 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 		}
 		for j := range rr.Instances {
 			ri := &rr.Instances[j]
+			// The streaming reader decodes the attributes as it reads them;
+			// the document reader leaves them raw.
 			v, err := r.decodeValues(ri.RawAttributes)
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s): %v", i, j, rawName(rr), err)}

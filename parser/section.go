@@ -243,11 +243,10 @@ var (
 )
 
 // rawResources reads a raw state's resources into out as encoding/json
-// would (see rawResource), each instance's attributes copied raw: they are
-// decoded in the document reader's order once the whole state is read
-// (rawSnapshot), which also refuses a name twice in them. What the
-// document reader may read differently (attributes that are null, a
-// member of another type) gives up.
+// would (see rawResource), each instance's attributes decoded as they are
+// read (rawSnapshot decodes the document reader's), a name twice in them
+// refused. What the document reader may read differently (attributes that
+// are null, a member of another type) gives up.
 func (sd *sectionDecoder) rawResources(out *[]rawResource) error {
 	*out = []rawResource{}
 	return sd.array(func(int) error {
@@ -298,8 +297,19 @@ func (sd *sectionDecoder) rawInstance() (rawInstance, error) {
 				return errGiveUp
 			}
 			raw, err := sd.raw()
-			ri.RawAttributes = bytes.Clone(raw)
-			return err
+			if err != nil {
+				return err
+			}
+			// Decoded here, from the decoder's own bytes, rather than
+			// copied and decoded once the state is read: a copy of every
+			// instance's attributes was most of a large state again.
+			// What decodeValues refuses, the document reader words.
+			v, err := sd.s.prior.r.decodeValues(raw)
+			if err != nil {
+				return errGiveUp
+			}
+			ri.Attributes = v.(map[string]any)
+			return nil
 		case "attributes_flat":
 			return sd.into(&ri.AttributesFlat, false)
 		case "sensitive_attributes":
