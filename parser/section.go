@@ -52,11 +52,14 @@ func (sd *sectionDecoder) object(fields []string, member func(name string) error
 	var seenBuf [16]string // on the stack: most objects have fewer members
 	seen := seenBuf[:0]
 	for sd.dec.PeekKind() != '}' {
-		tok, err := sd.dec.ReadToken()
-		if err != nil || tok.Kind() != '"' {
+		raw, err := sd.dec.ReadValue()
+		if err != nil || len(raw) < 2 || raw[0] != '"' {
 			return errGiveUp
 		}
-		name := tok.String()
+		name, err := sd.name(raw)
+		if err != nil {
+			return errGiveUp
+		}
 		if folded(name, fields) || contains(seen, name) {
 			return errGiveUp
 		}
@@ -67,6 +70,17 @@ func (sd *sectionDecoder) object(fields []string, member func(name string) error
 	}
 	_, err := sd.dec.ReadToken()
 	return err
+}
+
+// name returns the member name raw (quoted, as read), interned with the
+// input's keys: the same few names head every entry of every section, and
+// a string of its own for each was a tenth of what reading a plan's
+// structure allocated.
+func (sd *sectionDecoder) name(raw []byte) (string, error) {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return sd.s.prior.r.keys.intern(raw[1 : len(raw)-1]), nil
+	}
+	return unquote(raw)
 }
 
 // array reads an array, calling elem for each element.
