@@ -49,14 +49,22 @@ func (b *builder) refSet(env int, v any) (targets []string, ok bool) {
 // handled is false when some side is not a list of its own environment's
 // references, or every list is empty: the walk then compares by position.
 func (c *comparer) sameReferenceSets(sides []side) (same, handled bool) {
-	sets := make([][]string, len(sides))
+	// Asked at every node of every walk, and almost every node is no
+	// list: that is settled before anything is made.
+	for _, sd := range sides {
+		if _, isList := sd.v.([]any); !isList {
+			return false, false
+		}
+	}
+	var buf [4][]string
+	sets := buf[:0]
 	elements := 0
-	for i, sd := range sides {
+	for _, sd := range sides {
 		set, ok := c.b.refSet(sd.env, sd.v)
 		if !ok {
 			return false, false
 		}
-		sets[i] = set
+		sets = append(sets, set)
 		elements += len(set)
 	}
 	if elements == 0 {
