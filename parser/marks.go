@@ -176,8 +176,10 @@ func (m *Marks) addKey(s string) {
 }
 
 func (m *Marks) markPath(id string, g any) {
-	if g != nil {
-		m.paths[id] = mergeMask(m.paths[id], g)
+	// Every instance of a resource (count, for_each) marks the same
+	// paths, most often: merging would copy the mask once per instance.
+	if prev := m.paths[id]; !covers(prev, g) {
+		m.paths[id] = mergeMask(prev, g)
 	}
 }
 

@@ -92,3 +92,29 @@ func mergeMask(a, b any) any {
 	}
 	return out
 }
+
+// covers reports whether generalised mask a marks everything b marks, so
+// that mergeMask(a, b) would mark no more than a.
+func covers(a, b any) bool {
+	switch {
+	case b == nil:
+		return true
+	case a == nil:
+		return false
+	case isTrue(a):
+		return true
+	case isTrue(b):
+		return false
+	}
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if !aok || !bok {
+		return false
+	}
+	for k, sub := range bm {
+		if !covers(am[k], sub) {
+			return false
+		}
+	}
+	return true
+}
