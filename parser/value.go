@@ -27,8 +27,9 @@ type keys struct {
 	// several times. Reused from one value to the next of the input.
 	stack scratch
 	// shared holds the small objects and arrays met twice in the
-	// input's resource values, decoded, by their bytes (see share);
-	// sighted, the hashes of those met once.
+	// input's resource values, decoded, by their bytes; sighted, the
+	// hashes of those met once (see lookupShared). Both are bounded as
+	// names is.
 	shared  map[string]any
 	sighted map[uint64]struct{}
 	// exponent is set once a number written with an exponent (1e5) has
