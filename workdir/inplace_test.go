@@ -87,6 +87,48 @@ func TestLargeStateInPlace(t *testing.T) {
 	})
 }
 
+// TestLargeStateInPlaceTerraform: the same with states real Terraform
+// wrote, larger than the head: one whose resource holds 80,000 bytes is
+// streamed from its file, into the snapshot `terraform state pull` gives;
+// one whose output holds them, before the resources, is read whole.
+func TestLargeStateInPlaceTerraform(t *testing.T) {
+	bin := terraformBin(t)
+	const config = `
+locals { filler = format("%080000d", 1) }
+resource "terraform_data" "big" { input = terraform.workspace == "resources" ? local.filler : "small" }
+output "notes" { value = terraform.workspace == "outputs" ? local.filler : "small" }
+`
+	dir := workspacesDir(t, bin, config, nil, "", "resources", "outputs")
+	key := []byte("k")
+	inPlace, err := Read(context.Background(), Spec{Env: "resources", Dir: dir, Terraform: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "terraform.tfstate.d", "resources", "terraform.tfstate"); inPlace.Path != want || inPlace.Data != nil {
+		t.Fatalf("Path %q and %d bytes held, want %s left in place", inPlace.Path, len(inPlace.Data), want)
+	}
+	pulled, err := Read(context.Background(), Spec{Env: "resources", Dir: dir, Terraform: bin, Pull: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pulled.Data) <= headSize {
+		t.Fatalf("the state is %d bytes, not larger than the head", len(pulled.Data))
+	}
+	if a, b := snapshotJSON(t, pulled, key), snapshotJSON(t, inPlace, key); a != b {
+		t.Errorf("streamed from the file and pulled differ:\n%s\n%s", b, a)
+	}
+	if inPlace.Provenance.Lineage != pulled.Provenance.Lineage || inPlace.Provenance.Serial != pulled.Provenance.Serial {
+		t.Errorf("identity %+v, pulled %+v", inPlace.Provenance, pulled.Provenance)
+	}
+	whole, err := Read(context.Background(), Spec{Env: "outputs", Dir: dir, Terraform: bin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Path != "" || len(whole.Data) <= headSize || whole.Provenance.Via != "state file" {
+		t.Errorf("outputs larger than the head: Path %q, %d bytes, via %q; want the file read whole", whole.Path, len(whole.Data), whole.Provenance.Via)
+	}
+}
+
 func writeState(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
