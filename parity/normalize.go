@@ -63,7 +63,7 @@ func newEnvIndex(e Env) *envIndex {
 // environment's resources so that references to them normalise to the
 // referenced resource's canonical address.
 func (ix *envIndex) indexIdentities() {
-	ix.identities = map[string]string{}
+	ix.identities = make(map[string]string, 2*len(ix.byCanonical)) // an id and an arn, mostly
 	for c, r := range ix.byCanonical {
 		for _, obj := range []*snapshot.Object{r.Now, r.After} {
 			if obj == nil {

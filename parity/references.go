@@ -33,7 +33,7 @@ type owner struct {
 // canonical address and attribute, so output is stable. env is the
 // environment's place in the run.
 func (ix *envIndex) owners(env int) map[string]owner {
-	out := map[string]owner{}
+	out := make(map[string]owner, 2*len(ix.byCanonical)) // an id and an arn, mostly
 	for c, r := range ix.byCanonical {
 		for k, obj := range []*snapshot.Object{r.Now, r.After} {
 			if obj == nil || k == 1 && r.After == r.Now {
