@@ -6,6 +6,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/policy"
 	"github.com/lockstep-iac/lockstep/report"
@@ -28,7 +29,7 @@ type envDocs struct {
 func readRawDocs(sources []string, live map[string]*workdir.Result, limit int64) ([]map[string]any, error) {
 	docs := make([]map[string]any, len(sources))
 	errs := make([]error, len(sources))
-	parallel(len(sources), func(i int) {
+	parallel.Each(len(sources), func(i int) {
 		switch r := live[sources[i]]; {
 		case r != nil && r.Path != "": // a state file left in place
 			docs[i], errs[i] = parser.RawDocumentFile(r.Path, limit)

@@ -9,13 +9,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/internal/envtoken"
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -138,7 +137,7 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	decoded := make([]*parser.Decoded, len(sources))
 	errs := make([]error, len(sources))
 	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize, EnvTokens: envTokens(inputs, c)}
-	parallel(len(sources), func(i int) {
+	parallel.Each(len(sources), func(i int) {
 		if r := byKey[sources[i]]; r != nil {
 			if r.Path != "" {
 				decoded[i], errs[i] = parser.DecodeFileAs(r.Name, r.Path, popts)
@@ -161,7 +160,7 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	// sources is in promotion order, which numbers the secrets.
 	marks := parser.Union(decoded...)
 	read := make([]*snapshot.Snapshot, len(sources))
-	parallel(len(sources), func(i int) {
+	parallel.Each(len(sources), func(i int) {
 		read[i] = decoded[i].Snapshot(marks)
 		decoded[i] = nil
 	})
@@ -209,22 +208,6 @@ func envTokens(inputs []Input, c *config.Config) []string {
 		}
 	}
 	return out
-}
-
-// parallel runs f(0) to f(n-1), as many at once as there are CPUs.
-func parallel(n int, f func(int)) {
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			f(i)
-		}()
-	}
-	wg.Wait()
 }
 
 // readLockFiles reads each environment's .terraform.lock.hcl: the one

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/hcp"
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/workdir"
 )
@@ -51,7 +52,7 @@ func readRemote(ctx context.Context, inputs []Input, opts Options, live map[stri
 	}
 	read := make([]*hcp.State, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
+	parallel.Each(len(jobs), func(i int) {
 		read[i], errs[i] = opts.HCP.ReadState(ctx, jobs[i].ref)
 		if errs[i] != nil {
 			errs[i] = &RemoteError{Env: jobs[i].in.Name, Workspace: jobs[i].ref.String(), Err: errs[i]}

@@ -2,12 +2,11 @@ package parity
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
@@ -111,7 +110,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 
 	// Canonical addresses per environment, then the hash join.
 	b.envs = make([]*envIndex, len(opts.Envs))
-	eachEnv(len(opts.Envs), func(i int) { b.envs[i] = newEnvIndex(opts.Envs[i]) })
+	parallel.Each(len(opts.Envs), func(i int) { b.envs[i] = newEnvIndex(opts.Envs[i]) })
 	applyMoves(b.envs)
 	// Each environment's indexes are its own, and the sorted union of the
 	// canonical addresses reads only the matches: on a large plan these
@@ -120,7 +119,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	var wg sync.WaitGroup
 	wg.Go(func() { canon = canonicalAddresses(b.envs) })
 	owners := make([]map[string]owner, len(b.envs))
-	eachEnv(len(b.envs), func(i int) {
+	parallel.Each(len(b.envs), func(i int) {
 		ix := b.envs[i]
 		ix.indexIdentities()
 		ix.indexRandom()
@@ -155,8 +154,8 @@ type builder struct {
 	usageMu sync.Mutex
 }
 
-// resourceBatch is how many resources a worker of resources takes at a
-// time: enough that taking them costs nothing, few enough that the
+// resourceBatch is how many resources one call of resources' workers
+// compares: enough that taking a batch costs nothing, few enough that the
 // workers finish together.
 const resourceBatch = 64
 
@@ -166,31 +165,11 @@ const resourceBatch = 64
 // time on a large plan.
 func (b *builder) resources(canon []string) []*Resource {
 	out := make([]*Resource, len(canon))
-	workers := min(runtime.GOMAXPROCS(0), (len(canon)+resourceBatch-1)/resourceBatch)
-	if workers <= 1 {
-		for i, c := range canon {
-			out[i] = b.resource(c)
+	parallel.Each((len(canon)+resourceBatch-1)/resourceBatch, func(batch int) {
+		for i := batch * resourceBatch; i < min((batch+1)*resourceBatch, len(canon)); i++ {
+			out[i] = b.resource(canon[i])
 		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				start := int(next.Add(resourceBatch)) - resourceBatch
-				if start >= len(canon) {
-					return
-				}
-				for i := start; i < min(start+resourceBatch, len(canon)); i++ {
-					out[i] = b.resource(canon[i])
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	})
 	return out
 }
 
@@ -287,19 +266,6 @@ func matchAny(ms []AddressMatcher, addresses []string) bool {
 		}
 	}
 	return false
-}
-
-// eachEnv runs fn for every environment's index, side by side.
-func eachEnv(n int, fn func(i int)) {
-	if n == 1 {
-		fn(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { fn(i) })
-	}
-	wg.Wait()
 }
 
 // canonicalAddresses is the sorted union of the environments' canonical

@@ -3,13 +3,11 @@ package policy
 import (
 	"fmt"
 	"io/fs"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/rules"
 )
@@ -36,20 +34,13 @@ func loadModules(fsys fs.FS) (map[string]*ast.Module, error) {
 	}
 	parsed := make([]*ast.Module, len(paths))
 	errs := make([]error, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				src, err := fs.ReadFile(fsys, paths[i])
-				if err == nil {
-					parsed[i], err = ast.ParseModuleWithOpts(paths[i], string(src), ast.ParserOptions{ProcessAnnotation: true})
-				}
-				errs[i] = err
-			}
-		})
-	}
-	wg.Wait()
+	parallel.Each(len(paths), func(i int) {
+		src, err := fs.ReadFile(fsys, paths[i])
+		if err == nil {
+			parsed[i], err = ast.ParseModuleWithOpts(paths[i], string(src), ast.ParserOptions{ProcessAnnotation: true})
+		}
+		errs[i] = err
+	})
 	modules := make(map[string]*ast.Module, len(paths))
 	for i, path := range paths {
 		if errs[i] != nil {

@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/internal/synth"
 	"github.com/lockstep-iac/lockstep/parser"
 )
@@ -42,8 +42,8 @@ func benchDir(b testing.TB, n int, workspaces ...string) string {
 }
 
 // readAndDecode is an input's whole way to a snapshot: read the
-// environments side by side, then decode and redact them as check does,
-// one goroutine per environment (check.readAll's parallel).
+// environments side by side, then decode and redact them as check does
+// (parallel.Each, as check.readAll).
 func readAndDecode(b *testing.B, specs []Spec) time.Duration {
 	start := time.Now()
 	results, errs := ReadAll(context.Background(), specs, len(specs))
@@ -54,27 +54,12 @@ func readAndDecode(b *testing.B, specs []Spec) time.Duration {
 	}
 	decoded := make([]*parser.Decoded, len(results))
 	derrs := make([]error, len(results))
-	var wg sync.WaitGroup
-	for i, r := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			decoded[i], derrs[i] = decodeResult(r, []byte("k"))
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(results), func(i int) { decoded[i], derrs[i] = decodeResult(results[i], []byte("k")) })
 	if err := errors.Join(derrs...); err != nil {
 		b.Fatal(err)
 	}
 	marks := parser.Union(decoded...)
-	for _, d := range decoded {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d.Snapshot(marks)
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(decoded), func(i int) { decoded[i].Snapshot(marks) })
 	return time.Since(start)
 }
 
