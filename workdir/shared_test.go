@@ -32,8 +32,10 @@ resource "terraform_data" "d_open" { input = { block = [{ n = 4242, s = "plain" 
 	}
 	shown := tf(t, bin, dir, nil, "show", "-json")
 	for name, read := range map[string]func() (*parser.Decoded, error){
-		"raw state":  func() (*parser.Decoded, error) { return decodeResult(raw, []byte("k")) },
-		"show -json": func() (*parser.Decoded, error) { return parser.Decode("show.json", []byte(shown), parser.Options{Key: []byte("k")}) },
+		"raw state": func() (*parser.Decoded, error) { return decodeResult(raw, []byte("k")) },
+		"show -json": func() (*parser.Decoded, error) {
+			return parser.Decode("show.json", []byte(shown), parser.Options{Key: []byte("k")})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			d, err := read()
