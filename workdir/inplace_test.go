@@ -61,6 +61,21 @@ func TestLargeStateInPlace(t *testing.T) {
 		})
 	}
 
+	t.Run("broken after the head", func(t *testing.T) {
+		writeState(t, file, append(bytes.Clone(data[:len(data)/2]), `{"mode": garbage`...))
+		res, err := Read(context.Background(), Spec{Env: "staging", Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Path != file {
+			t.Fatalf("Path %q: the head settles, so the file should be left in place", res.Path)
+		}
+		_, err = decodeResult(res, key)
+		var ie *parser.InputError
+		if !errors.As(err, &ie) || ie.File != res.Name || !strings.Contains(ie.Problem, "malformed JSON") {
+			t.Errorf("got %v, want the parser's error naming %q", err, res.Name)
+		}
+	})
 	t.Run("head does not settle", func(t *testing.T) {
 		big := `"outputs":{"notes":{"value":"` + strings.Repeat("n", headSize) + `","type":"string"}},`
 		grown := bytes.Replace(data, []byte(`"outputs": {},`), []byte(big), 1)
