@@ -14,6 +14,7 @@ import (
 
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/internal/envtoken"
+	"github.com/lockstep-iac/lockstep/internal/gcphase"
 	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/report"
@@ -151,6 +152,9 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, nil, err
 	}
+	// What only the reading needed is garbage now; the decoded values
+	// stay. The redaction and the comparison reuse the memory collected.
+	gcphase.End()
 	var raw []map[string]any
 	if len(opts.Policy.EnvPolicyDirs) > 0 {
 		if raw, err = readRawDocs(sources, byKey, opts.MaxInputSize); err != nil {
