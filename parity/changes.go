@@ -29,7 +29,9 @@ func planChanges(m *snapshot.Resource, path []string) bool {
 	case m.Now == nil:
 		return true // created: every path is new
 	}
-	var before, after, unknown any = m.Now.Values, m.After.Values, m.After.Unknown
+	// Asked only for the paths findings list: the attributes are walked
+	// as maps, as deeper objects are.
+	var before, after, unknown any = m.Now.Values.Map(), m.After.Values.Map(), m.After.Unknown
 	for depth := 0; ; depth++ {
 		if b, ok := unknown.(bool); ok && b {
 			return true
@@ -149,6 +151,17 @@ func rawEqual(a, b any, secrets bool) bool {
 	case bool:
 		y, ok := b.(bool)
 		return ok && x == y
+	case *snapshot.Attributes:
+		y, ok := b.(*snapshot.Attributes)
+		if !ok || !sameNames(x.Names(), y.Names()) {
+			return false
+		}
+		for i := range x.Len() {
+			if !rawEqual(x.At(i), y.At(i), secrets) {
+				return false
+			}
+		}
+		return true
 	case map[string]any:
 		y, ok := b.(map[string]any)
 		if !ok || len(x) != len(y) {

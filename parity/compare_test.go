@@ -1,6 +1,7 @@
 package parity_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -117,5 +118,46 @@ func TestUnknown(t *testing.T) {
 	idle := resource(t, f, "aws_x.idle")
 	if got := paths(idle); !slices.Equal(got, []string{"out"}) || attr(t, idle, "out").DiffersAfter || !attr(t, idle, "out").DiffersNow {
 		t.Errorf("idle: %v", mustJSON(t, idle.Attributes))
+	}
+}
+
+// TestAttributesInStepOrder: a resource's attributes are walked in the
+// order of paths (list indexes first, by number), as maps are, so that the
+// walks of the current state and of the plan merge into one record per
+// path, even for attribute names that look like list indexes, and whether
+// the environments' objects have one shape or two. Walked in the order of
+// the names' bytes, "2" would come after "10" in one walk and before it in
+// the merge, and be listed twice.
+func TestAttributesInStepOrder(t *testing.T) {
+	type flags struct{ now, after bool }
+	for _, tc := range []struct {
+		name                   string
+		stagingNow, stagingAft vals
+		prodNow, prodAfter     vals
+		want                   map[string]flags
+	}{
+		{"one shape",
+			vals{"10": "x", "2": "x", "a": "s"}, vals{"10": "z", "2": "x", "a": "s"},
+			vals{"10": "y", "2": "y", "a": "s"}, vals{"10": "z", "2": "y", "a": "t"},
+			map[string]flags{"10": {true, false}, "2": {true, true}, "a": {false, true}}},
+		{"two shapes",
+			vals{"10": "x", "2": "x", "a": "s", "b": "here"}, vals{"10": "z", "2": "x", "a": "s", "b": "here"},
+			vals{"10": "y", "2": "y", "a": "s"}, vals{"10": "z", "2": "y", "a": "t"},
+			map[string]flags{"10": {true, false}, "2": {true, true}, "a": {false, true}, "b": {true, true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			staging := snap(planned("aws_x.a", tc.stagingNow, tc.stagingAft, "update"))
+			production := snap(planned("aws_x.a", tc.prodNow, tc.prodAfter, "update"))
+			r := resource(t, pair(t, staging, production), "aws_x.a")
+			want := slices.Sorted(maps.Keys(tc.want))
+			if got := paths(r); !slices.Equal(got, want) {
+				t.Fatalf("paths %q, want each of %q once", got, want)
+			}
+			for p, w := range tc.want {
+				if a := attr(t, r, p); a.DiffersNow != w.now || a.DiffersAfter != w.after {
+					t.Errorf("%s differs now %v, after %v; want %v, %v", p, a.DiffersNow, a.DiffersAfter, w.now, w.after)
+				}
+			}
+		})
 	}
 }

@@ -57,6 +57,8 @@ func displayValue(v any, budget *int) any {
 			return shorten(string(t))
 		}
 		return t
+	case *snapshot.Attributes:
+		return displayValue(t.Map(), budget)
 	case map[string]any:
 		keys := make([]string, 0, len(t))
 		for k := range t {
@@ -98,6 +100,9 @@ func lookup(v any, unknown any, path []string) (any, bool) {
 			return nil, true
 		}
 		switch t := v.(type) {
+		case *snapshot.Attributes:
+			v = t.Value(step)
+			unknown = maskChild(unknown, step)
 		case map[string]any:
 			v = t[step]
 			unknown = maskChild(unknown, step)

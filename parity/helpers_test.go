@@ -23,10 +23,10 @@ func res(addr string, now vals) *snapshot.Resource {
 func planned(addr string, now, after vals, actions ...string) *snapshot.Resource {
 	r := &snapshot.Resource{Address: addr, Type: typeOf(addr), Actions: actions}
 	if now != nil {
-		r.Now = &snapshot.Object{Values: now}
+		r.Now = &snapshot.Object{Values: snapshot.NewAttributes(now)}
 	}
 	if after != nil {
-		r.After = &snapshot.Object{Values: after}
+		r.After = &snapshot.Object{Values: snapshot.NewAttributes(after)}
 	}
 	return r
 }

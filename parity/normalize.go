@@ -70,7 +70,7 @@ func (ix *envIndex) indexIdentities() {
 				continue
 			}
 			for _, attr := range identityAttributes {
-				s, ok := obj.Values[attr].(string)
+				s, ok := obj.Values.Value(attr).(string)
 				if !ok || len(s) < 6 {
 					continue
 				}

@@ -48,7 +48,7 @@ func (ix *envIndex) indexRandom() {
 				continue
 			}
 			for _, a := range attrs {
-				s, ok := obj.Values[a].(string)
+				s, ok := obj.Values.Value(a).(string)
 				if !ok || len(s) < minRandomToken {
 					continue
 				}

@@ -40,7 +40,7 @@ func (ix *envIndex) owners(env int) map[string]owner {
 				continue
 			}
 			for _, attr := range ownIdentityAttributes {
-				s, ok := obj.Values[attr].(string)
+				s, ok := obj.Values.Value(attr).(string)
 				if !ok || !distinctive(s) {
 					continue
 				}
@@ -162,8 +162,8 @@ func (b *builder) rank(env string) int {
 	return len(b.envs)
 }
 
-func (w *refWalker) walkTop(values map[string]any) {
-	for k, v := range values {
+func (w *refWalker) walkTop(values *snapshot.Attributes) {
+	for k, v := range values.All() {
 		if w.b.ignore[k] {
 			continue
 		}

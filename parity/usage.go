@@ -118,6 +118,12 @@ func pathIn(p PathMatcher, path []string, v any) bool {
 		return true
 	}
 	switch t := v.(type) {
+	case *snapshot.Attributes:
+		for k, c := range t.All() {
+			if pathIn(p, append(path[:len(path):len(path)], k), c) {
+				return true
+			}
+		}
 	case map[string]any:
 		for k, c := range t {
 			if pathIn(p, append(path[:len(path):len(path)], k), c) {

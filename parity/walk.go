@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // side is one environment's value at the current path of a walk.
@@ -205,6 +207,9 @@ func (w *walker) walk(sides []side, s sink) {
 		return
 	}
 	switch containerKind(known) {
+	case kindAttributes:
+		w.attributes(known, s)
+		return
 	case kindMap:
 		f := w.frame(len(known))
 		f.keys = appendUnionKeys(f.keys[:0], known)
@@ -261,20 +266,83 @@ func (w *walker) walk(sides []side, s sink) {
 	}
 }
 
+// attributes descends the resource objects of sides, the root of a walk,
+// attribute by attribute in cmpStep order, as the map case descends maps.
+// Objects of one shape hold the same names in the same order, so in the
+// common case the names need no sorting and each value is taken by its
+// position, without a lookup.
+func (w *walker) attributes(known []side, s sink) {
+	f := w.frame(len(known))
+	keys := known[0].v.(*snapshot.Attributes).Names()
+	byPosition := true
+	for _, sd := range known[1:] {
+		if !sameNames(sd.v.(*snapshot.Attributes).Names(), keys) {
+			byPosition = false
+			break
+		}
+	}
+	if !byPosition || slices.ContainsFunc(keys, isIndex) {
+		f.keys = f.keys[:0]
+		for _, sd := range known {
+			f.keys = append(f.keys, sd.v.(*snapshot.Attributes).Names()...)
+		}
+		sortSteps(f.keys)
+		f.keys = slices.Compact(f.keys)
+		keys, byPosition = f.keys, false
+	}
+	child := f.child
+	defer clear(child) // the buffers must not keep values alive
+	for j, k := range keys {
+		if w.stop {
+			return
+		}
+		for i, sd := range known {
+			a := sd.v.(*snapshot.Attributes)
+			var v any
+			if byPosition {
+				v = a.At(j)
+			} else {
+				v = a.Value(k)
+			}
+			child[i] = side{env: sd.env, v: v, unknown: maskChild(sd.unknown, k)}
+		}
+		if quiet(child) {
+			continue
+		}
+		w.path = append(w.path, k)
+		w.walk(child, s)
+		w.path = w.path[:len(w.path)-1]
+	}
+}
+
+// sameNames reports whether two objects' names are the same list: the
+// very same when one input's reader shared them, equal when two inputs
+// read the same shape.
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
+}
+
 const (
 	kindLeaf = iota
 	kindMap
 	kindList
+	kindAttributes
 )
 
-// containerKind says how to descend: into maps when every side is a map or
-// empty, into lists when every side is a list of the same length, otherwise
-// compare as leaves.
+// containerKind says how to descend: into the attributes of resource
+// objects when every side is one, into maps when every side is a map or
+// empty, into lists when every side is a list of the same length,
+// otherwise compare as leaves.
 func containerKind(sides []side) int {
-	maps, lists := 0, 0
+	maps, lists, attrs := 0, 0, 0
 	n := -1
 	for _, sd := range sides {
 		switch t := sd.v.(type) {
+		case *snapshot.Attributes:
+			attrs++
 		case map[string]any:
 			maps++
 		case []any:
@@ -290,6 +358,10 @@ func containerKind(sides []side) int {
 		}
 	}
 	switch {
+	case attrs == len(sides):
+		return kindAttributes
+	case attrs > 0:
+		return kindLeaf // a resource object beside anything else
 	case maps > 0 && lists == 0:
 		return kindMap
 	case lists == len(sides):
@@ -346,6 +418,8 @@ func isEmpty(v any) bool {
 	switch t := v.(type) {
 	case nil:
 		return true
+	case *snapshot.Attributes:
+		return t.Len() == 0
 	case string:
 		return t == ""
 	case map[string]any:

@@ -84,6 +84,9 @@ func inputError(t *testing.T, err error, file string) *parser.InputError {
 // obj returns the nested map at path inside v, failing the test if absent.
 func at(t *testing.T, v any, path ...string) any {
 	t.Helper()
+	if a, ok := v.(*snapshot.Attributes); ok {
+		v = a.Map()
+	}
 	for _, p := range path {
 		m, ok := v.(map[string]any)
 		if !ok {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // Marks is what the inputs of one run mark sensitive, together:
@@ -104,7 +106,7 @@ func Union(inputs ...*Decoded) *Marks {
 	for _, d := range inputs {
 		for _, o := range d.r.objects {
 			if g := m.paths[o.id]; g != nil {
-				m.collect(o.values, g, true)
+				m.collectAttributes(o.values, g)
 			}
 		}
 	}
@@ -231,6 +233,22 @@ func (m *Marks) collect(v, mask any, top bool) {
 			for i := range min(len(t), len(mk)) {
 				m.collect(t[i], mk[i], isBlock(t[i]))
 			}
+		}
+	}
+}
+
+// collectAttributes is collect for a resource's values object, at the top.
+func (m *Marks) collectAttributes(a *snapshot.Attributes, mask any) {
+	switch mk := mask.(type) {
+	case bool:
+		if mk {
+			for _, sub := range a.All() {
+				m.collectAll(sub)
+			}
+		}
+	case map[string]any:
+		for k, sub := range mk {
+			m.collect(a.Value(k), sub, false)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package parser
 
 import (
 	"strconv"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // anyIndex stands for every index of a list in a generalised mask.
@@ -53,6 +55,33 @@ func generalise(v, mask any) any {
 			out = mergeMask(out, generaliseElement(i, generalise(e, sub)))
 		}
 		return out
+	}
+	return nil
+}
+
+// generaliseAttributes is generalise for a resource's values object.
+func generaliseAttributes(a *snapshot.Attributes, mask any) any {
+	switch mk := mask.(type) {
+	case bool:
+		if mk {
+			return true
+		}
+	case map[string]any:
+		var out map[string]any
+		for k, sub := range mk {
+			if g := generalise(a.Value(k), sub); g != nil {
+				if out == nil {
+					out = map[string]any{}
+				}
+				out[k] = g
+			}
+		}
+		if out != nil {
+			return out
+		}
+	case []any:
+		// A list's marks on an object: as generalise, against no list.
+		return generalise(nil, mask)
 	}
 	return nil
 }

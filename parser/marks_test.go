@@ -154,7 +154,7 @@ func TestCrossEnvironmentVariable(t *testing.T) {
 		"after":{"dsn":"postgres://u:` + prodPW + `@h/db","plain":"visible"},"after_unknown":{},"after_sensitive":{}}}]}`
 	snaps := decodeAll(t, staging, production)
 	assertNoSecret(t, snaps[1], []string{prodPW})
-	if v := snaps[1].Resources["a.app"].After.Values["plain"]; v != "visible" {
+	if v := snaps[1].Resources["a.app"].After.Values.Value("plain"); v != "visible" {
 		t.Errorf("plain = %#v", v)
 	}
 }
@@ -193,7 +193,7 @@ func TestSensitiveMapKeys(t *testing.T) {
 		}
 	}
 	acl := snaps[0].Resources["terraform_data.acl"].Now
-	out := acl.Values["output"].(map[string]any)
+	out := acl.Values.Value("output").(map[string]any)
 	names := slices.Sorted(mapKeys(out))
 	if len(names) != 2 || !placeholder.MatchString(names[0]) || !placeholder.MatchString(names[1]) {
 		t.Fatalf("staging output keys %v, want two placeholders", names)
@@ -203,7 +203,7 @@ func TestSensitiveMapKeys(t *testing.T) {
 			t.Errorf("now_sensitive %v: want output.%s", acl.Sensitive, n)
 		}
 	}
-	other := snaps[0].Resources["terraform_data.other"].Now.Values
+	other := snaps[0].Resources["terraform_data.other"].Now.Values.Map()
 	in := other["input"].(map[string]any)
 	if in["enabled"] != "enabled" || len(in) != 2 {
 		t.Errorf("other.input = %v: want a block's key kept, and a value equal to a key kept", in)
@@ -224,10 +224,10 @@ func TestSensitiveMapKeys(t *testing.T) {
 			t.Errorf("other.output.nested key %q: want key2's name, one of %v", k, names)
 		}
 	}
-	if _, ok := snaps[0].Resources["terraform_data.acl"].Now.Values["block"].([]any); !ok {
-		t.Errorf("block = %#v", snaps[0].Resources["terraform_data.acl"].Now.Values["block"])
+	if _, ok := snaps[0].Resources["terraform_data.acl"].Now.Values.Value("block").([]any); !ok {
+		t.Errorf("block = %#v", snaps[0].Resources["terraform_data.acl"].Now.Values.Value("block"))
 	}
-	prod := snaps[1].Resources["terraform_data.acl"].Now.Values["output"].(map[string]any)
+	prod := snaps[1].Resources["terraform_data.acl"].Now.Values.Value("output").(map[string]any)
 	for k := range prod {
 		if len(prod) != 1 || !placeholder.MatchString(k) || slices.Contains(names, k) {
 			t.Errorf("production output = %v, want its own key renamed, apart from staging's %v", prod, names)
@@ -259,7 +259,7 @@ func TestPlaceholdersDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return fmt.Sprint(s.Resources["t.c"].Now.Values["copy"])
+		return fmt.Sprint(s.Resources["t.c"].Now.Values.Value("copy"))
 	}
 	first := names(testKey)
 	if strings.Contains(first, "key-") || strings.Count(first, "(sensitive #") != 3 {
@@ -311,7 +311,7 @@ func TestCrossEnvironmentPathAnyType(t *testing.T) {
 	staging := state(`{"pin":1234,"flags":[true,false],"rules":[{"port":1,"key":2},{"port":3,"key":4}],"list":["a","b"]}`,
 		`{"pin":true,"flags":true,"rules":[{"key":true},{"key":true}],"list":[false,true]}`)
 	production := state(`{"pin":5678,"same":5678,"flags":[false],"rules":[{"port":5,"key":6},{"port":7,"key":8},{"port":9,"key":10}],"list":["c","d","e"]}`, `{}`)
-	v := decodeAll(t, staging, production)[1].Resources["a.x"].Now.Values
+	v := decodeAll(t, staging, production)[1].Resources["a.x"].Now.Values.Map()
 	if !isSensitive(v["pin"]) || !isSensitive(v["flags"]) {
 		t.Errorf("pin %#v, flags %#v: want both hidden", v["pin"], v["flags"])
 	}

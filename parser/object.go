@@ -12,7 +12,7 @@ import (
 // decodedObject is one resource object decoded from raw JSON, kept until
 // every sensitive value of the input is known and it can be redacted.
 type decodedObject struct {
-	values  map[string]any
+	values  *snapshot.Attributes
 	mask    any
 	unknown any
 	// id is "TYPE.NAME", the key of the run's path marks (see Marks).
@@ -20,16 +20,15 @@ type decodedObject struct {
 }
 
 func (r *redactor) decodeObject(values, sensitive, unknown json.RawMessage) (*decodedObject, error) {
-	v, err := r.decodeValues(values)
+	m, err := r.decodeAttributes(values)
+	if e, ok := err.(*errNotObject); ok {
+		return nil, &InputError{Problem: "a resource's values " + e.Error()}
+	}
 	if err != nil {
 		return nil, err
 	}
-	if v == nil {
+	if m == nil {
 		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, &InputError{Problem: "a resource's values should be an object, found " + jsonkind.Of(v).Phrase()}
 	}
 	o := &decodedObject{values: m}
 	if o.mask, err = r.decodeValue(sensitive); err != nil {
@@ -82,13 +81,13 @@ func (r *redactor) decodeValue(raw json.RawMessage) (any, error) {
 	return decodeJSONValue(raw, r.keys)
 }
 
-// decodeValues decodes a resource's values: decodeValue, the small
-// objects and arrays that repeat in the input shared (decodeShared).
-func (r *redactor) decodeValues(raw json.RawMessage) (any, error) {
+// decodeAttributes decodes a resource's values (decodeAttributes): nil
+// when absent or null, an *errNotObject when not an object.
+func (r *redactor) decodeAttributes(raw json.RawMessage) (*snapshot.Attributes, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	return decodeShared(raw, r.keys)
+	return decodeAttributes(raw, r.keys)
 }
 
 // decodeJSONValue decodes a raw value (nil when absent or null); see

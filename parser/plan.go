@@ -243,7 +243,7 @@ func (b *planBuilder) finish(d *document) (func() *snapshot.Snapshot, error) {
 				res.After = r.object(ce.after)
 			case creates(rc.Change.Actions):
 				// A create whose after is null: everything is unknown.
-				res.After = &snapshot.Object{Values: map[string]any{}, Unknown: true}
+				res.After = &snapshot.Object{Values: new(snapshot.Attributes), Unknown: true}
 			}
 			if res.Now == nil && res.After == nil {
 				delete(snap.Resources, rc.Address)
@@ -251,8 +251,9 @@ func (b *planBuilder) finish(d *document) (func() *snapshot.Snapshot, error) {
 		}
 		for _, de := range drift {
 			ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
-			ch.Before, _ = r.redactObject(de.before)
-			ch.After, _ = r.redactObject(de.after)
+			before, _ := r.redactObject(de.before)
+			after, _ := r.redactObject(de.after)
+			ch.Before, ch.After = before.Map(), after.Map()
 			snap.Drift = append(snap.Drift, ch)
 		}
 		snap.Sensitive = r.marks.Len()

@@ -29,22 +29,22 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 			ri := &rr.Instances[j]
 			// The streaming reader decodes the attributes as it reads them;
 			// the document reader leaves them raw.
-			v, err := r.decodeValues(ri.RawAttributes)
+			a, err := r.decodeAttributes(ri.RawAttributes)
+			if e, ok := err.(*errNotObject); ok {
+				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) %s", i, j, rawName(rr), e)}
+			}
 			if err != nil {
 				return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s): %v", i, j, rawName(rr), err)}
 			}
-			if v != nil {
-				m, ok := v.(map[string]any)
-				if !ok {
-					return nil, &InputError{Problem: fmt.Sprintf("resources[%d].instances[%d].attributes (%s) should be an object, found %s", i, j, rawName(rr), jsonkind.Of(v).Phrase())}
-				}
-				ri.Attributes = m
+			if a != nil {
+				ri.Attributes = a
 			}
 			if ri.Attributes == nil && ri.AttributesFlat != nil {
-				ri.Attributes = make(map[string]any, len(ri.AttributesFlat))
+				flat := make(map[string]any, len(ri.AttributesFlat))
 				for k, v := range ri.AttributesFlat {
-					ri.Attributes[k] = v
+					flat[k] = v
 				}
+				ri.Attributes = snapshot.NewAttributes(flat)
 			}
 			unwrapDynamic(ri.Attributes)
 			addr, err := rawAddress(rr, ri)
@@ -87,9 +87,9 @@ func (d *document) rawSnapshot(r *redactor) (func() *snapshot.Snapshot, error) {
 // raw state compares equal to `terraform show -json`. Without provider
 // schemas the wrapper is recognised by shape: exactly the keys value and
 // type, with type a valid cty type.
-func unwrapDynamic(attrs map[string]any) {
-	for k, v := range attrs {
-		attrs[k] = unwrapValue(v)
+func unwrapDynamic(attrs *snapshot.Attributes) {
+	for i := range attrs.Len() {
+		attrs.SetAt(i, unwrapValue(attrs.At(i)))
 	}
 }
 

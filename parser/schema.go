@@ -3,6 +3,8 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // document is the union of the three input shapes, decoded in one pass; which
@@ -165,13 +167,13 @@ type rawResource struct {
 }
 
 type rawInstance struct {
-	IndexKey            any               `json:"index_key"`
-	Status              string            `json:"status"`
-	Deposed             string            `json:"deposed"`
-	RawAttributes       json.RawMessage   `json:"attributes"`
-	Attributes          map[string]any    `json:"-"`
-	AttributesFlat      map[string]string `json:"attributes_flat"`
-	SensitiveAttributes []rawPath         `json:"sensitive_attributes"`
+	IndexKey            any                  `json:"index_key"`
+	Status              string               `json:"status"`
+	Deposed             string               `json:"deposed"`
+	RawAttributes       json.RawMessage      `json:"attributes"`
+	Attributes          *snapshot.Attributes `json:"-"`
+	AttributesFlat      map[string]string    `json:"attributes_flat"`
+	SensitiveAttributes []rawPath            `json:"sensitive_attributes"`
 }
 
 type rawPath []rawStep

@@ -318,11 +318,11 @@ func (sd *sectionDecoder) rawInstance() (rawInstance, error) {
 			// copied and decoded once the state is read: a copy of every
 			// instance's attributes was most of a large state again.
 			// What decodeValues refuses, the document reader words.
-			v, err := sd.s.prior.r.decodeValues(raw)
-			if err != nil {
+			a, err := sd.s.prior.r.decodeAttributes(raw)
+			if err != nil || a == nil {
 				return errGiveUp
 			}
-			ri.Attributes = v.(map[string]any)
+			ri.Attributes = a
 			return nil
 		case "attributes_flat":
 			return sd.into(&ri.AttributesFlat, false)

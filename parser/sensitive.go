@@ -77,15 +77,15 @@ func (r *redactor) collectObject(typ, name string, o *decodedObject) {
 	o.id = typ + "." + name
 	r.objects = append(r.objects, o)
 	if o.mask != nil {
-		r.learned.collect(o.values, o.mask, true)
-		r.learned.markPath(o.id, generalise(o.values, o.mask))
+		r.learned.collectAttributes(o.values, o.mask)
+		r.learned.markPath(o.id, generaliseAttributes(o.values, o.mask))
 	}
 }
 
 // collectNamed records a root variable's or output's value v, marked as mask
 // says (true when the variable or output is sensitive).
 func (r *redactor) collectNamed(typ, name string, v, mask any) {
-	o := &decodedObject{values: map[string]any{"value": v}}
+	o := &decodedObject{values: snapshot.AttributesOf([]string{"value"}, []any{v})}
 	if nonEmptyMask(mask) != nil {
 		o.mask = map[string]any{"value": mask}
 	}
@@ -124,21 +124,37 @@ func (r *redactor) collectVariables(d *document) {
 // own mask and by the run's marks for its resource) and every secret string
 // inside them. It returns the values and, when something was hidden, the
 // dot path of every hidden value mapped to its hash.
-func (r *redactor) redactObject(o *decodedObject) (map[string]any, map[string]string) {
+func (r *redactor) redactObject(o *decodedObject) (*snapshot.Attributes, map[string]string) {
 	if o == nil || o.values == nil {
 		return nil, nil
 	}
+	a, mask, gmask := o.values, o.mask, r.marks.paths[o.id]
 	r.path, r.found = r.path[:0], nil
-	if out, ok := r.redact(o.values, o.mask, r.marks.paths[o.id]).(map[string]any); ok {
-		return out, r.found
+	if isTrue(mask) || isTrue(gmask) {
+		// The whole object was marked: keep the names, hide every value.
+		for i, k := range a.Names() {
+			a.SetAt(i, r.hide([]string{k}, a.At(i)))
+		}
+		return a, r.found
 	}
-	// The whole object was marked: keep the keys, hide every value.
-	out := make(map[string]any, len(o.values))
-	r.found = nil
-	for k, v := range o.values {
-		out[k] = r.hide([]string{k}, v)
+	if r.secretKeys.m != r.marks {
+		r.secretKeys = keyNumbers{m: r.marks}
 	}
-	return out, r.found
+	if slices.ContainsFunc(a.Names(), func(k string) bool { return r.secretKeys.isSecret(k, true) }) {
+		// An attribute named after a secret is renamed: the names are no
+		// longer the shape's, and the map's redaction does it.
+		out, _ := r.redact(a.Map(), mask, gmask).(map[string]any)
+		return snapshot.NewAttributes(out), r.found
+	}
+	for i, k := range a.Names() {
+		r.path = append(r.path[:0], k)
+		// In place: a resource's own values object is never shared.
+		if nv, changed := r.redacted(a.At(i), maskKey(mask, k), maskKey(gmask, k)); changed {
+			a.SetAt(i, nv)
+		}
+	}
+	r.path = r.path[:0]
+	return a, r.found
 }
 
 // hide returns the marker for v and records it at path.

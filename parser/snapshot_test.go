@@ -55,7 +55,7 @@ func TestScenarioPlan(t *testing.T) {
 	if v := at(t, db.After.Unknown, "output"); v != true {
 		t.Errorf("db after_unknown output = %v, want true", v)
 	}
-	if _, ok := db.After.Values["output"]; ok {
+	if _, ok := db.After.Values.Get("output"); ok {
 		t.Error("db after has an output value though it is unknown")
 	}
 
@@ -100,9 +100,9 @@ func TestScenarioStates(t *testing.T) {
 			db := s.Resources["terraform_data.db"]
 			// Raw state wraps terraform_data's dynamic input and output in
 			// {"value": ..., "type": ...}; the snapshot must not.
-			in, ok := db.Now.Values["input"].(map[string]any)
+			in, ok := db.Now.Values.Value("input").(map[string]any)
 			if !ok || in["engine_version"] != "14.9" || in["type"] != nil {
-				t.Errorf("db input = %#v", db.Now.Values["input"])
+				t.Errorf("db input = %#v", db.Now.Values.Value("input"))
 			}
 			if web := s.Resources["module.app.terraform_data.web[0]"]; web == nil || web.Module != "module.app" || web.Name != "web" {
 				t.Errorf("module.app web[0] = %+v", web)
@@ -180,11 +180,11 @@ func TestDeposedSkipped(t *testing.T) {
 				t.Fatalf("resources %v, want only terraform_data.cbd", keys(s.Resources))
 			}
 			r := s.Resources["terraform_data.cbd"]
-			if r == nil || r.Now == nil || r.Now.Values["input"] != "bad" {
+			if r == nil || r.Now == nil || r.Now.Values.Value("input") != "bad" {
 				t.Fatalf("cbd = %+v, want the current object (input \"bad\"), not the deposed one", r)
 			}
 			if s.Kind == snapshot.KindPlan {
-				if !slices.Equal(r.Actions, []string{"create", "delete"}) || r.After == nil || r.After.Values["input"] != "good2" {
+				if !slices.Equal(r.Actions, []string{"create", "delete"}) || r.After == nil || r.After.Values.Value("input") != "good2" {
 					t.Errorf("cbd actions %v after %+v", r.Actions, r.After)
 				}
 			}
@@ -305,7 +305,7 @@ func TestDrift(t *testing.T) {
 	if r := s.Resources["drift_thing.gone"]; r == nil || r.Now != nil || r.After == nil || !slices.Equal(r.Actions, []string{"create"}) {
 		t.Errorf("resource gone = %+v", r)
 	}
-	if r := s.Resources["drift_thing.a"]; r == nil || r.Now.Values["value"] != "changed-outside" || r.After.Values["value"] != "expected" {
+	if r := s.Resources["drift_thing.a"]; r == nil || r.Now.Values.Value("value") != "changed-outside" || r.After.Values.Value("value") != "expected" {
 		t.Errorf("resource a = %+v", r)
 	}
 
@@ -342,7 +342,7 @@ func TestPlanActions(t *testing.T) {
 		{"address":"a.nothing","mode":"managed","type":"a","name":"nothing","change":{"actions":["no-op"],"before":null,"after":null}},
 		{"address":"data.a.d","mode":"data","type":"a","name":"d","change":{"actions":["read"],"before":null,"after":{"x":"1"}}},
 		{"address":"module.m[\"k.j\"].a.m","module_address":"module.m[\"k.j\"]","mode":"managed","type":"a","name":"m","change":{"actions":["no-op"],"before":{"x":"1"},"after":{"x":"1"},"after_unknown":{}}}]}`))
-	if r := hand.Resources["a.created"]; r == nil || r.After == nil || r.After.Unknown != true || len(r.After.Values) != 0 {
+	if r := hand.Resources["a.created"]; r == nil || r.After == nil || r.After.Unknown != true || r.After.Values.Len() != 0 {
 		t.Errorf("create with a null after = %+v", r)
 	}
 	if r := hand.Resources["a.forgotten"]; r == nil || r.After != nil || r.Now == nil {
@@ -402,7 +402,7 @@ func TestRawState(t *testing.T) {
 			{"index_key":3,"attributes":{"id":"e3"}}]},
 		{"mode":"managed","type":"a","name":"flat","instances":[{"attributes_flat":{"id":"f","tags.%":"0"}}]},
 		{"mode":"data","type":"a","name":"d","instances":[{"attributes":{"id":"d"}}]}]}`))
-	dyn := s.Resources["a.dyn"].Now.Values
+	dyn := s.Resources["a.dyn"].Now.Values.Map()
 	want := map[string]any{
 		"obj":        map[string]any{"x": "1"},
 		"list":       []any{"a"},
@@ -429,7 +429,7 @@ func TestRawState(t *testing.T) {
 			t.Errorf("%s = %+v", addr, r)
 		}
 	}
-	if r := s.Resources["a.flat"]; r == nil || !deepEqual(r.Now.Values, map[string]any{"id": "f", "tags.%": "0"}) {
+	if r := s.Resources["a.flat"]; r == nil || !deepEqual(r.Now.Values.Map(), map[string]any{"id": "f", "tags.%": "0"}) {
 		t.Errorf("attributes_flat = %+v", r)
 	}
 	if len(s.Resources) != 4 {

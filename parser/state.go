@@ -79,7 +79,7 @@ func (r *redactor) stateResource(sr *stateResource) (stateEntry, error) {
 		return stateEntry{}, nil
 	}
 	if obj == nil {
-		obj = &decodedObject{values: map[string]any{}}
+		obj = &decodedObject{values: new(snapshot.Attributes)}
 	}
 	r.collectObject(sr.Type, sr.Name, obj)
 	res := *sr

@@ -6,8 +6,12 @@ import (
 	"errors"
 	"hash/maphash"
 	"slices"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/lockstep-iac/lockstep/internal/jsonkind"
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // keys interns the object keys of one input's values: a plan repeats the
@@ -32,6 +36,11 @@ type keys struct {
 	// names is.
 	shared  map[string]any
 	sighted map[uint64]struct{}
+	// shapes holds the lists of names of the resource objects decoded,
+	// by a hash of the names: every resource of a type has the same, and
+	// its objects share one list (snapshot.Attributes). Bounded as names
+	// is.
+	shapes map[uint64][]string
 	// exponent is set once a number written with an exponent (1e5) has
 	// been decoded: only such a number can be beyond what the policy
 	// engine holds (jsonnum.RegoSafe), and an input without one spares
@@ -54,7 +63,48 @@ type member struct {
 
 func newKeys() *keys {
 	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{},
-		shared: map[string]any{}, sighted: map[uint64]struct{}{}}
+		shared: map[string]any{}, sighted: map[uint64]struct{}{}, shapes: map[uint64][]string{}}
+}
+
+// shape returns the names of members, sorted and without repeats, as a
+// list shared with every earlier object of the input that has the same
+// names.
+func (k *keys) shape(members []member) []string {
+	if k == nil {
+		return memberNames(members)
+	}
+	var h maphash.Hash
+	h.SetSeed(sharedSeed)
+	for _, mb := range members {
+		h.WriteString(mb.key)
+		h.WriteByte(0) // names hold no NUL before it: "ab","c" is not "a","bc"
+	}
+	sum := h.Sum64()
+	if names, ok := k.shapes[sum]; ok && len(names) == len(members) {
+		same := true
+		for i, mb := range members {
+			if names[i] != mb.key {
+				same = false
+				break
+			}
+		}
+		if same {
+			return names
+		}
+	}
+	names := memberNames(members)
+	if _, taken := k.shapes[sum]; !taken && len(k.shapes) < maxInterned {
+		k.shapes[sum] = names
+	}
+	return names
+}
+
+func memberNames(members []member) []string {
+	names := make([]string, len(members))
+	for i, mb := range members {
+		names[i] = mb.key
+	}
+	return names
 }
 
 // maxSharedValue is the longest object or array (in bytes) decoded once
@@ -159,6 +209,49 @@ func decodeJSON(src []byte, k *keys) (any, error) {
 func decodeShared(src []byte, k *keys) (any, error) {
 	return decodeValueBytes(src, k, k != nil)
 }
+
+// decodeAttributes is decodeShared for a resource's values object: its
+// members become snapshot.Attributes, their names shared with the other
+// objects of the same shape (keys.shape). It returns nil for an absent
+// or null value, and errNotObject, with what it found, for anything else
+// that is not an object.
+func decodeAttributes(src []byte, k *keys) (*snapshot.Attributes, error) {
+	p := valueParser{src: src, keys: k, share: k != nil}
+	p.space()
+	if p.pos >= len(p.src) || p.src[p.pos] != '{' {
+		v, err := decodeShared(src, k)
+		switch {
+		case err != nil:
+			return nil, err
+		case v == nil:
+			return nil, nil
+		}
+		return nil, &errNotObject{jsonkind.Of(v)}
+	}
+	if k != nil {
+		p.stack = &k.stack
+	} else {
+		p.stack = &scratch{}
+	}
+	a, err := p.attributes()
+	if err == nil {
+		if p.space(); p.pos != len(p.src) {
+			err = errValue
+		}
+	}
+	if err != nil {
+		clear(p.stack.members)
+		clear(p.stack.items)
+		p.stack.members, p.stack.items = p.stack.members[:0], p.stack.items[:0]
+		return nil, err
+	}
+	return a, nil
+}
+
+// errNotObject is a resource's values that are not an object.
+type errNotObject struct{ found jsonkind.Kind }
+
+func (e *errNotObject) Error() string { return "should be an object, found " + e.found.Phrase() }
 
 func decodeValueBytes(src []byte, k *keys, share bool) (any, error) {
 	p := valueParser{src: src, keys: k, share: share}
@@ -344,33 +437,9 @@ func (p *valueParser) object() (any, error) {
 	}
 	base := len(p.stack.members)
 	for {
-		p.space()
-		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
-			return nil, errValue
-		}
-		b, quoted, err := p.str()
-		if err != nil {
+		if err := p.member(); err != nil {
 			return nil, err
 		}
-		var key string
-		if quoted {
-			if key, err = unquote(b); err != nil {
-				return nil, err
-			}
-		} else {
-			key = p.keys.intern(b)
-		}
-		p.space()
-		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-			return nil, errValue
-		}
-		p.pos++
-		p.space()
-		v, err := p.value()
-		if err != nil {
-			return nil, err
-		}
-		p.stack.members = append(p.stack.members, member{key, v})
 		p.space()
 		if p.pos >= len(p.src) {
 			return nil, errValue
@@ -387,6 +456,64 @@ func (p *valueParser) object() (any, error) {
 	}
 }
 
+// attributes reads the object at p.pos as a resource's attributes: its
+// members as object reads them, then sorted by name (Terraform writes them
+// so already) and refused if a name repeats.
+func (p *valueParser) attributes() (*snapshot.Attributes, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	p.pos++
+	p.space()
+	base := len(p.stack.members)
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		p.pos++
+		return snapshot.AttributesOf(nil, []any{}), nil
+	}
+	for {
+		if err := p.member(); err != nil {
+			return nil, err
+		}
+		p.space()
+		if p.pos >= len(p.src) {
+			return nil, errValue
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+			continue
+		case '}':
+			p.pos++
+		default:
+			return nil, errValue
+		}
+		break
+	}
+	members := p.stack.members[base:]
+	sorted := true
+	for i := 1; i < len(members); i++ {
+		if members[i-1].key >= members[i].key {
+			sorted = false
+			break
+		}
+	}
+	if !sorted {
+		slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
+		for i := 1; i < len(members); i++ {
+			if members[i-1].key == members[i].key {
+				return nil, errDuplicate
+			}
+		}
+	}
+	names := p.keys.shape(members)
+	values := make([]any, len(members))
+	for i := range members {
+		values[i] = members[i].v
+		members[i] = member{} // the stack must not keep the value alive
+	}
+	p.stack.members = p.stack.members[:base]
+	return snapshot.AttributesOf(names, values), nil
+}
+
 // makeObject makes the map of the members above base, at its size, and
 // pops them.
 func (p *valueParser) makeObject(base int) (any, error) {
@@ -400,6 +527,38 @@ func (p *valueParser) makeObject(base int) (any, error) {
 	}
 	p.stack.members = p.stack.members[:base]
 	return m, nil
+}
+
+// member reads one member of an object, name and value, onto the stack.
+func (p *valueParser) member() error {
+	p.space()
+	if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+		return errValue
+	}
+	b, quoted, err := p.str()
+	if err != nil {
+		return err
+	}
+	var key string
+	if quoted {
+		if key, err = unquote(b); err != nil {
+			return err
+		}
+	} else {
+		key = p.keys.intern(b)
+	}
+	p.space()
+	if p.pos >= len(p.src) || p.src[p.pos] != ':' {
+		return errValue
+	}
+	p.pos++
+	p.space()
+	v, err := p.value()
+	if err != nil {
+		return err
+	}
+	p.stack.members = append(p.stack.members, member{key, v})
+	return nil
 }
 
 func (p *valueParser) array() (any, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -165,7 +166,7 @@ func TestSharedValuesRedactedApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, hidden := range map[string]bool{"one": false, "two": true, "three": false} {
-		v := s.Resources["a."+name].Now.Values
+		v := s.Resources["a."+name].Now.Values.Map()
 		block := v["block"].([]any)[0].(map[string]any)
 		if _, isHidden := block["n"].(snapshot.Sensitive); isHidden != hidden || !hidden && block["n"] != json.Number("4242") {
 			t.Errorf("a.%s block n = %#v, want hidden %v", name, block["n"], hidden)
@@ -203,6 +204,93 @@ func FuzzDecodeShared(f *testing.F) {
 			}
 			if err == nil && !reflect.DeepEqual(got, want) {
 				t.Fatalf("decodeShared = %#v\ndecodeJSON = %#v", got, want)
+			}
+		}
+	})
+}
+
+// TestDecodeAttributes: a resource's values object decodes to the
+// attributes of the map decodeJSON gives, in name order whatever the
+// input's order; objects of one shape share their list of names; a
+// repeated name, or values that are no object, are refused.
+func TestDecodeAttributes(t *testing.T) {
+	k := newKeys()
+	for _, tc := range []struct {
+		name, in string
+		want     []string // names, nil for an error
+		err      string
+	}{
+		{"terraform's order", `{"ami":"a","id":"i-1","tags":{"b":1,"a":2}}`, []string{"ami", "id", "tags"}, ""},
+		{"other order", ` {"tags":{},"id":"i-2","ami":"b"} `, []string{"ami", "id", "tags"}, ""},
+		{"empty", `{}`, []string{}, ""},
+		{"escaped name", `{"b":1,"\u0061":2}`, []string{"a", "b"}, ""},
+		{"repeated name", `{"a":1,"a":2}`, nil, errDuplicate.Error()},
+		{"repeated, apart", `{"a":1,"b":2,"a":3}`, nil, errDuplicate.Error()},
+		{"repeated below", `{"a":{"x":1,"x":2}}`, nil, errDuplicate.Error()},
+		{"a list", `[1]`, nil, "should be an object, found an array"},
+		{"a string", `"x"`, nil, "should be an object, found a string"},
+		{"trailing bytes", `{"a":1} 2`, nil, errValue.Error()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeAttributes([]byte(tc.in), k)
+			if tc.want == nil {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Names(), tc.want) {
+				t.Errorf("names %q, want %q", got.Names(), tc.want)
+			}
+			want, _ := decodeJSON([]byte(tc.in), nil)
+			if !reflect.DeepEqual(got.Map(), want) {
+				t.Errorf("values %#v, want %#v", got.Map(), want)
+			}
+		})
+	}
+	a, _ := decodeAttributes([]byte(`{"ami":"x","id":"i-3","tags":{}}`), k)
+	b, _ := decodeAttributes([]byte(`{"tags":{"k":"v"},"id":"i-4","ami":"y"}`), k)
+	if &a.Names()[0] != &b.Names()[0] {
+		t.Error("two objects of one shape hold two lists of names")
+	}
+	if c, _ := decodeAttributes([]byte(`{"ami":"x","id":"i-5"}`), k); &c.Names()[0] == &a.Names()[0] {
+		t.Error("objects of two shapes share their names")
+	}
+}
+
+// FuzzDecodeAttributes: decodeAttributes gives the attributes of
+// decodeJSON's map, or refuses what decodeJSON refuses or what is no
+// object, however often the input's shapes and small values repeat.
+func FuzzDecodeAttributes(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[{"b":1}],"c":{}}`, `{"c":1,"b":{"x":[1]},"a":"s"}`, `{"a":1,"a":2}`, `{"b":1,"a":2,"b":3}`,
+		`{"tags":{"Name":"web"},"ebs":[{"tags":{}},{"tags":{}}]}`, `[1]`, `{"\u0062":1,"a":2}`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return
+		}
+		want, wantErr := decodeJSON(data, nil)
+		m, isObject := want.(map[string]any)
+		k := newKeys()
+		for range 3 {
+			got, err := decodeAttributes(data, k)
+			if wantErr != nil || !isObject {
+				if err == nil {
+					t.Fatalf("decodeAttributes = %#v, decodeJSON error %v, value %#v", got, wantErr, want)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("decodeAttributes error %v, decodeJSON %#v", err, want)
+			}
+			if !slices.IsSorted(got.Names()) || !reflect.DeepEqual(got.Map(), m) || got.Len() != len(m) {
+				t.Fatalf("decodeAttributes = %q %#v\ndecodeJSON = %#v", got.Names(), got.Map(), m)
 			}
 		}
 	})

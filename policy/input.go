@@ -151,14 +151,21 @@ func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 		"now":              nil, "after": nil, "after_unknown": nil,
 		"now_sensitive": map[string]string{}, "after_sensitive": map[string]string{},
 	}
+	// Rules read maps (OPA's lazy objects are made of them): the
+	// attributes are made one here, once when the plan leaves the object
+	// as it is, and only when a rule or a dump needs the environments.
 	if r.Now != nil {
-		doc["now"] = regoValue(r.Now.Values, plain)
+		doc["now"] = regoValue(r.Now.Values.Map(), plain)
 		if r.Now.Sensitive != nil {
 			doc["now_sensitive"] = r.Now.Sensitive
 		}
 	}
 	if r.After != nil {
-		doc["after"] = regoValue(r.After.Values, plain)
+		if r.After == r.Now {
+			doc["after"] = doc["now"]
+		} else {
+			doc["after"] = regoValue(r.After.Values.Map(), plain)
+		}
 		if r.After.Unknown != nil {
 			doc["after_unknown"] = r.After.Unknown
 		}

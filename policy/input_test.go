@@ -109,7 +109,7 @@ func TestValueIsLazy(t *testing.T) {
 			vals["unconvertible"] = make(chan int)
 		}
 		return &snapshot.Snapshot{Kind: snapshot.Kind("plan"), Resources: map[string]*snapshot.Resource{
-			"aws_instance.a": {Address: "aws_instance.a", Type: "aws_instance", Name: "a", Now: &snapshot.Object{Values: vals}, After: &snapshot.Object{Values: vals}},
+			"aws_instance.a": {Address: "aws_instance.a", Type: "aws_instance", Name: "a", Now: &snapshot.Object{Values: snapshot.NewAttributes(vals)}, After: &snapshot.Object{Values: snapshot.NewAttributes(vals)}},
 		}}
 	}
 	facts := &parity.Facts{Environments: []string{"staging", "production"}, Kinds: map[string]string{}, Resources: []*parity.Resource{}}

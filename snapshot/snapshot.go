@@ -102,7 +102,9 @@ type Resource struct {
 // Object is a resource's attribute values. Numbers are json.Number, so big
 // integers stay exact; sensitive leaves are Sensitive values.
 type Object struct {
-	Values map[string]any
+	// Values are the top-level attributes; below them, objects are
+	// map[string]any and lists []any, as encoding/json decodes them.
+	Values *Attributes
 	// Unknown mirrors Values' structure with true where the value is only
 	// known after apply (Terraform's after_unknown). Nil when nothing is
 	// unknown.

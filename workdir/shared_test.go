@@ -48,10 +48,10 @@ resource "terraform_data" "d_open" { input = { block = [{ n = 4242, s = "plain" 
 				if r == nil || r.Now == nil {
 					t.Fatalf("no %s in %v", res, snap.Resources)
 				}
-				in, _ := r.Now.Values["input"].(map[string]any)
+				in, _ := r.Now.Values.Value("input").(map[string]any)
 				list, _ := in["block"].([]any)
 				if len(list) != 1 {
-					t.Fatalf("%s input = %#v", res, r.Now.Values["input"])
+					t.Fatalf("%s input = %#v", res, r.Now.Values.Value("input"))
 				}
 				return list[0].(map[string]any)
 			}

@@ -1,0 +1,85 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestAttributes: attributes answer as the map they are made from, in name
+// order, and encode to the JSON the map encodes to, HTML escaped or not as
+// the encoder says.
+func TestAttributes(t *testing.T) {
+	m := map[string]any{"tags": map[string]any{"a": "<b>"}, "id": "i-1", "ami": nil, "count": json.Number("2"),
+		"list": []any{true, "x&y"}, "secret": Sensitive{Hash: "h"}}
+	a := NewAttributes(m)
+	if want := []string{"ami", "count", "id", "list", "secret", "tags"}; !slices.Equal(a.Names(), want) {
+		t.Errorf("names %q, want %q", a.Names(), want)
+	}
+	if a.Len() != len(m) || !reflect.DeepEqual(a.Map(), m) {
+		t.Errorf("Map() = %#v, want %#v", a.Map(), m)
+	}
+	for k, v := range m {
+		got, ok := a.Get(k)
+		if !ok || !reflect.DeepEqual(got, v) || !reflect.DeepEqual(a.Value(k), v) {
+			t.Errorf("Get(%q) = %#v, %v; want %#v", k, got, ok, v)
+		}
+	}
+	if v, ok := a.Get("absent"); ok || v != nil || a.Value("absent") != nil {
+		t.Errorf("Get(absent) = %#v, %v", v, ok)
+	}
+	var seen []string
+	for k, v := range a.All() {
+		seen = append(seen, k)
+		if !reflect.DeepEqual(v, m[k]) {
+			t.Errorf("All() gives %q = %#v, want %#v", k, v, m[k])
+		}
+	}
+	if !slices.Equal(seen, a.Names()) {
+		t.Errorf("All() in order %q", seen)
+	}
+	for _, escape := range []bool{true, false} {
+		var want, got bytes.Buffer
+		for v, buf := range map[any]*bytes.Buffer{nil: &want, a: &got} {
+			enc := json.NewEncoder(buf)
+			enc.SetEscapeHTML(escape)
+			var err error
+			if v == nil {
+				err = enc.Encode(map[string]any{"values": m})
+			} else {
+				err = enc.Encode(map[string]any{"values": a})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got.String() != want.String() {
+			t.Errorf("escape %v: encoded %s, want %s", escape, got.String(), want.String())
+		}
+	}
+	i, ok := a.Index("id")
+	a.SetAt(i, "i-2")
+	if !ok || a.Value("id") != "i-2" {
+		t.Errorf("SetAt: id = %#v", a.Value("id"))
+	}
+}
+
+// TestNilAttributes: nil attributes are an object without attributes,
+// and encode as a nil map does.
+func TestNilAttributes(t *testing.T) {
+	var a *Attributes
+	if NewAttributes(nil) != nil || a.Len() != 0 || a.Names() != nil || a.Map() != nil || a.Value("x") != nil {
+		t.Error("nil attributes answer as something")
+	}
+	for range a.All() {
+		t.Error("All() of nil attributes yields")
+	}
+	if b, err := json.Marshal(struct{ V *Attributes }{}); err != nil || string(b) != `{"V":null}` {
+		t.Errorf("encoded %s, %v", b, err)
+	}
+	if b, err := json.Marshal(new(Attributes)); err != nil || string(b) != `{}` {
+		t.Errorf("empty attributes encoded %s, %v", b, err)
+	}
+}
