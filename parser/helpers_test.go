@@ -121,6 +121,11 @@ func snapshotJSON(t *testing.T, s *snapshot.Snapshot) []byte {
 // lists).
 func walkValues(v any, f func(any)) {
 	switch t := v.(type) {
+	case *snapshot.Attributes:
+		for k, e := range t.All() {
+			f(k)
+			walkValues(e, f)
+		}
 	case map[string]any:
 		for k, e := range t {
 			f(k)
@@ -162,11 +167,10 @@ func dump(s *snapshot.Snapshot) string {
 	b.WriteString(fmt.Sprintf("%#v\n", *s))
 	for _, r := range s.Resources {
 		b.WriteString(fmt.Sprintf("%#v\n", *r))
-		if r.Now != nil {
-			b.WriteString(fmt.Sprintf("%#v\n", *r.Now))
-		}
-		if r.After != nil {
-			b.WriteString(fmt.Sprintf("%#v\n", *r.After))
+		for _, o := range []*snapshot.Object{r.Now, r.After} {
+			if o != nil {
+				b.WriteString(fmt.Sprintf("%#v %#v\n", *o, o.Values.Map()))
+			}
 		}
 	}
 	for _, d := range s.Drift {

@@ -328,3 +328,30 @@ func TestCrossEnvironmentPathAnyType(t *testing.T) {
 		t.Errorf("list = %#v: want only element 1 hidden", l)
 	}
 }
+
+// TestSecretAttributeName: a resource attribute named after a secret
+// value (as only a hostile or hand-made input names one) is renamed
+// "(sensitive #N)" as a map key would be, in every resource that has it,
+// and the resources that share its list of names with others keep theirs.
+func TestSecretAttributeName(t *testing.T) {
+	const secret = "pw-Zq81-live-Hs82"
+	doc := `{"format_version":"1.0","values":{"root_module":{"resources":[
+	 {"address":"a.src","mode":"managed","type":"a","name":"src","values":{"input":"` + secret + `"},"sensitive_values":{"input":true}},
+	 {"address":"b.one","mode":"managed","type":"b","name":"one","values":{"` + secret + `":"v1","plain":"p1"},"sensitive_values":{}},
+	 {"address":"b.two","mode":"managed","type":"b","name":"two","values":{"` + secret + `":"v2","plain":"p2"},"sensitive_values":{}},
+	 {"address":"c.x","mode":"managed","type":"c","name":"x","values":{"input":"i","output":"o"},"sensitive_values":{}},
+	 {"address":"c.y","mode":"managed","type":"c","name":"y","values":{"input":"j","output":"q"},"sensitive_values":{}}]}}}`
+	s := decodeAll(t, doc)[0]
+	assertNoSecret(t, s, []string{secret})
+	for _, addr := range []string{"b.one", "b.two"} {
+		names := s.Resources[addr].Now.Values.Names()
+		if len(names) != 2 || !placeholder.MatchString(names[0]) || names[1] != "plain" {
+			t.Errorf("%s names %q, want a placeholder and plain", addr, names)
+		}
+	}
+	for _, addr := range []string{"c.x", "c.y"} {
+		if names := s.Resources[addr].Now.Values.Names(); !slices.Equal(names, []string{"input", "output"}) {
+			t.Errorf("%s names %q", addr, names)
+		}
+	}
+}
