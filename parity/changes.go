@@ -2,6 +2,7 @@ package parity
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -29,21 +30,18 @@ func planChanges(m *snapshot.Resource, path []string) bool {
 	case m.Now == nil:
 		return true // created: every path is new
 	}
-	// Asked only for the paths findings list: the attributes are walked
-	// as maps, as deeper objects are.
-	var before, after, unknown any = m.Now.Values.Map(), m.After.Values.Map(), m.After.Unknown
+	var before, after, unknown any = m.Now.Values, m.After.Values, m.After.Unknown
 	for depth := 0; ; depth++ {
 		if b, ok := unknown.(bool); ok && b {
 			return true
 		}
-		bm, bok := before.(map[string]any)
-		am, aok := after.(map[string]any)
+		bok, aok := isObject(before), isObject(after)
 		if (bok || isEmpty(before)) && (aok || isEmpty(after)) && (bok || aok) {
 			if depth == len(path) {
 				return anyChange(before, after, unknown)
 			}
 			k := path[depth]
-			before, after, unknown = bm[k], am[k], maskChild(unknown, k)
+			before, after, unknown = memberOf(before, k), memberOf(after, k), maskChild(unknown, k)
 			continue
 		}
 		bl, bok := before.([]any)
@@ -103,14 +101,13 @@ func (w *changeWalk) walk(before, after, unknown any) {
 		w.stop = !w.visit(w.path, before, after)
 		return
 	}
-	bm, bok := before.(map[string]any)
-	am, aok := after.(map[string]any)
+	bok, aok := isObject(before), isObject(after)
 	if (bok || isEmpty(before)) && (aok || isEmpty(after)) && (bok || aok) {
-		keys := unionKeys([]side{{v: bm}, {v: am}})
+		keys := appendNames(appendNames(nil, before), after)
 		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Compact(keys) {
 			w.path = append(w.path, k)
-			w.walk(bm[k], am[k], maskChild(unknown, k))
+			w.walk(memberOf(before, k), memberOf(after, k), maskChild(unknown, k))
 			w.path = w.path[:len(w.path)-1]
 		}
 		return

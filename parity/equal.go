@@ -121,11 +121,8 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 			c.writeCanonical(sb, env, e)
 		}
 		sb.WriteByte(']')
-	case map[string]any:
-		keys := make([]string, 0, len(t))
-		for k := range t {
-			keys = append(keys, k)
-		}
+	case map[string]any, *snapshot.Attributes:
+		keys := appendNames(nil, t)
 		sort.Strings(keys)
 		sb.WriteByte('{')
 		for i, k := range keys {
@@ -134,7 +131,7 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 			}
 			sb.WriteString(strconv.Quote(k))
 			sb.WriteByte(':')
-			c.writeCanonical(sb, env, t[k])
+			c.writeCanonical(sb, env, memberOf(t, k))
 		}
 		sb.WriteByte('}')
 	default:

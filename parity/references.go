@@ -193,6 +193,15 @@ func (w *refWalker) walk(v any) {
 		if t.Tokens != "" {
 			w.checkTokens(SensitiveValue, t.Tokens, v)
 		}
+	case *snapshot.Attributes:
+		for k, e := range t.All() {
+			if w.b.ignore[k] {
+				continue
+			}
+			w.path = append(w.path, k)
+			w.walk(e)
+			w.path = w.path[:len(w.path)-1]
+		}
 	case map[string]any:
 		for k, e := range t {
 			if w.b.ignore[k] {

@@ -266,17 +266,18 @@ func (w *walker) walk(sides []side, s sink) {
 	}
 }
 
-// attributes descends the resource objects of sides, the root of a walk,
-// attribute by attribute in cmpStep order, as the map case descends maps.
-// Objects of one shape hold the same names in the same order, so in the
-// common case the names need no sorting and each value is taken by its
-// position, without a lookup.
+// attributes descends the objects of sides (decoded objects, with maps
+// or empty values beside them) member by member in cmpStep order, as the
+// map case descends maps. Objects of one shape hold the same names in the
+// same order, so in the common case the names need no sorting and each
+// value is taken by its position, without a lookup.
 func (w *walker) attributes(known []side, s sink) {
 	f := w.frame(len(known))
-	keys := known[0].v.(*snapshot.Attributes).Names()
-	byPosition := true
+	first, byPosition := known[0].v.(*snapshot.Attributes)
+	keys := first.Names()
 	for _, sd := range known[1:] {
-		if !sameNames(sd.v.(*snapshot.Attributes).Names(), keys) {
+		a, ok := sd.v.(*snapshot.Attributes)
+		if !byPosition || !ok || !sameNames(a.Names(), keys) {
 			byPosition = false
 			break
 		}
@@ -284,7 +285,7 @@ func (w *walker) attributes(known []side, s sink) {
 	if !byPosition || slices.ContainsFunc(keys, isIndex) {
 		f.keys = f.keys[:0]
 		for _, sd := range known {
-			f.keys = append(f.keys, sd.v.(*snapshot.Attributes).Names()...)
+			f.keys = appendNames(f.keys, sd.v)
 		}
 		sortSteps(f.keys)
 		f.keys = slices.Compact(f.keys)
@@ -297,12 +298,11 @@ func (w *walker) attributes(known []side, s sink) {
 			return
 		}
 		for i, sd := range known {
-			a := sd.v.(*snapshot.Attributes)
 			var v any
 			if byPosition {
-				v = a.At(j)
+				v = sd.v.(*snapshot.Attributes).At(j)
 			} else {
-				v = a.Value(k)
+				v = memberOf(sd.v, k)
 			}
 			child[i] = side{env: sd.env, v: v, unknown: maskChild(sd.unknown, k)}
 		}
@@ -358,20 +358,14 @@ func containerKind(sides []side) int {
 		}
 	}
 	switch {
-	case attrs == len(sides):
-		return kindAttributes
-	case attrs > 0:
-		return kindLeaf // a resource object beside anything else
+	case attrs > 0 && lists == 0:
+		return kindAttributes // beside maps or empty values too
 	case maps > 0 && lists == 0:
 		return kindMap
 	case lists == len(sides):
 		return kindList
 	}
 	return kindLeaf
-}
-
-func unionKeys(sides []side) []string {
-	return appendUnionKeys(nil, sides)
 }
 
 // appendUnionKeys appends the keys of the maps of sides to keys, each once.

@@ -21,7 +21,7 @@ func TestEmbeddedSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := snap.Resources["a.app"].Now.Values.Map()
+	app := snapshot.Plain(snap.Resources["a.app"].Now.Values).(map[string]any)
 	if _, ok := app["dsn"].(snapshot.Sensitive); !ok {
 		t.Errorf("dsn embedding the password should be sensitive, got %T", app["dsn"])
 	}
@@ -47,7 +47,7 @@ func TestSecretMapKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acl := snap.Resources["a.copy"].Now.Values.Value("acl").(map[string]any)
+	acl := snapshot.Plain(snap.Resources["a.copy"].Now.Values.Value("acl")).(map[string]any)
 	if _, ok := acl["alice-token-9f8e7d"]; ok || len(acl) != 2 || acl["bob"] != "write" {
 		t.Errorf("secret key should be renamed, others kept: %v", acl)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/lockstep-iac/lockstep/internal/envtoken"
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // tokensIn lists the run's environment tokens that a value about to be
@@ -24,6 +25,10 @@ func (r *redactor) tokensIn(v any) string {
 				if !found[i] && envtoken.Has(t, tok) {
 					found[i] = true
 				}
+			}
+		case *snapshot.Attributes:
+			for _, e := range t.All() {
+				visit(e)
 			}
 		case map[string]any:
 			for _, e := range t {

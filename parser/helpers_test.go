@@ -84,9 +84,7 @@ func inputError(t *testing.T, err error, file string) *parser.InputError {
 // obj returns the nested map at path inside v, failing the test if absent.
 func at(t *testing.T, v any, path ...string) any {
 	t.Helper()
-	if a, ok := v.(*snapshot.Attributes); ok {
-		v = a.Map()
-	}
+	v = snapshot.Plain(v)
 	for _, p := range path {
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -169,7 +167,7 @@ func dump(s *snapshot.Snapshot) string {
 		b.WriteString(fmt.Sprintf("%#v\n", *r))
 		for _, o := range []*snapshot.Object{r.Now, r.After} {
 			if o != nil {
-				b.WriteString(fmt.Sprintf("%#v %#v\n", *o, o.Values.Map()))
+				b.WriteString(fmt.Sprintf("%#v %#v\n", *o, snapshot.Plain(o.Values).(map[string]any)))
 			}
 		}
 	}

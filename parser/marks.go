@@ -214,9 +214,19 @@ func (m *Marks) collect(v, mask any, top bool) {
 			}
 			return
 		}
+		if t, ok := v.(*snapshot.Attributes); ok && top {
+			for _, sub := range t.All() {
+				m.collectAll(sub)
+			}
+			return
+		}
 		m.collectAll(v)
 	case map[string]any:
 		switch t := v.(type) {
+		case *snapshot.Attributes:
+			for k, sub := range mk {
+				m.collect(t.Value(k), sub, false)
+			}
 		case map[string]any:
 			for k, sub := range mk {
 				m.collect(t[k], sub, false)
@@ -255,7 +265,13 @@ func (m *Marks) collectAttributes(a *snapshot.Attributes, mask any) {
 
 // isBlock reports whether a list element is an object, most often a
 // block, whose keys are attribute names like a resource's (see collectAll).
-func isBlock(v any) bool { _, ok := v.(map[string]any); return ok }
+func isBlock(v any) bool {
+	switch v.(type) {
+	case map[string]any, *snapshot.Attributes:
+		return true
+	}
+	return false
+}
 
 // collectAll learns every string in v, and the keys of its maps that are
 // not list elements: an object in a list is most often a block, whose keys
@@ -266,6 +282,11 @@ func (m *Marks) collectAll(v any) {
 	switch t := v.(type) {
 	case string:
 		m.addValue(t)
+	case *snapshot.Attributes:
+		for k, sub := range t.All() {
+			m.addKey(k)
+			m.collectAll(sub)
+		}
 	case map[string]any:
 		for k, sub := range t {
 			m.addKey(k)
@@ -273,8 +294,14 @@ func (m *Marks) collectAll(v any) {
 		}
 	case []any:
 		for _, sub := range t {
-			if e, ok := sub.(map[string]any); ok {
+			switch e := sub.(type) {
+			case map[string]any:
 				for _, f := range e {
+					m.collectAll(f)
+				}
+				continue
+			case *snapshot.Attributes:
+				for _, f := range e.All() {
 					m.collectAll(f)
 				}
 				continue

@@ -31,10 +31,9 @@ func generalise(v, mask any) any {
 			return out
 		}
 		// A map, or a value absent because it is unknown: keep the keys.
-		t, _ := v.(map[string]any)
 		var out map[string]any
 		for k, sub := range mk {
-			if g := generalise(t[k], sub); g != nil {
+			if g := generalise(memberOf(v, k), sub); g != nil {
 				if out == nil {
 					out = map[string]any{}
 				}
@@ -55,6 +54,17 @@ func generalise(v, mask any) any {
 			out = mergeMask(out, generaliseElement(i, generalise(e, sub)))
 		}
 		return out
+	}
+	return nil
+}
+
+// memberOf is v's member k when v is an object, else nil.
+func memberOf(v any, k string) any {
+	switch t := v.(type) {
+	case map[string]any:
+		return t[k]
+	case *snapshot.Attributes:
+		return t.Value(k)
 	}
 	return nil
 }

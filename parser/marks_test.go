@@ -193,7 +193,7 @@ func TestSensitiveMapKeys(t *testing.T) {
 		}
 	}
 	acl := snaps[0].Resources["terraform_data.acl"].Now
-	out := acl.Values.Value("output").(map[string]any)
+	out := snapshot.Plain(acl.Values.Value("output")).(map[string]any)
 	names := slices.Sorted(mapKeys(out))
 	if len(names) != 2 || !placeholder.MatchString(names[0]) || !placeholder.MatchString(names[1]) {
 		t.Fatalf("staging output keys %v, want two placeholders", names)
@@ -203,7 +203,7 @@ func TestSensitiveMapKeys(t *testing.T) {
 			t.Errorf("now_sensitive %v: want output.%s", acl.Sensitive, n)
 		}
 	}
-	other := snaps[0].Resources["terraform_data.other"].Now.Values.Map()
+	other := snapshot.Plain(snaps[0].Resources["terraform_data.other"].Now.Values).(map[string]any)
 	in := other["input"].(map[string]any)
 	if in["enabled"] != "enabled" || len(in) != 2 {
 		t.Errorf("other.input = %v: want a block's key kept, and a value equal to a key kept", in)
@@ -224,10 +224,10 @@ func TestSensitiveMapKeys(t *testing.T) {
 			t.Errorf("other.output.nested key %q: want key2's name, one of %v", k, names)
 		}
 	}
-	if _, ok := snaps[0].Resources["terraform_data.acl"].Now.Values.Value("block").([]any); !ok {
+	if _, ok := snapshot.Plain(snaps[0].Resources["terraform_data.acl"].Now.Values.Value("block")).([]any); !ok {
 		t.Errorf("block = %#v", snaps[0].Resources["terraform_data.acl"].Now.Values.Value("block"))
 	}
-	prod := snaps[1].Resources["terraform_data.acl"].Now.Values.Value("output").(map[string]any)
+	prod := snapshot.Plain(snaps[1].Resources["terraform_data.acl"].Now.Values.Value("output")).(map[string]any)
 	for k := range prod {
 		if len(prod) != 1 || !placeholder.MatchString(k) || slices.Contains(names, k) {
 			t.Errorf("production output = %v, want its own key renamed, apart from staging's %v", prod, names)
@@ -311,7 +311,7 @@ func TestCrossEnvironmentPathAnyType(t *testing.T) {
 	staging := state(`{"pin":1234,"flags":[true,false],"rules":[{"port":1,"key":2},{"port":3,"key":4}],"list":["a","b"]}`,
 		`{"pin":true,"flags":true,"rules":[{"key":true},{"key":true}],"list":[false,true]}`)
 	production := state(`{"pin":5678,"same":5678,"flags":[false],"rules":[{"port":5,"key":6},{"port":7,"key":8},{"port":9,"key":10}],"list":["c","d","e"]}`, `{}`)
-	v := decodeAll(t, staging, production)[1].Resources["a.x"].Now.Values.Map()
+	v := snapshot.Plain(decodeAll(t, staging, production)[1].Resources["a.x"].Now.Values).(map[string]any)
 	if !isSensitive(v["pin"]) || !isSensitive(v["flags"]) {
 		t.Errorf("pin %#v, flags %#v: want both hidden", v["pin"], v["flags"])
 	}

@@ -253,7 +253,9 @@ func (b *planBuilder) finish(d *document) (func() *snapshot.Snapshot, error) {
 			ch := &snapshot.Change{Address: de.rc.Address, Type: de.rc.Type, Actions: de.rc.Change.Actions}
 			before, _ := r.redactObject(de.before)
 			after, _ := r.redactObject(de.after)
-			ch.Before, ch.After = before.Map(), after.Map()
+			// Drift entries are few, and plain maps (snapshot.Change).
+			ch.Before, _ = snapshot.Plain(before).(map[string]any)
+			ch.After, _ = snapshot.Plain(after).(map[string]any)
 			snap.Drift = append(snap.Drift, ch)
 		}
 		snap.Sensitive = r.marks.Len()

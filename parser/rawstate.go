@@ -95,6 +95,15 @@ func unwrapDynamic(attrs *snapshot.Attributes) {
 
 func unwrapValue(v any) any {
 	switch t := v.(type) {
+	case *snapshot.Attributes:
+		if t.Len() == 2 {
+			if typ, ok := t.Get("type"); ok {
+				if inner, ok := t.Get("value"); ok && isCtyType(typ) {
+					return inner
+				}
+			}
+		}
+		return t
 	case map[string]any:
 		if len(t) == 2 {
 			if typ, ok := t["type"]; ok {
@@ -127,8 +136,7 @@ func isCtyType(t any) bool {
 			if len(v) < 2 {
 				return false
 			}
-			_, ok := v[1].(map[string]any)
-			return ok
+			return isBlock(v[1])
 		case "tuple":
 			if len(v) != 2 {
 				return false

@@ -82,7 +82,7 @@ func TestScenarioSecrets(t *testing.T) {
 				if !isSensitive(in) {
 					t.Errorf("input.password = %#v", in)
 				}
-				if out, ok := o.Values.Value("output").(map[string]any); ok {
+				if out, ok := snapshot.Plain(o.Values.Value("output")).(map[string]any); ok {
 					// Terraform copies the password into output without
 					// the sensitive mark.
 					if !isSensitive(out["password"]) {
@@ -158,7 +158,7 @@ func TestRedaction(t *testing.T) {
 	secrets := []string{secret, "var-secret-1", "default-secret-2", "output-secret-3", "list-secret-4", "nested-secret-5", "whole-secret-6", "drift-secret-7", "oc-secret-8"}
 	assertNoSecret(t, s, secrets)
 
-	m := s.Resources["a.marks"].After.Values.Map()
+	m := snapshot.Plain(s.Resources["a.marks"].After.Values).(map[string]any)
 	for _, k := range []string{"pw", "copy", "num", "v"} {
 		if !isSensitive(m[k]) {
 			t.Errorf("%s = %#v, want sensitive", k, m[k])
@@ -183,11 +183,11 @@ func TestRedaction(t *testing.T) {
 	if m["plain"] != "not-secret" {
 		t.Errorf("a non-sensitive variable's value was hidden: %#v", m["plain"])
 	}
-	w := s.Resources["a.whole"].After.Values.Map()
+	w := snapshot.Plain(s.Resources["a.whole"].After.Values).(map[string]any)
 	if len(w) != 2 || !isSensitive(w["x"]) || !isSensitive(w["n"]) {
 		t.Errorf("wholly sensitive object = %#v, want its keys with hidden values", w)
 	}
-	p := s.Resources["a.prior"].Now.Values.Map()
+	p := snapshot.Plain(s.Resources["a.prior"].Now.Values).(map[string]any)
 	if !isSensitive(p["t"]) || !isSensitive(p["k"]) || p["o"] != "open-value" {
 		t.Errorf("prior = %#v", p)
 	}
@@ -215,7 +215,7 @@ func TestRawStateSensitivePaths(t *testing.T) {
 		{"mode":"managed","type":"a","name":"whole","instances":[{"attributes":{"x":"whole-secret-6","y":"whole-secret-7"},"sensitive_attributes":[[]]}]}]}`
 	s := mustParseBytes(t, "raw.tfstate", []byte(raw))
 	assertNoSecret(t, s, []string{"output-secret-1", "list-secret-2", "map-secret-3", "top-secret-4", "deep-secret-5", "whole-secret-6", "whole-secret-7"})
-	v := s.Resources["a.paths"].Now.Values.Map()
+	v := snapshot.Plain(s.Resources["a.paths"].Now.Values).(map[string]any)
 	if l := v["list"].([]any); l[0] != "x" || !isSensitive(l[1]) {
 		t.Errorf("list = %#v", v["list"])
 	}
@@ -228,7 +228,7 @@ func TestRawStateSensitivePaths(t *testing.T) {
 	if !isSensitive(at(t, v, "deep", "inner").([]any)[0]) {
 		t.Errorf("deep = %#v", v["deep"])
 	}
-	w := s.Resources["a.whole"].Now.Values.Map()
+	w := snapshot.Plain(s.Resources["a.whole"].Now.Values).(map[string]any)
 	if !isSensitive(w["x"]) || !isSensitive(w["y"]) {
 		t.Errorf("an empty path marks the whole object: %#v", w)
 	}

@@ -193,6 +193,8 @@ func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 		if r.marks.isSecret(t) {
 			return r.hide(r.path, t), true
 		}
+	case *snapshot.Attributes:
+		return r.redactedAttributes(t, mask, gmask)
 	case map[string]any:
 		// A secret used as a map key would be printed in attribute paths:
 		// the key is renamed, and the paths below it recorded under the
@@ -266,6 +268,38 @@ func (r *redactor) redacted(v, mask, gmask any) (any, bool) {
 	return v, false
 }
 
+// redactedAttributes is redacted for an object below a resource's values:
+// copied before its first member is replaced (the decoder shares equal
+// small objects between resources), its names kept. One whose names hold
+// a secret is redacted as a map, which renames them.
+func (r *redactor) redactedAttributes(t *snapshot.Attributes, mask, gmask any) (any, bool) {
+	if r.secretKeys.m != r.marks {
+		r.secretKeys = keyNumbers{m: r.marks}
+	}
+	if slices.ContainsFunc(t.Names(), func(k string) bool { return r.secretKeys.isSecret(k, false) }) {
+		out, _ := r.redacted(t.Map(), mask, gmask)
+		if m, ok := out.(map[string]any); ok {
+			return snapshot.NewAttributes(m), true
+		}
+		return out, true
+	}
+	var out *snapshot.Attributes
+	for i, k := range t.Names() {
+		r.path = append(r.path, k)
+		if nv, changed := r.redacted(t.At(i), maskKey(mask, k), maskKey(gmask, k)); changed {
+			if out == nil {
+				out = t.Clone()
+			}
+			out.SetAt(i, nv)
+		}
+		r.path = r.path[:len(r.path)-1]
+	}
+	if out != nil {
+		return out, true
+	}
+	return t, false
+}
+
 func isTrue(mask any) bool { b, ok := mask.(bool); return ok && b }
 
 func maskKey(mask any, k string) any {
@@ -320,6 +354,12 @@ func weak(v any) bool {
 	switch t := v.(type) {
 	case string:
 		return len(t) < snapshot.MinSecretLength
+	case *snapshot.Attributes:
+		for _, e := range t.All() {
+			if !weak(e) {
+				return false
+			}
+		}
 	case map[string]any:
 		for _, e := range t {
 			if !weak(e) {
@@ -349,6 +389,17 @@ func appendCanonical(b []byte, v any) []byte {
 		}
 	case snapshot.Sensitive:
 		return append(append(append(b, `{"(sensitive)":"`...), t.Hash...), `"}`...)
+	case *snapshot.Attributes:
+		b = append(b, '{')
+		for i, k := range t.Names() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendQuote(b, k)
+			b = append(b, ':')
+			b = appendCanonical(b, t.At(i))
+		}
+		return append(b, '}')
 	case map[string]any:
 		b = append(b, '{')
 		for i, k := range sortedKeys(t) {

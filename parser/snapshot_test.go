@@ -100,7 +100,7 @@ func TestScenarioStates(t *testing.T) {
 			db := s.Resources["terraform_data.db"]
 			// Raw state wraps terraform_data's dynamic input and output in
 			// {"value": ..., "type": ...}; the snapshot must not.
-			in, ok := db.Now.Values.Value("input").(map[string]any)
+			in, ok := snapshot.Plain(db.Now.Values.Value("input")).(map[string]any)
 			if !ok || in["engine_version"] != "14.9" || in["type"] != nil {
 				t.Errorf("db input = %#v", db.Now.Values.Value("input"))
 			}
@@ -402,7 +402,7 @@ func TestRawState(t *testing.T) {
 			{"index_key":3,"attributes":{"id":"e3"}}]},
 		{"mode":"managed","type":"a","name":"flat","instances":[{"attributes_flat":{"id":"f","tags.%":"0"}}]},
 		{"mode":"data","type":"a","name":"d","instances":[{"attributes":{"id":"d"}}]}]}`))
-	dyn := s.Resources["a.dyn"].Now.Values.Map()
+	dyn := snapshot.Plain(s.Resources["a.dyn"].Now.Values).(map[string]any)
 	want := map[string]any{
 		"obj":        map[string]any{"x": "1"},
 		"list":       []any{"a"},
@@ -429,7 +429,7 @@ func TestRawState(t *testing.T) {
 			t.Errorf("%s = %+v", addr, r)
 		}
 	}
-	if r := s.Resources["a.flat"]; r == nil || !deepEqual(r.Now.Values.Map(), map[string]any{"id": "f", "tags.%": "0"}) {
+	if r := s.Resources["a.flat"]; r == nil || !deepEqual(snapshot.Plain(r.Now.Values).(map[string]any), map[string]any{"id": "f", "tags.%": "0"}) {
 		t.Errorf("attributes_flat = %+v", r)
 	}
 	if len(s.Resources) != 4 {

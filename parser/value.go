@@ -210,13 +210,13 @@ func decodeShared(src []byte, k *keys) (any, error) {
 	return decodeValueBytes(src, k, k != nil)
 }
 
-// decodeAttributes is decodeShared for a resource's values object: its
-// members become snapshot.Attributes, their names shared with the other
-// objects of the same shape (keys.shape). It returns nil for an absent
-// or null value, and errNotObject, with what it found, for anything else
-// that is not an object.
+// decodeAttributes is decodeShared for a resource's values object: it and
+// every object inside it become snapshot.Attributes, their names shared
+// with the input's other objects of the same shape (keys.shape). It
+// returns nil for an absent or null value, and errNotObject, with what it
+// found, for anything else that is not an object.
 func decodeAttributes(src []byte, k *keys) (*snapshot.Attributes, error) {
-	p := valueParser{src: src, keys: k, share: k != nil}
+	p := valueParser{src: src, keys: k, share: k != nil, attrs: true}
 	p.space()
 	if p.pos >= len(p.src) || p.src[p.pos] != '{' {
 		v, err := decodeShared(src, k)
@@ -284,6 +284,8 @@ type valueParser struct {
 	// open around the parser's position (the values' own object is 1).
 	share bool
 	depth int
+	// attrs makes objects Attributes instead of maps: a resource's values.
+	attrs bool
 }
 
 func (p *valueParser) space() {
@@ -433,6 +435,9 @@ func (p *valueParser) object() (any, error) {
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
+		if p.attrs {
+			return snapshot.AttributesOf(nil, []any{}), nil
+		}
 		return map[string]any{}, nil
 	}
 	base := len(p.stack.members)
@@ -449,6 +454,9 @@ func (p *valueParser) object() (any, error) {
 			p.pos++
 		case '}':
 			p.pos++
+			if p.attrs {
+				return p.makeAttributes(base)
+			}
 			return p.makeObject(base)
 		default:
 			return nil, errValue
@@ -456,38 +464,20 @@ func (p *valueParser) object() (any, error) {
 	}
 }
 
-// attributes reads the object at p.pos as a resource's attributes: its
-// members as object reads them, then sorted by name (Terraform writes them
-// so already) and refused if a name repeats.
+// attributes reads the object at p.pos as a resource's attributes.
 func (p *valueParser) attributes() (*snapshot.Attributes, error) {
-	p.depth++
-	defer func() { p.depth-- }()
-	p.pos++
-	p.space()
-	base := len(p.stack.members)
-	if p.pos < len(p.src) && p.src[p.pos] == '}' {
-		p.pos++
-		return snapshot.AttributesOf(nil, []any{}), nil
+	v, err := p.container()
+	if err != nil {
+		return nil, err
 	}
-	for {
-		if err := p.member(); err != nil {
-			return nil, err
-		}
-		p.space()
-		if p.pos >= len(p.src) {
-			return nil, errValue
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-			continue
-		case '}':
-			p.pos++
-		default:
-			return nil, errValue
-		}
-		break
-	}
+	return v.(*snapshot.Attributes), nil
+}
+
+// makeAttributes makes the Attributes of the members above base, and pops
+// them: sorted by name (Terraform writes them so already), refused if a
+// name repeats, their names shared with the input's other objects of the
+// same shape.
+func (p *valueParser) makeAttributes(base int) (*snapshot.Attributes, error) {
 	members := p.stack.members[base:]
 	sorted := true
 	for i := 1; i < len(members); i++ {

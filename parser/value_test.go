@@ -166,7 +166,7 @@ func TestSharedValuesRedactedApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, hidden := range map[string]bool{"one": false, "two": true, "three": false} {
-		v := s.Resources["a."+name].Now.Values.Map()
+		v := snapshot.Plain(s.Resources["a."+name].Now.Values).(map[string]any)
 		block := v["block"].([]any)[0].(map[string]any)
 		if _, isHidden := block["n"].(snapshot.Sensitive); isHidden != hidden || !hidden && block["n"] != json.Number("4242") {
 			t.Errorf("a.%s block n = %#v, want hidden %v", name, block["n"], hidden)
@@ -246,8 +246,8 @@ func TestDecodeAttributes(t *testing.T) {
 				t.Errorf("names %q, want %q", got.Names(), tc.want)
 			}
 			want, _ := decodeJSON([]byte(tc.in), nil)
-			if !reflect.DeepEqual(got.Map(), want) {
-				t.Errorf("values %#v, want %#v", got.Map(), want)
+			if !reflect.DeepEqual(snapshot.Plain(got), want) {
+				t.Errorf("values %#v, want %#v", snapshot.Plain(got), want)
 			}
 		})
 	}
@@ -289,8 +289,8 @@ func FuzzDecodeAttributes(f *testing.F) {
 			if err != nil {
 				t.Fatalf("decodeAttributes error %v, decodeJSON %#v", err, want)
 			}
-			if !slices.IsSorted(got.Names()) || !reflect.DeepEqual(got.Map(), m) || got.Len() != len(m) {
-				t.Fatalf("decodeAttributes = %q %#v\ndecodeJSON = %#v", got.Names(), got.Map(), m)
+			if !slices.IsSorted(got.Names()) || !reflect.DeepEqual(snapshot.Plain(got), m) || got.Len() != len(m) {
+				t.Fatalf("decodeAttributes = %q %#v\ndecodeJSON = %#v", got.Names(), snapshot.Plain(got), m)
 			}
 		}
 	})

@@ -152,10 +152,11 @@ func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 		"now_sensitive": map[string]string{}, "after_sensitive": map[string]string{},
 	}
 	// Rules read maps (OPA's lazy objects are made of them): the
-	// attributes are made one here, once when the plan leaves the object
-	// as it is, and only when a rule or a dump needs the environments.
+	// attributes and the objects in them are made maps here, once when
+	// the plan leaves the object as it is, and only when a rule or a dump
+	// needs the environments.
 	if r.Now != nil {
-		doc["now"] = regoValue(r.Now.Values.Map(), plain)
+		doc["now"] = regoValue(snapshot.Plain(r.Now.Values).(map[string]any), plain)
 		if r.Now.Sensitive != nil {
 			doc["now_sensitive"] = r.Now.Sensitive
 		}
@@ -164,7 +165,7 @@ func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 		if r.After == r.Now {
 			doc["after"] = doc["now"]
 		} else {
-			doc["after"] = regoValue(r.After.Values.Map(), plain)
+			doc["after"] = regoValue(snapshot.Plain(r.After.Values).(map[string]any), plain)
 		}
 		if r.After.Unknown != nil {
 			doc["after_unknown"] = r.After.Unknown

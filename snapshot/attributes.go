@@ -4,20 +4,24 @@ import (
 	"bytes"
 	"encoding/json"
 	"iter"
+	"maps"
 	"slices"
 )
 
-// Attributes is a resource object's top-level attributes, in the order of
-// their names' bytes. It is not a map because it is the largest object of
-// every resource and the same names repeat, in the same order, in every
-// resource of a type: the reader keeps one list of names per shape, shared
-// by all the objects of that shape and never changed, and each object
-// holds only its values beside it. A map of 55 attributes (an
-// aws_instance) takes 2.4 KB, this under 1 KB; and walks visit the
-// attributes in order without collecting and sorting their names.
+// Attributes is a resource object's attributes, or any object inside them,
+// as its members in the order of their names' bytes. It is not a map
+// because objects are most of a decoded plan and the same names repeat,
+// in the same order, in every resource of a type and every block of a
+// kind: the reader keeps one list of names per shape, shared by all the
+// objects of that shape and never changed, and each object holds only its
+// values beside it. A map of 55 attributes (an aws_instance) takes 2.4 KB,
+// this under 1 KB, and a map of up to eight members 344 bytes, this 40
+// plus 16 per member; and walks visit the members in order without
+// collecting and sorting their names.
 //
-// Values are what a map[string]any of the decoded JSON would hold. A nil
-// *Attributes has no attributes.
+// Values are what a map[string]any of the decoded JSON would hold, with
+// objects as Attributes (Plain turns them back into maps). A nil
+// *Attributes has no members.
 type Attributes struct {
 	names  []string
 	values []any
@@ -104,8 +108,17 @@ func (a *Attributes) All() iter.Seq2[string, any] {
 	}
 }
 
+// Clone returns a copy whose values can be replaced without changing a:
+// the names stay shared.
+func (a *Attributes) Clone() *Attributes {
+	if a == nil {
+		return nil
+	}
+	return &Attributes{names: a.names, values: slices.Clone(a.values)}
+}
+
 // Map returns the attributes as a new map holding the same values (nil for
-// nil attributes).
+// nil attributes); objects below stay Attributes.
 func (a *Attributes) Map() map[string]any {
 	if a == nil {
 		return nil
@@ -115,6 +128,56 @@ func (a *Attributes) Map() map[string]any {
 		m[k] = a.values[i]
 	}
 	return m
+}
+
+// Plain returns v with every Attributes in it, at any depth, made a
+// map[string]any, for consumers of plain decoded JSON (the policy engine's
+// input). A map or list that holds none is returned as it is, not copied.
+func Plain(v any) any {
+	p, _ := plain(v)
+	return p
+}
+
+// plain is Plain, and whether it made anything anew.
+func plain(v any) (any, bool) {
+	switch t := v.(type) {
+	case *Attributes:
+		if t == nil {
+			return map[string]any(nil), true
+		}
+		m := make(map[string]any, len(t.names))
+		for i, k := range t.names {
+			m[k], _ = plain(t.values[i])
+		}
+		return m, true
+	case map[string]any:
+		var out map[string]any
+		for k, e := range t {
+			if p, made := plain(e); made {
+				if out == nil {
+					out = maps.Clone(t)
+				}
+				out[k] = p
+			}
+		}
+		if out != nil {
+			return out, true
+		}
+	case []any:
+		var out []any
+		for i, e := range t {
+			if p, made := plain(e); made {
+				if out == nil {
+					out = slices.Clone(t)
+				}
+				out[i] = p
+			}
+		}
+		if out != nil {
+			return out, true
+		}
+	}
+	return v, false
 }
 
 // MarshalJSON writes the attributes as the JSON object a map of them

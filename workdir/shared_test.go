@@ -3,7 +3,6 @@ package workdir
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parser"
@@ -43,32 +42,32 @@ resource "terraform_data" "d_open" { input = { block = [{ n = 4242, s = "plain" 
 				t.Fatal(err)
 			}
 			snap := d.Snapshot(parser.Union(d))
-			block := func(res string) map[string]any {
+			block := func(res string) *snapshot.Attributes {
 				r := snap.Resources["terraform_data."+res]
 				if r == nil || r.Now == nil {
 					t.Fatalf("no %s in %v", res, snap.Resources)
 				}
-				in, _ := r.Now.Values.Value("input").(map[string]any)
-				list, _ := in["block"].([]any)
+				in, _ := r.Now.Values.Value("input").(*snapshot.Attributes)
+				list, _ := in.Value("block").([]any)
 				if len(list) != 1 {
-					t.Fatalf("%s input = %#v", res, r.Now.Values.Value("input"))
+					t.Fatalf("%s input = %#v", res, snapshot.Plain(r.Now.Values.Value("input")))
 				}
-				return list[0].(map[string]any)
+				return list[0].(*snapshot.Attributes)
 			}
 			for _, res := range []string{"a_open", "b_open", "d_open"} {
-				if n := block(res)["n"]; n != json.Number("4242") {
+				if n := block(res).Value("n"); n != json.Number("4242") {
 					t.Errorf("%s block n = %#v, want 4242 in clear", res, n)
 				}
 			}
-			if _, hidden := block("c_marked")["n"].(snapshot.Sensitive); !hidden {
-				t.Errorf("c_marked block n = %#v, want it hidden", block("c_marked")["n"])
+			if _, hidden := block("c_marked").Value("n").(snapshot.Sensitive); !hidden {
+				t.Errorf("c_marked block n = %#v, want it hidden", block("c_marked").Value("n"))
 			}
-			if block("c_marked")["s"] != "plain" {
-				t.Errorf("c_marked block s = %#v", block("c_marked")["s"])
+			if block("c_marked").Value("s") != "plain" {
+				t.Errorf("c_marked block s = %#v", block("c_marked").Value("s"))
 			}
 			// The test is about shared values: b_open's block was kept when
 			// met the second time, and d_open's is that same value.
-			if reflect.ValueOf(block("b_open")).UnsafePointer() != reflect.ValueOf(block("d_open")).UnsafePointer() {
+			if block("b_open") != block("d_open") {
 				t.Error("the repeated block was not shared")
 			}
 		})
