@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/parity"
+	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 func TestIgnore(t *testing.T) {
@@ -157,6 +158,36 @@ func TestAttributesInStepOrder(t *testing.T) {
 				if a := attr(t, r, p); a.DiffersNow != w.now || a.DiffersAfter != w.after {
 					t.Errorf("%s differs now %v, after %v; want %v, %v", p, a.DiffersNow, a.DiffersAfter, w.now, w.after)
 				}
+			}
+		})
+	}
+}
+
+// TestObjectKindsCompareAlike: an object decoded from an input
+// (snapshot.Attributes) and the same object built as a map compare equal,
+// member by member, and a member that differs is found below either kind.
+func TestObjectKindsCompareAlike(t *testing.T) {
+	block := func(size string) vals { return vals{"size": size, "tags": vals{"team": "web"}} }
+	decoded := func(size string) *snapshot.Attributes {
+		return snapshot.NewAttributes(map[string]any{"size": size, "tags": snapshot.NewAttributes(map[string]any{"team": "web"})})
+	}
+	for _, tc := range []struct {
+		name       string
+		staging    any
+		production any
+		want       []string
+	}{
+		{"map beside attributes, equal", block("10"), decoded("10"), []string{}},
+		{"map beside attributes, differing", block("10"), decoded("20"), []string{"disk.size"}},
+		{"attributes beside attributes, differing", decoded("10"), decoded("20"), []string{"disk.size"}},
+		{"map beside nothing", block("10"), nil, []string{"disk.size", "disk.tags.team"}},
+		{"attributes beside nothing", decoded("10"), nil, []string{"disk.size", "disk.tags.team"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			staging := snap(res("aws_x.a", vals{"disk": tc.staging, "name": "a"}))
+			production := snap(res("aws_x.a", vals{"disk": tc.production, "name": "a"}))
+			if got := paths(resource(t, pair(t, staging, production), "aws_x.a")); !slices.Equal(got, tc.want) {
+				t.Errorf("paths %q, want %q", got, tc.want)
 			}
 		})
 	}

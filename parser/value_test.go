@@ -295,3 +295,36 @@ func FuzzDecodeAttributes(f *testing.F) {
 		}
 	})
 }
+
+// TestObjectKindsHashAlike: a hidden object's keyed hash, its weakness and
+// the environment tokens kept of it do not depend on how it was decoded
+// (Attributes from a resource's values, maps elsewhere): the same value in
+// two inputs must hash alike, and two values must not.
+func TestObjectKindsHashAlike(t *testing.T) {
+	r := newRedactor([]byte("k"), []string{"staging", "production"})
+	for _, src := range []string{
+		`{"user":"admin","password":"hunter2-staging-x","port":5432,"opts":{"ssl":true,"n":1e2}}`,
+		`{"a":{"b":{"c":[{"d":"e"},{"f":null}]}},"z":""}`,
+		`{"short":"abc","list":[1,2]}`,
+	} {
+		m, err := decodeJSON([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := decodeAttributes([]byte(src), newKeys())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(appendCanonical(nil, a)), string(appendCanonical(nil, m)); got != want {
+			t.Errorf("canonical %s, want %s", got, want)
+		}
+		if got, want := r.sensitive(a), r.sensitive(m); got != want {
+			t.Errorf("%s: marker %+v, want %+v", src, got, want)
+		}
+	}
+	one, _ := decodeAttributes([]byte(`{"p":"secret-one-aaaa"}`), nil)
+	two, _ := decodeAttributes([]byte(`{"p":"secret-two-bbbb"}`), nil)
+	if r.sensitive(one).Hash == r.sensitive(two).Hash {
+		t.Error("two different objects hash alike")
+	}
+}

@@ -83,3 +83,35 @@ func TestNilAttributes(t *testing.T) {
 		t.Errorf("empty attributes encoded %s, %v", b, err)
 	}
 }
+
+// TestPlain: Plain makes every Attributes a map, at any depth, and leaves
+// maps and lists that hold none as they are (the same map, not a copy).
+func TestPlain(t *testing.T) {
+	inner := NewAttributes(map[string]any{"n": json.Number("1")})
+	untouched := map[string]any{"k": "v"}
+	v := NewAttributes(map[string]any{
+		"block": []any{inner, "s"}, "tags": untouched, "obj": NewAttributes(map[string]any{"deep": inner}),
+	})
+	want := map[string]any{
+		"block": []any{map[string]any{"n": json.Number("1")}, "s"}, "tags": map[string]any{"k": "v"},
+		"obj": map[string]any{"deep": map[string]any{"n": json.Number("1")}},
+	}
+	got := Plain(v)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Plain = %#v, want %#v", got, want)
+	}
+	untouched["k2"] = "v2" // the same map: the change shows through
+	if got.(map[string]any)["tags"].(map[string]any)["k2"] != "v2" {
+		t.Error("Plain copied a map that holds no Attributes")
+	}
+	list := []any{"a", map[string]any{"b": 1}}
+	if p := Plain(list).([]any); &p[0] != &list[0] {
+		t.Error("Plain copied a list that holds no Attributes")
+	}
+	if p, ok := Plain((*Attributes)(nil)).(map[string]any); !ok || p != nil {
+		t.Errorf("Plain(nil attributes) = %#v, want a nil map", p)
+	}
+	if c := inner.Clone(); &c.Names()[0] != &inner.Names()[0] || func() bool { c.SetAt(0, "x"); return inner.At(0) == "x" }() {
+		t.Error("Clone shares the values or copies the names")
+	}
+}
