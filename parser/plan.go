@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 
 	"github.com/lockstep-iac/lockstep/internal/sourceaddr"
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -177,7 +178,7 @@ func (b *planBuilder) plannedOutputs(outputs map[string]stateOutput) {
 // are prior_state's and resource_changes' again, so only the marked ones
 // are decoded: large plans stay cheap.
 func (b *planBuilder) planned(sr *stateResource) error {
-	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.digest(), sr.SensitiveValues) {
+	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.digest(), sr.SensitiveValues, b.r.covers) {
 		return nil
 	}
 	values, err := sr.values()
@@ -282,7 +283,7 @@ func (r *redactor) learnChange(rc *resourceChange) error {
 // in both places, and one may hold what the other lacks. Unmarked sides are
 // not decoded, which keeps the no-ops of large plans cheap.
 func (r *redactor) learnMarked(rc *resourceChange, which int, sensitive json.RawMessage, learned learnedObjects) error {
-	if trivialMask(sensitive) || learned.has(rc.Address, rc.Change.digest(which), sensitive) {
+	if trivialMask(sensitive) || learned.has(rc.Address, rc.Change.digest(which), sensitive, r.covers) {
 		return nil
 	}
 	return r.learnSide(rc, which, sensitive)
@@ -310,17 +311,50 @@ type learnedObjects map[string]stateEntry
 // has reports whether the object at address, with these raw values and
 // marks, teaches nothing new: the same values (byte for byte, as Terraform
 // repeats them) under marks that prior_state's already cover. Only the
-// small mask is decoded to tell; the values never are.
-func (l learnedObjects) has(address string, values digest, sensitive json.RawMessage) bool {
+// small mask is decoded to tell, once per pair of masks (memo); the values
+// never are.
+func (l learnedObjects) has(address string, values digest, sensitive json.RawMessage, memo coverMemo) bool {
 	p, ok := l[address]
 	if !ok || p.obj == nil || p.res.sum != values {
 		return false
 	}
-	if bytes.Equal(p.res.SensitiveValues, sensitive) {
+	prior := p.res.SensitiveValues
+	if bytes.Equal(prior, sensitive) {
 		return true
 	}
+	h := coverKey(prior, sensitive)
+	if v, ok := memo[h]; ok && v.prior == string(prior) && v.mask == string(sensitive) {
+		return v.covered
+	}
 	mask, err := decodeJSONValue(sensitive, nil)
-	return err == nil && checkMask(mask, true) == nil && covered(mask, p.obj.mask)
+	ok = err == nil && checkMask(mask, true) == nil && covered(mask, p.obj.mask)
+	if len(memo) < maxInterned {
+		memo[h] = coverVerdict{prior: string(prior), mask: string(sensitive), covered: ok}
+	}
+	return ok
+}
+
+// coverMemo holds has's verdicts by the pair of raw masks (prior_state's,
+// the change's or planned_values'), which decide them: the same few pairs
+// repeat for every resource of a type ({"user_data":true} and
+// {"user_data":true,"tags":{}}), and decoding a mask per change and per
+// planned resource was a fifth of the garbage of reading a large plan.
+// Bounded as the interned keys are; a verdict is taken only for the very
+// pair of masks it was made for.
+type coverMemo map[uint64]coverVerdict
+
+type coverVerdict struct {
+	prior, mask string
+	covered     bool
+}
+
+func coverKey(prior, mask []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(sharedSeed)
+	h.Write(prior)
+	h.WriteByte(0)
+	h.Write(mask)
+	return h.Sum64()
 }
 
 func deletes(actions []string) bool {

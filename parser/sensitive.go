@@ -35,6 +35,8 @@ type redactor struct {
 	learned *Marks
 	objects []*decodedObject
 	keys    *keys
+	// covers holds learnedObjects.has's verdicts (see coverMemo).
+	covers coverMemo
 
 	// Redact phase: the marks of the whole run. path and found record where
 	// redactObject hid values: found maps the dot path of each hidden value
@@ -65,7 +67,7 @@ const (
 )
 
 func newRedactor(key []byte, envTokens []string) *redactor {
-	return &redactor{key: key, envTokens: envTokens, learned: newMarks(), keys: newKeys()}
+	return &redactor{key: key, envTokens: envTokens, learned: newMarks(), keys: newKeys(), covers: coverMemo{}}
 }
 
 // collectObject records o as an object of resource type typ and name name,

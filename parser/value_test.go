@@ -328,3 +328,36 @@ func TestObjectKindsHashAlike(t *testing.T) {
 		t.Error("two different objects hash alike")
 	}
 }
+
+// TestLearnedHasMemo: whether a change's marks teach nothing beyond
+// prior_state's is decided by the two masks, and remembered for that pair
+// only: the same change mask against another prior mask is decided anew.
+func TestLearnedHasMemo(t *testing.T) {
+	values := []byte(`{"x":"a","y":"b","t":{}}`)
+	entry := func(prior string) stateEntry {
+		mask, err := decodeJSONValue([]byte(prior), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stateEntry{res: &stateResource{SensitiveValues: []byte(prior), sum: digestOf(values)}, obj: &decodedObject{mask: mask}}
+	}
+	l := learnedObjects{"a.covers": entry(`{"x":true}`), "a.other": entry(`{"y":true}`), "b.covers": entry(`{"x":true}`)}
+	memo := coverMemo{}
+	change := []byte(`{"x":true,"t":{}}`)
+	for _, tc := range []struct {
+		addr string
+		want bool
+	}{
+		{"a.covers", true}, {"a.other", false}, {"b.covers", true}, {"a.other", false}, {"a.covers", true},
+	} {
+		if got := l.has(tc.addr, digestOf(values), change, memo); got != tc.want {
+			t.Errorf("has(%s) = %v, want %v", tc.addr, got, tc.want)
+		}
+	}
+	if len(memo) != 2 {
+		t.Errorf("%d verdicts remembered, want one per pair of masks (2)", len(memo))
+	}
+	if l.has("a.covers", digestOf([]byte(`{"x":"changed"}`)), change, memo) {
+		t.Error("other values are taken as learned")
+	}
+}
