@@ -41,7 +41,7 @@ func planChanges(m *snapshot.Resource, path []string) bool {
 				return anyChange(before, after, unknown)
 			}
 			k := path[depth]
-			before, after, unknown = memberOf(before, k), memberOf(after, k), maskChild(unknown, k)
+			before, after, unknown = snapshot.Member(before, k), snapshot.Member(after, k), maskChild(unknown, k)
 			continue
 		}
 		bl, bok := before.([]any)
@@ -107,7 +107,7 @@ func (w *changeWalk) walk(before, after, unknown any) {
 		sort.Strings(keys)
 		for _, k := range slices.Compact(keys) {
 			w.path = append(w.path, k)
-			w.walk(memberOf(before, k), memberOf(after, k), maskChild(unknown, k))
+			w.walk(snapshot.Member(before, k), snapshot.Member(after, k), maskChild(unknown, k))
 			w.path = w.path[:len(w.path)-1]
 		}
 		return

@@ -131,7 +131,7 @@ func (c *comparer) writeCanonical(sb *strings.Builder, env int, v any) {
 			}
 			sb.WriteString(strconv.Quote(k))
 			sb.WriteByte(':')
-			c.writeCanonical(sb, env, memberOf(t, k))
+			c.writeCanonical(sb, env, snapshot.Member(t, k))
 		}
 		sb.WriteByte('}')
 	default:

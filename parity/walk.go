@@ -302,7 +302,7 @@ func (w *walker) attributes(known []side, s sink) {
 			if byPosition {
 				v = sd.v.(*snapshot.Attributes).At(j)
 			} else {
-				v = memberOf(sd.v, k)
+				v = snapshot.Member(sd.v, k)
 			}
 			child[i] = side{env: sd.env, v: v, unknown: maskChild(sd.unknown, k)}
 		}

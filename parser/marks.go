@@ -106,7 +106,7 @@ func Union(inputs ...*Decoded) *Marks {
 	for _, d := range inputs {
 		for _, o := range d.r.objects {
 			if g := m.paths[o.id]; g != nil {
-				m.collectAttributes(o.values, g)
+				m.collect(o.values, g, true)
 			}
 		}
 	}
@@ -223,13 +223,9 @@ func (m *Marks) collect(v, mask any, top bool) {
 		m.collectAll(v)
 	case map[string]any:
 		switch t := v.(type) {
-		case *snapshot.Attributes:
+		case *snapshot.Attributes, map[string]any:
 			for k, sub := range mk {
-				m.collect(t.Value(k), sub, false)
-			}
-		case map[string]any:
-			for k, sub := range mk {
-				m.collect(t[k], sub, false)
+				m.collect(snapshot.Member(t, k), sub, false)
 			}
 		case []any:
 			for i := range t {
@@ -243,22 +239,6 @@ func (m *Marks) collect(v, mask any, top bool) {
 			for i := range min(len(t), len(mk)) {
 				m.collect(t[i], mk[i], isBlock(t[i]))
 			}
-		}
-	}
-}
-
-// collectAttributes is collect for a resource's values object, at the top.
-func (m *Marks) collectAttributes(a *snapshot.Attributes, mask any) {
-	switch mk := mask.(type) {
-	case bool:
-		if mk {
-			for _, sub := range a.All() {
-				m.collectAll(sub)
-			}
-		}
-	case map[string]any:
-		for k, sub := range mk {
-			m.collect(a.Value(k), sub, false)
 		}
 	}
 }

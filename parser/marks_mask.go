@@ -33,7 +33,7 @@ func generalise(v, mask any) any {
 		// A map, or a value absent because it is unknown: keep the keys.
 		var out map[string]any
 		for k, sub := range mk {
-			if g := generalise(memberOf(v, k), sub); g != nil {
+			if g := generalise(snapshot.Member(v, k), sub); g != nil {
 				if out == nil {
 					out = map[string]any{}
 				}
@@ -54,44 +54,6 @@ func generalise(v, mask any) any {
 			out = mergeMask(out, generaliseElement(i, generalise(e, sub)))
 		}
 		return out
-	}
-	return nil
-}
-
-// memberOf is v's member k when v is an object, else nil.
-func memberOf(v any, k string) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return t[k]
-	case *snapshot.Attributes:
-		return t.Value(k)
-	}
-	return nil
-}
-
-// generaliseAttributes is generalise for a resource's values object.
-func generaliseAttributes(a *snapshot.Attributes, mask any) any {
-	switch mk := mask.(type) {
-	case bool:
-		if mk {
-			return true
-		}
-	case map[string]any:
-		var out map[string]any
-		for k, sub := range mk {
-			if g := generalise(a.Value(k), sub); g != nil {
-				if out == nil {
-					out = map[string]any{}
-				}
-				out[k] = g
-			}
-		}
-		if out != nil {
-			return out
-		}
-	case []any:
-		// A list's marks on an object: as generalise, against no list.
-		return generalise(nil, mask)
 	}
 	return nil
 }

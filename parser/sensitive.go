@@ -79,8 +79,8 @@ func (r *redactor) collectObject(typ, name string, o *decodedObject) {
 	o.id = typ + "." + name
 	r.objects = append(r.objects, o)
 	if o.mask != nil {
-		r.learned.collectAttributes(o.values, o.mask)
-		r.learned.markPath(o.id, generaliseAttributes(o.values, o.mask))
+		r.learned.collect(o.values, o.mask, true)
+		r.learned.markPath(o.id, generalise(o.values, o.mask))
 	}
 }
 

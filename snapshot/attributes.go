@@ -130,6 +130,18 @@ func (a *Attributes) Map() map[string]any {
 	return m
 }
 
+// Member is object v's member k (an Attributes or a map), nil when v has
+// none or is no object.
+func Member(v any, k string) any {
+	switch t := v.(type) {
+	case *Attributes:
+		return t.Value(k)
+	case map[string]any:
+		return t[k]
+	}
+	return nil
+}
+
 // Plain returns v with every Attributes in it, at any depth, made a
 // map[string]any, for consumers of plain decoded JSON (the policy engine's
 // input). A map or list that holds none is returned as it is, not copied.

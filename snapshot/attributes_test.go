@@ -115,3 +115,20 @@ func TestPlain(t *testing.T) {
 		t.Error("Clone shares the values or copies the names")
 	}
 }
+
+// TestMember: Member reads a member of either kind of object, and nothing
+// of what is no object.
+func TestMember(t *testing.T) {
+	m := map[string]any{"k": "v"}
+	for _, tc := range []struct {
+		v    any
+		want any
+	}{
+		{NewAttributes(m), "v"}, {m, "v"}, {NewAttributes(map[string]any{}), nil}, {(*Attributes)(nil), nil},
+		{map[string]any(nil), nil}, {[]any{"v"}, nil}, {"k", nil}, {nil, nil},
+	} {
+		if got := Member(tc.v, "k"); got != tc.want {
+			t.Errorf("Member(%#v, k) = %#v, want %#v", tc.v, got, tc.want)
+		}
+	}
+}
