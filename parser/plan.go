@@ -328,19 +328,24 @@ func (l learnedObjects) has(address string, values digest, sensitive json.RawMes
 	}
 	mask, err := decodeJSONValue(sensitive, nil)
 	ok = err == nil && checkMask(mask, true) == nil && covered(mask, p.obj.mask)
-	if len(memo) < maxInterned {
+	if len(memo) < maxInterned && len(prior)+len(sensitive) <= maxMemoMasks {
 		memo[h] = coverVerdict{prior: string(prior), mask: string(sensitive), covered: ok}
 	}
 	return ok
 }
+
+// maxMemoMasks is the most bytes of masks a verdict is kept for: Terraform's
+// masks are a few dozen bytes, and a copy of large ones (a hand-made input)
+// would only add to what the input already costs.
+const maxMemoMasks = 4096
 
 // coverMemo holds has's verdicts by the pair of raw masks (prior_state's,
 // the change's or planned_values'), which decide them: the same few pairs
 // repeat for every resource of a type ({"user_data":true} and
 // {"user_data":true,"tags":{}}), and decoding a mask per change and per
 // planned resource was a fifth of the garbage of reading a large plan.
-// Bounded as the interned keys are; a verdict is taken only for the very
-// pair of masks it was made for.
+// Bounded as the interned keys are, and to small masks; a verdict is taken
+// only for the very pair of masks it was made for.
 type coverMemo map[uint64]coverVerdict
 
 type coverVerdict struct {

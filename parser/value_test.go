@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -359,5 +360,9 @@ func TestLearnedHasMemo(t *testing.T) {
 	}
 	if l.has("a.covers", digestOf([]byte(`{"x":"changed"}`)), change, memo) {
 		t.Error("other values are taken as learned")
+	}
+	big := []byte(`{"x":true,"t":{"` + strings.Repeat("k", maxMemoMasks) + `":false}}`)
+	if !l.has("a.covers", digestOf(values), big, memo) || len(memo) != 2 {
+		t.Errorf("a large mask: covered, and %d verdicts kept, want 2 (none for it)", len(memo))
 	}
 }
