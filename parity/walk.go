@@ -332,10 +332,10 @@ const (
 	kindAttributes
 )
 
-// containerKind says how to descend: into the attributes of resource
-// objects when every side is one, into maps when every side is a map or
-// empty, into lists when every side is a list of the same length,
-// otherwise compare as leaves.
+// containerKind says how to descend: member by member when some side is
+// a decoded object (snapshot.Attributes) and every other an object or
+// empty, into maps when every side is a map or empty, into lists when
+// every side is a list of the same length, otherwise compare as leaves.
 func containerKind(sides []side) int {
 	maps, lists, attrs := 0, 0, 0
 	n := -1
