@@ -35,8 +35,10 @@ type redactor struct {
 	learned *Marks
 	objects []*decodedObject
 	keys    *keys
-	// covers holds learnedObjects.has's verdicts (see coverMemo).
+	// covers holds learnedObjects.has's verdicts (see coverMemo); masks
+	// the masks decoded, by their bytes (decodeMask).
 	covers coverMemo
+	masks  map[string]any
 
 	// Redact phase: the marks of the whole run. path and found record where
 	// redactObject hid values: found maps the dot path of each hidden value
@@ -67,7 +69,7 @@ const (
 )
 
 func newRedactor(key []byte, envTokens []string) *redactor {
-	return &redactor{key: key, envTokens: envTokens, learned: newMarks(), keys: newKeys(), covers: coverMemo{}}
+	return &redactor{key: key, envTokens: envTokens, learned: newMarks(), keys: newKeys(), covers: coverMemo{}, masks: map[string]any{}}
 }
 
 // collectObject records o as an object of resource type typ and name name,

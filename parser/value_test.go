@@ -366,3 +366,25 @@ func TestLearnedHasMemo(t *testing.T) {
 		t.Errorf("a large mask: covered, and %d verdicts kept, want 2 (none for it)", len(memo))
 	}
 }
+
+// TestDecodeMaskShared: objects whose masks have the same bytes share one
+// decoded mask; a mask longer than maxMemoMasks is decoded for itself.
+func TestDecodeMaskShared(t *testing.T) {
+	r := newRedactor([]byte("k"), nil)
+	same := func(a, b any) bool { return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() }
+	a, _ := r.decodeMask([]byte(`{"user_data":true,"tags":{}}`))
+	b, _ := r.decodeMask([]byte(`{"user_data":true,"tags":{}}`))
+	c, _ := r.decodeMask([]byte(`{"user_data":true}`))
+	if !same(a, b) || same(a, c) {
+		t.Error("equal masks are not shared, or different ones are")
+	}
+	long := []byte(`{"x":true,"` + strings.Repeat("k", maxMemoMasks) + `":true}`)
+	d, _ := r.decodeMask(long)
+	e, _ := r.decodeMask(long)
+	if same(d, e) || len(r.masks) != 2 {
+		t.Errorf("a long mask was kept (%d masks kept)", len(r.masks))
+	}
+	if _, err := r.decodeMask([]byte(`{"a":true,"a":false}`)); err == nil {
+		t.Error("a mask with a repeated key was taken")
+	}
+}
