@@ -168,6 +168,9 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 		read[i] = decoded[i].Snapshot(marks)
 		decoded[i] = nil
 	})
+	// The readers (their interned keys, marks and masks) are garbage now;
+	// the comparison reuses their memory.
+	gcphase.End()
 	snaps := make([]*snapshot.Snapshot, len(inputs))
 	from := make([]*report.ReadFrom, len(inputs))
 	var env *envDocs

@@ -34,8 +34,8 @@ func main() {
 }
 
 // gcSetting is a GC target (GOGC's percent), a soft memory limit
-// (GOMEMLIMIT's bytes; 0 for none), and whether to collect once between
-// reading the inputs and comparing them (package gcphase).
+// (GOMEMLIMIT's bytes; 0 for none), and whether to collect where the
+// phases of reading the inputs end (package gcphase).
 type gcSetting struct {
 	percent int
 	limit   int64
@@ -56,13 +56,15 @@ type gcSetting struct {
 // memory limit does not help: the heap is live, and a limit near it makes
 // the collector thrash.
 //
-// And one collection once the inputs are read (gcphase): at four times the
-// growth, the reading's transient memory was never collected and the
-// comparison allocated on top of it. Measured side by side (round 8 in
-// docs/performance.md, five interleaved runs each): peak RSS 303–314 MB
-// without, 263–280 MB with it at 10k x 2, 1.35–1.36 GB against 1.10–1.17
-// GB at 50k x 2, 61–62 against 56–57 MB at 1k x 2, wall times within
-// each other's spread.
+// And a collection where a phase of the reading ends (gcphase): once the
+// inputs are decoded, and once the snapshots are built and the readers
+// dropped. At four times the growth, that memory was never collected and
+// the next phase allocated on top of it. Measured side by side (round 8
+// in docs/performance.md): the first, peak RSS 303–314 MB without,
+// 263–280 MB with it at 10k x 2, 1.35–1.36 GB against 1.10–1.17 GB at
+// 50k x 2, 61–62 against 56–57 MB at 1k x 2; the second, added later,
+// 176 MB against 166–171 MB at 10k x 2 and 685 against 600–606 MB at
+// 50k x 2; wall times within each other's spread.
 var oneShotGC = gcSetting{percent: 400, phases: true}
 
 // fleetGC is report's: its live heap is the stacks in flight, each freed

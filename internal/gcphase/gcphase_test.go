@@ -8,9 +8,9 @@ import (
 
 var sink [][]byte
 
-// TestEnd: End collects exactly when enabled and the heap grew by
-// MinGrowth since the last collection. Automatic collection is off during
-// the test, so every cycle counted is End's.
+// TestEnd: End collects exactly when enabled and the heap holds MinHeap
+// or more, live or garbage. Automatic collection is off during the test,
+// so every cycle counted is End's.
 func TestEnd(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	defer Enable(false)
@@ -20,21 +20,29 @@ func TestEnd(t *testing.T) {
 		return ms.NumGC
 	}
 	for _, tc := range []struct {
-		name  string
-		on    bool
-		alloc int // bytes of garbage made before End
-		want  bool
+		name          string
+		on            bool
+		garbage, live int // bytes made before End
+		want          bool
 	}{
-		{"off", false, 2 * MinGrowth, false},
-		{"on, grown", true, 2 * MinGrowth, true},
-		{"on, collected just before", true, 0, false},
-		{"on, grown a little", true, MinGrowth / 4, false},
-		{"off again", false, 2 * MinGrowth, false},
+		{"off", false, 2 * MinHeap, 0, false},
+		{"on, garbage", true, 2 * MinHeap, 0, true},
+		{"on, live, just collected", true, 0, 2 * MinHeap, true},
+		{"on, a small heap", true, MinHeap / 4, 0, false},
+		{"off again", false, 2 * MinHeap, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			sink = nil
 			runtime.GC()
 			Enable(tc.on)
-			for n := 0; n < tc.alloc; n += 1 << 20 {
+			var live [][]byte
+			for n := 0; n < tc.live; n += 1 << 20 {
+				live = append(live, make([]byte, 1<<20))
+			}
+			if tc.live > 0 {
+				runtime.GC() // what stays is live, and was just collected
+			}
+			for n := 0; n < tc.garbage; n += 1 << 20 {
 				sink = append(sink, make([]byte, 1<<20))
 			}
 			sink = nil
@@ -49,6 +57,7 @@ func TestEnd(t *testing.T) {
 			if got := cycles() - before; got != want {
 				t.Errorf("%d collections, want %d", got, want)
 			}
+			runtime.KeepAlive(live)
 		})
 	}
 }
