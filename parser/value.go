@@ -128,15 +128,26 @@ func (k *keys) lookupShared(raw []byte) (v any, ok, keep bool) {
 	}
 	h := maphash.Bytes(sharedSeed, raw)
 	if _, seen := k.sighted[h]; seen {
-		return nil, false, len(k.shared) < maxInterned
+		return nil, false, len(k.shared) < maxRepeats
 	}
-	if len(k.sighted) < maxInterned {
+	if len(k.sighted) < maxRepeats {
 		k.sighted[h] = struct{}{}
 	}
 	return nil, false, false
 }
 
 const maxInterned = 1 << 16
+
+// maxRepeats bounds the values and the small blocks interned (keys.value,
+// lookupShared), far below maxInterned: the ones that repeat in an input
+// (gp3, enabled, a region, an empty tags block, a type's default blocks)
+// are a few hundred and come with its first resources, and the rest are
+// identifiers and blocks unique to one resource, which an interning map
+// only holds a second time, growing, to the end of the reading. At 65,536
+// they were 20 MB more of 10k x 2's peak (the maps filled with unique
+// values and their growth left the rest behind); at 4,096, 141 MB against
+// 168 MB of peak RSS, and faster (docs/performance.md, round 8).
+const maxRepeats = 1 << 12
 
 // maxInternedValue is the longest string value interned: longer ones are
 // mostly identifiers, unique per resource.
@@ -179,7 +190,7 @@ func (k *keys) value(b []byte, number bool) any {
 	if number {
 		x = json.Number(b)
 	}
-	if len(m) < maxInterned {
+	if len(m) < maxRepeats {
 		m[string(b)] = x
 	}
 	return x

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -386,5 +387,31 @@ func TestDecodeMaskShared(t *testing.T) {
 	}
 	if _, err := r.decodeMask([]byte(`{"a":true,"a":false}`)); err == nil {
 		t.Error("a mask with a repeated key was taken")
+	}
+}
+
+// TestInterningBounded: the values and small blocks an input's resources
+// hold are interned up to maxRepeats each, whatever follows: unique ones
+// past the bound are decoded as they come, and equal still.
+func TestInterningBounded(t *testing.T) {
+	k := newKeys()
+	for i := range 3 * maxRepeats {
+		src := fmt.Sprintf(`{"ip":"10.0.%d.%d","n":%d,"tags":{"Name":"web-%d"},"zone":"eu-west-1a","empty":{}}`, i/256, i%256, i, i)
+		got, err := decodeAttributes([]byte(src), k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := decodeJSON([]byte(src), nil)
+		if !reflect.DeepEqual(snapshot.Plain(got), want) {
+			t.Fatalf("%s decoded as %#v", src, snapshot.Plain(got))
+		}
+	}
+	for name, n := range map[string]int{"strs": len(k.strs), "nums": len(k.nums), "sighted": len(k.sighted), "shared": len(k.shared)} {
+		if n > maxRepeats {
+			t.Errorf("%d %s interned, want at most %d", n, name, maxRepeats)
+		}
+	}
+	if _, ok := k.strs["eu-west-1a"]; !ok {
+		t.Error("a value repeated from the first resource on is not interned")
 	}
 }
