@@ -229,6 +229,34 @@ func (sd *sectionDecoder) into(target any, useNumber bool) error {
 }
 
 // str reads a string, or a null that leaves s as it is.
+// word is str for the words every entry of a section repeats (a mode, a
+// type, a name, a provider, a module's address): interned with the
+// input's keys instead of a string for each (keys.word).
+func (sd *sectionDecoder) word(s *string) error {
+	switch sd.dec.PeekKind() {
+	case 'n':
+		if _, err := sd.dec.ReadToken(); err != nil {
+			return errGiveUp
+		}
+		return nil
+	case '"':
+	default:
+		return errGiveUp
+	}
+	raw, err := sd.dec.ReadValue()
+	if err != nil || len(raw) < 2 {
+		return errGiveUp
+	}
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		if *s, err = unquote(raw); err != nil {
+			return errGiveUp
+		}
+		return nil
+	}
+	*s = sd.s.prior.r.keys.word(raw[1 : len(raw)-1])
+	return nil
+}
+
 func (sd *sectionDecoder) str(s *string) error {
 	tok, err := sd.dec.ReadToken()
 	switch {
@@ -268,15 +296,15 @@ func (sd *sectionDecoder) rawResources(out *[]rawResource) error {
 		err := sd.object(rawResourceFields, func(name string) error {
 			switch name {
 			case "module":
-				return sd.str(&rr.Module)
+				return sd.word(&rr.Module)
 			case "mode":
-				return sd.str(&rr.Mode)
+				return sd.word(&rr.Mode)
 			case "type":
-				return sd.str(&rr.Type)
+				return sd.word(&rr.Type)
 			case "name":
-				return sd.str(&rr.Name)
+				return sd.word(&rr.Name)
 			case "provider":
-				return sd.str(&rr.Provider)
+				return sd.word(&rr.Provider)
 			case "instances":
 				if sd.null() {
 					rr.Instances = nil
@@ -303,7 +331,7 @@ func (sd *sectionDecoder) rawInstance() (rawInstance, error) {
 		case "index_key":
 			return sd.into(&ri.IndexKey, false)
 		case "status":
-			return sd.str(&ri.Status)
+			return sd.word(&ri.Status)
 		case "deposed":
 			return sd.str(&ri.Deposed)
 		case "attributes":
@@ -423,15 +451,15 @@ func (sd *sectionDecoder) resource(useNumber bool) (*stateResource, error) {
 		case "address":
 			return sd.str(&sr.Address)
 		case "mode":
-			return sd.str(&sr.Mode)
+			return sd.word(&sr.Mode)
 		case "type":
-			return sd.str(&sr.Type)
+			return sd.word(&sr.Type)
 		case "name":
-			return sd.str(&sr.Name)
+			return sd.word(&sr.Name)
 		case "deposed_key":
 			return sd.str(&sr.DeposedKey)
 		case "provider_name":
-			return sd.str(&sr.ProviderName)
+			return sd.word(&sr.ProviderName)
 		case "values":
 			if sd.lazy {
 				return sd.place(&sr.lazy, 0)
@@ -460,13 +488,13 @@ func (sd *sectionDecoder) change() (*resourceChange, error) {
 		case "address":
 			return sd.str(&rc.Address)
 		case "module_address":
-			return sd.str(&rc.ModuleAddress)
+			return sd.word(&rc.ModuleAddress)
 		case "mode":
-			return sd.str(&rc.Mode)
+			return sd.word(&rc.Mode)
 		case "type":
-			return sd.str(&rc.Type)
+			return sd.word(&rc.Type)
 		case "name":
-			return sd.str(&rc.Name)
+			return sd.word(&rc.Name)
 		case "deposed":
 			return sd.str(&rc.Deposed)
 		case "previous_address":

@@ -82,10 +82,12 @@ func (r *redactor) stateResource(sr *stateResource) (stateEntry, error) {
 		obj = &decodedObject{values: new(snapshot.Attributes)}
 	}
 	r.collectObject(sr.Type, sr.Name, obj)
-	res := *sr
-	res.sum, res.Values = digestOf(sr.Values), nil
-	res.SensitiveValues = bytes.Clone(sr.SensitiveValues)
-	return stateEntry{&res, obj}, nil
+	// Kept in place, not copied: its readers make one per resource and
+	// hold it no longer, and a copy per resource was a tenth of a large
+	// plan's garbage.
+	sr.sum, sr.Values = digestOf(sr.Values), nil
+	sr.SensitiveValues = bytes.Clone(sr.SensitiveValues)
+	return stateEntry{sr, obj}, nil
 }
 
 // addState adds decoded state entries to the snapshot, redacted; for a

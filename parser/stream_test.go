@@ -228,6 +228,7 @@ func TestStreamRawStateVariants(t *testing.T) {
 		{"version 3", map[string]string{"VERSION": "3"}, false},
 		{"version 5", map[string]string{"VERSION": "5"}, false},
 		{"mode a number", map[string]string{"MODE": `managed","mode":1,"x":"`}, false},
+		{"mode escaped", map[string]string{"MODE": `man\u0061ged`}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := fill(state, []string{"VERSION", "OUTPUTS", "MODE", "EACH", "INSTANCES", "INDEX", "STATUS", "ATTRIBUTES", "SENSITIVE"}, defaults, tc.values)

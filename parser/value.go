@@ -36,6 +36,10 @@ type keys struct {
 	// names is.
 	shared  map[string]any
 	sighted map[uint64]struct{}
+	// words interns the short strings every entry of a section repeats:
+	// its mode, type, name and provider (sectionDecoder.word). Bounded
+	// as the values are.
+	words map[string]string
 	// shapes holds the lists of names of the resource objects decoded,
 	// by a hash of the names: every resource of a type has the same, and
 	// its objects share one list (snapshot.Attributes). Bounded as names
@@ -63,7 +67,8 @@ type member struct {
 
 func newKeys() *keys {
 	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{},
-		shared: map[string]any{}, sighted: map[uint64]struct{}{}, shapes: map[uint64][]string{}}
+		shared: map[string]any{}, sighted: map[uint64]struct{}{}, shapes: map[uint64][]string{},
+		words: map[string]string{}}
 }
 
 // shape returns the names of members, sorted and without repeats, as a
@@ -163,6 +168,18 @@ func (k *keys) intern(b []byte) string {
 	s := string(b)
 	if len(k.names) < maxInterned {
 		k.names[s] = s
+	}
+	return s
+}
+
+// word returns b as a string, interned (keys.words).
+func (k *keys) word(b []byte) string {
+	if s, ok := k.words[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(k.words) < maxRepeats {
+		k.words[s] = s
 	}
 	return s
 }
