@@ -162,24 +162,21 @@ func (k *keys) intern(b []byte) string {
 	if k == nil {
 		return string(b)
 	}
-	if s, ok := k.names[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	if len(k.names) < maxInterned {
-		k.names[s] = s
-	}
-	return s
+	return internIn(k.names, b, maxInterned)
 }
 
 // word returns b as a string, interned (keys.words).
-func (k *keys) word(b []byte) string {
-	if s, ok := k.words[string(b)]; ok {
+func (k *keys) word(b []byte) string { return internIn(k.words, b, maxRepeats) }
+
+// internIn returns the string of b held in m, adding it while m holds
+// fewer than limit.
+func internIn(m map[string]string, b []byte, limit int) string {
+	if s, ok := m[string(b)]; ok {
 		return s
 	}
 	s := string(b)
-	if len(k.words) < maxRepeats {
-		k.words[s] = s
+	if len(m) < limit {
+		m[s] = s
 	}
 	return s
 }
