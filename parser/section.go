@@ -229,6 +229,32 @@ func (sd *sectionDecoder) into(target any, useNumber bool) error {
 }
 
 // str reads a string, or a null that leaves s as it is.
+// actions reads a change's actions as into does, the list shared with
+// every other change of the input whose actions have the same bytes
+// (["no-op"], mostly): nothing changes a list of actions once read, and
+// decoding one per change was a fifth of the garbage of reading a large
+// plan's structure. Bounded as the values are.
+func (sd *sectionDecoder) actions(out *[]string) error {
+	raw, err := sd.checked()
+	if err != nil {
+		return err
+	}
+	k := sd.s.prior.r.keys
+	if a, ok := k.actions[string(raw)]; ok {
+		*out = a
+		return nil
+	}
+	var a []string
+	if json.Unmarshal(raw, &a) != nil {
+		return errGiveUp
+	}
+	if len(k.actions) < maxRepeats {
+		k.actions[string(raw)] = a
+	}
+	*out = a
+	return nil
+}
+
 // word is str for the words every entry of a section repeats (a mode, a
 // type, a name, a provider, a module's address): interned with the
 // input's keys instead of a string for each (keys.word).
@@ -510,7 +536,7 @@ func (sd *sectionDecoder) change() (*resourceChange, error) {
 				var err error
 				switch name {
 				case "actions":
-					err = sd.into(&ch.Actions, false)
+					err = sd.actions(&ch.Actions)
 				case "before":
 					if sd.lazy {
 						return sd.place(&ch.lazy, 0)

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // differential decodes data with both readers and fails unless they agree:
@@ -259,4 +262,36 @@ func decodeBoth(name string, data []byte) (ferr, err error) {
 	_, ferr = decodeStream(bytes.NewReader(data), int64(len(data)), name, opts)
 	_, err = Decode(name, data, opts)
 	return ferr, err
+}
+
+// TestActionsShared: the changes whose actions have the same bytes share
+// one list, others get their own, and what is no list of strings is left
+// to the document reader.
+func TestActionsShared(t *testing.T) {
+	read := func(src string) ([][]string, error) {
+		s := &stream{prior: &planBuilder{r: newRedactor([]byte("k"), nil)}}
+		sd := &sectionDecoder{dec: jsontext.NewDecoder(strings.NewReader(src), jsontext.AllowDuplicateNames(true)), s: s}
+		var out [][]string
+		err := sd.array(func(int) error {
+			var a []string
+			err := sd.actions(&a)
+			out = append(out, a)
+			return err
+		})
+		return out, err
+	}
+	got, err := read(`[["no-op"],["create","delete"],["no-op"],["delete","create"]]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"no-op"}, {"create", "delete"}, {"no-op"}, {"delete", "create"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("actions %q, want %q", got, want)
+	}
+	if &got[0][0] != &got[2][0] || &got[1][0] == &got[3][0] {
+		t.Error("equal lists of actions are not shared, or different ones are")
+	}
+	if _, err := read(`[["no-op", 1]]`); err != errGiveUp {
+		t.Errorf("a list holding a number: %v, want the document reader to judge it", err)
+	}
 }

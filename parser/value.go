@@ -40,6 +40,9 @@ type keys struct {
 	// its mode, type, name and provider (sectionDecoder.word). Bounded
 	// as the values are.
 	words map[string]string
+	// actions holds the change entries' lists of actions, by their bytes
+	// (sectionDecoder.actions).
+	actions map[string][]string
 	// shapes holds the lists of names of the resource objects decoded,
 	// by a hash of the names: every resource of a type has the same, and
 	// its objects share one list (snapshot.Attributes). Bounded as names
@@ -68,7 +71,7 @@ type member struct {
 func newKeys() *keys {
 	return &keys{names: map[string]string{}, strs: map[string]any{}, nums: map[string]any{},
 		shared: map[string]any{}, sighted: map[uint64]struct{}{}, shapes: map[uint64][]string{},
-		words: map[string]string{}}
+		words: map[string]string{}, actions: map[string][]string{}}
 }
 
 // shape returns the names of members, sorted and without repeats, as a
