@@ -37,8 +37,8 @@ type keys struct {
 	shared  map[string]any
 	sighted map[uint64]struct{}
 	// words interns the short strings every entry of a section repeats:
-	// its mode, type, name and provider (sectionDecoder.word). Bounded
-	// as the values are.
+	// its mode, type, name, provider, module address and status
+	// (sectionDecoder.word). Bounded as the values are.
 	words map[string]string
 	// actions holds the change entries' lists of actions, by their bytes
 	// (sectionDecoder.actions).
