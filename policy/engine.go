@@ -10,14 +10,15 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -90,8 +91,9 @@ type Engine struct {
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
-// compiler (so user policies can import data.lockstep.lib), and prepares one
-// query per rule.
+// compiler (so user policies can import data.lockstep.lib), or, without
+// user policies, the built-in rules split over the cores (compileUnits);
+// and it prepares one query per rule.
 func New(ctx context.Context, opts Options) (*Engine, error) {
 	modules, err := BuiltinModules()
 	if err != nil {
@@ -101,68 +103,95 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	all := make(map[string]*ast.Module, len(modules)+len(user))
-	for name, m := range modules {
-		all[name] = m
-	}
-	for name, m := range user {
-		if _, clash := all[name]; clash {
+	for name := range user {
+		if _, clash := modules[name]; clash {
 			return nil, &Error{Err: fmt.Errorf("%s: a policy file has the same name as a built-in rule file", name)}
 		}
-		all[name] = m
 	}
-	compiler := ast.NewCompiler().
-		WithCapabilities(Capabilities(opts.AllowNet)).
-		WithEnablePrintStatements(opts.Print != nil)
-	if compiler.Compile(all); compiler.Failed() {
-		return nil, newError("", compiler.Errors)
-	}
-	if err := checkCrossEnvReads(compiler, user); err != nil {
-		return nil, err
-	}
+	units := compileUnits(modules, user, runtime.GOMAXPROCS(0))
 	store := inmem.NewFromObject(docs)
 	e := &Engine{opts: opts}
 	if opts.Print != nil {
 		e.print = &printHook{w: opts.Print}
 	}
-	prepare := func(r Rule, query string) error {
-		pq, err := rego.New(
+	prepare := func(compiler *ast.Compiler, query string) (rego.PreparedEvalQuery, error) {
+		return rego.New(
 			rego.Query(query),
 			rego.Compiler(compiler),
 			rego.Store(store),
 			rego.StrictBuiltinErrors(true),
 		).PrepareForEval(ctx)
-		if err != nil {
-			return newError(r.ID, err)
+	}
+	// Each unit is compiled, and its built-in rules' queries prepared, on a
+	// core of its own; a compiler and its queries stay with one goroutine.
+	files := slices.Sorted(maps.Keys(modules))
+	type prepared struct {
+		rule Rule
+		pq   rego.PreparedEvalQuery
+		err  error
+	}
+	results := make([]prepared, len(files))
+	compilers := make([]*ast.Compiler, len(units))
+	parallel.Each(len(units), func(u int) {
+		compiler := ast.NewCompiler().
+			WithCapabilities(Capabilities(opts.AllowNet)).
+			WithEnablePrintStatements(opts.Print != nil)
+		compilers[u] = compiler
+		if compiler.Compile(units[u]); compiler.Failed() {
+			return
 		}
-		e.rules = append(e.rules, r)
-		e.queries = append(e.queries, pq)
-		return nil
+		for i, file := range files {
+			m := units[u][file]
+			if m == nil || !isRuleModule(m) {
+				continue
+			}
+			r, err := ruleMeta(file, m)
+			if err != nil {
+				results[i] = prepared{err: &Error{Err: err}}
+				continue
+			}
+			r.Builtin = true
+			pq, err := prepare(compiler, m.Package.Path.String()+".findings")
+			if err != nil {
+				err = newError(r.ID, err)
+			}
+			results[i] = prepared{rule: r, pq: pq, err: err}
+		}
+	})
+	for _, compiler := range compilers {
+		if compiler.Failed() {
+			return nil, newError("", compiler.Errors)
+		}
+	}
+	// With user policies there is one unit, whose compiler holds them.
+	compiler := compilers[0]
+	if err := checkCrossEnvReads(compiler, user); err != nil {
+		return nil, err
 	}
 	builtinIDs := map[string]bool{}
-	for _, file := range slices.Sorted(maps.Keys(modules)) {
-		m := modules[file]
-		if !strings.HasPrefix(m.Package.Path.String(), "data.lockstep.rules.") {
+	for i, file := range files {
+		if !isRuleModule(modules[file]) {
 			continue
 		}
-		r, err := ruleMeta(file, m)
-		if err != nil {
-			return nil, &Error{Err: err}
+		res := results[i]
+		if res.err != nil {
+			return nil, res.err
 		}
-		r.Builtin = true
-		builtinIDs[r.ID] = true
-		if err := prepare(r, m.Package.Path.String()+".findings"); err != nil {
-			return nil, err
-		}
+		builtinIDs[res.rule.ID] = true
+		e.rules = append(e.rules, res.rule)
+		e.queries = append(e.queries, res.pq)
 	}
 	urs, err := userRules(user, builtinIDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range urs {
-		if err := prepare(r, r.Package+"."+r.Name); err != nil {
-			return nil, err
+		pq, err := prepare(compiler, r.Package+"."+r.Name)
+		if err != nil {
+			return nil, newError(r.ID, err)
 		}
+		e.rules = append(e.rules, r)
+		e.queries = append(e.queries, pq)
 	}
 	e.notices = emptyDirNotices(opts.PolicyDirs, user, urs)
 	switch {

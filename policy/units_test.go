@@ -1,0 +1,139 @@
+package policy
+
+import (
+	"context"
+	"maps"
+	"reflect"
+	"runtime"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// TestCompileUnits: without user policies the built-in rules are split
+// over the cores, up to maxUnits, each rule in exactly one unit with lib in
+// every one, the units' shares of source within one rule of each other;
+// with a user policy, or one core, everything is one unit.
+func TestCompileUnits(t *testing.T) {
+	builtin, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := loadModules(fstest.MapFS{"mine.rego": {Data: []byte("package mine\nimport data.lockstep.lib\ndeny contains 1 if false\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules, libs []string
+	largest := 0
+	for file, m := range builtin {
+		if isRuleModule(m) {
+			rules = append(rules, file)
+			largest = max(largest, sourceLen(m))
+		} else {
+			libs = append(libs, file)
+		}
+	}
+	if len(rules) < maxUnits || len(libs) == 0 {
+		t.Fatalf("%d rule modules and %d others: the test needs more than %d rules and lib", len(rules), len(libs), maxUnits)
+	}
+	for _, tc := range []struct {
+		name  string
+		user  map[string]*ast.Module
+		cores int
+		units int
+	}{
+		{"one core", nil, 1, 1},
+		{"two cores", nil, 2, 2},
+		{"three cores", nil, 3, 3},
+		{"more cores than maxUnits", nil, 16, maxUnits},
+		{"user policies", user, 2, 1},
+		{"user policies on one core", user, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			units := compileUnits(builtin, tc.user, tc.cores)
+			if len(units) != tc.units {
+				t.Fatalf("%d units, want %d", len(units), tc.units)
+			}
+			if tc.units == 1 {
+				want := maps.Clone(builtin)
+				maps.Copy(want, tc.user)
+				if !reflect.DeepEqual(slices.Sorted(maps.Keys(units[0])), slices.Sorted(maps.Keys(want))) {
+					t.Errorf("one unit holds %v, want every module %v", slices.Sorted(maps.Keys(units[0])), slices.Sorted(maps.Keys(want)))
+				}
+				return
+			}
+			seen := map[string]int{}
+			var loads []int
+			for i, u := range units {
+				load := 0
+				for _, lib := range libs {
+					if u[lib] == nil {
+						t.Errorf("unit %d lacks %s", i, lib)
+					}
+				}
+				for file, m := range u {
+					if isRuleModule(m) {
+						seen[file]++
+						load += sourceLen(m)
+					}
+				}
+				loads = append(loads, load)
+			}
+			for _, file := range rules {
+				if seen[file] != 1 {
+					t.Errorf("%s is in %d units, want 1", file, seen[file])
+				}
+			}
+			if spread := slices.Max(loads) - slices.Min(loads); spread > largest {
+				t.Errorf("units' source lengths %v differ by %d, more than the largest rule's %d", loads, spread, largest)
+			}
+			if again := compileUnits(builtin, tc.user, tc.cores); !reflect.DeepEqual(again, units) {
+				t.Error("a second split differs from the first")
+			}
+		})
+	}
+}
+
+// TestEngineOnAnyCores: the engine judges alike whether its rules were
+// compiled in one compiler or split over the cores: the same rules, in
+// the same order, and the same findings for every scenario that has them.
+func TestEngineOnAnyCores(t *testing.T) {
+	engines := map[int]*Engine{}
+	for _, procs := range []int{1, 2, 4} {
+		prev := runtime.GOMAXPROCS(procs)
+		e, err := New(context.Background(), Options{})
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		engines[procs] = e
+	}
+	for procs, e := range engines {
+		if !reflect.DeepEqual(e.rules, engines[1].rules) {
+			t.Errorf("GOMAXPROCS %d: rules %+v, want %+v", procs, e.rules, engines[1].rules)
+		}
+	}
+	total := 0
+	for _, scenario := range []string{"a-staging-only-change", "b-pr-changes-staging-only", "e-cross-env-reference", "f-version-skew", "g-shared-secret"} {
+		doc := scenarioDocument(t, scenario, "plan.json")
+		want, err := engines[1].EvaluateDocument(context.Background(), doc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(want)
+		for _, procs := range []int{2, 4} {
+			got, err := engines[procs].EvaluateDocument(context.Background(), doc, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, GOMAXPROCS %d: findings %+v, want %+v", scenario, procs, got, want)
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no scenario gave a finding: the comparison shows nothing")
+	}
+}
