@@ -1,8 +1,11 @@
 package check
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/internal/synth"
 	"github.com/lockstep-iac/lockstep/output"
 	"github.com/lockstep-iac/lockstep/policy"
@@ -278,4 +284,41 @@ func BenchmarkUnmarshalFloor(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkValidateFloor is the least any reader does that refuses
+// malformed JSON and reports each input's SHA-256, as lockstep must: both
+// files streamed from disk side by side, as lockstep reads them, every byte
+// hashed and validated by the JSON library lockstep uses (duplicate names
+// allowed, as in lockstep's skip path), nothing decoded. Set beside
+// BenchmarkStageRead and BenchmarkCheck in one run, it is how much of
+// lockstep's time is left to win without a faster validator or hash.
+func BenchmarkValidateFloor(b *testing.B) {
+	perSize(b, func(b *testing.B, _ int, inputs []Input) {
+		for b.Loop() {
+			errs := make([]error, len(inputs))
+			parallel.Each(len(inputs), func(i int) { errs[i] = validateAndHash(inputs[i].Path) })
+			if err := errors.Join(errs...); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func validateAndHash(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	dec := jsontext.NewDecoder(io.TeeReader(bufio.NewReaderSize(f, 1<<20), h), jsontext.AllowDuplicateNames(true))
+	if err := dec.SkipValue(); err != nil {
+		return err
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return fmt.Errorf("%s: more after the document: %v", path, err)
+	}
+	h.Sum(nil)
+	return nil
 }
