@@ -85,10 +85,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 	if len(opts.Envs) == 0 {
 		return nil, fmt.Errorf("no environments to compare")
 	}
-	b := &builder{opts: opts, ignore: map[string]bool{}, usage: newUsage(opts)}
-	for _, k := range ignore {
-		b.ignore[k] = true
-	}
+	b := &builder{opts: opts, ignore: newNameSet(ignore), usage: newUsage(opts)}
 	facts := &Facts{Target: opts.Target, Kinds: map[string]string{}}
 	targetIdx := -1
 	for i, e := range opts.Envs {
@@ -137,7 +134,7 @@ func build(opts Options, ignore []string) (*Facts, error) {
 
 type builder struct {
 	opts     Options
-	ignore   map[string]bool
+	ignore   *nameSet
 	envs     []*envIndex
 	target   int
 	previous int

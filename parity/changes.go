@@ -84,7 +84,7 @@ func anyChange(before, after, unknown any) bool {
 // node the after_unknown mask marks unknown is a change.
 type changeWalk struct {
 	// ignore holds key names never descended into.
-	ignore map[string]bool
+	ignore *nameSet
 	// visit is told each changed path, with the values on both sides; the
 	// path is the walk's own buffer, valid until visit returns. It returns
 	// false to stop the walk.
@@ -94,7 +94,7 @@ type changeWalk struct {
 }
 
 func (w *changeWalk) walk(before, after, unknown any) {
-	if n := len(w.path); w.stop || n > 0 && w.ignore[w.path[n-1]] {
+	if n := len(w.path); w.stop || n > 0 && w.ignore.has(w.path[n-1]) {
 		return
 	}
 	if b, ok := unknown.(bool); ok && b {

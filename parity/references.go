@@ -164,7 +164,7 @@ func (b *builder) rank(env string) int {
 
 func (w *refWalker) walkTop(values *snapshot.Attributes) {
 	for k, v := range values.All() {
-		if w.b.ignore[k] {
+		if w.b.ignore.has(k) {
 			continue
 		}
 		w.own = isOwnIdentity(k)
@@ -195,7 +195,7 @@ func (w *refWalker) walk(v any) {
 		}
 	case *snapshot.Attributes:
 		for k, e := range t.All() {
-			if w.b.ignore[k] {
+			if w.b.ignore.has(k) {
 				continue
 			}
 			w.path = append(w.path, k)
@@ -204,7 +204,7 @@ func (w *refWalker) walk(v any) {
 		}
 	case map[string]any:
 		for k, e := range t {
-			if w.b.ignore[k] {
+			if w.b.ignore.has(k) {
 				continue
 			}
 			w.path = append(w.path, k)

@@ -155,7 +155,7 @@ func (c *comparer) skip(path []string) bool {
 	if len(path) == 0 {
 		return false
 	}
-	if c.b.ignore[path[len(path)-1]] {
+	if c.b.ignore.has(path[len(path)-1]) {
 		return true
 	}
 	for _, d := range c.declared {

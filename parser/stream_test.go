@@ -295,3 +295,38 @@ func TestActionsShared(t *testing.T) {
 		t.Errorf("a list holding a number: %v, want the document reader to judge it", err)
 	}
 }
+
+// TestFieldsFoldApart: no two names of a field list differ in case only,
+// which folded's shortcut for an exact name relies on; and folded finds
+// a name that matches a field only when case is ignored, including by
+// Unicode folding (K, the Kelvin sign, folds to k), and not an exact one.
+func TestFieldsFoldApart(t *testing.T) {
+	lists := map[string][]string{
+		"topFields": topFields, "stateJSONFields": stateJSONFields, "stateValuesFields": stateValuesFields,
+		"moduleFields": moduleFields, "stateResourceFields": stateResourceFields, "changeEntryFields": changeEntryFields,
+		"changeFields": changeFields, "rawResourceFields": rawResourceFields, "rawInstanceFields": rawInstanceFields,
+	}
+	for name, fields := range lists {
+		for i, a := range fields {
+			for _, b := range fields[i+1:] {
+				if strings.EqualFold(a, b) {
+					t.Errorf("%s: %q and %q differ in case only", name, a, b)
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"values", false}, {"Values", true}, {"VALUES", true}, {"\u212aey", false}, {"mode", false},
+		{"Mode", true}, {"\u212a", false}, {"valuesx", false}, {"", false},
+	} {
+		if got := folded(tc.name, stateResourceFields); got != tc.want {
+			t.Errorf("folded(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if !folded("\u212aind", []string{"kind"}) {
+		t.Error("folded(\"\\u212aind\", kind) = false: the Kelvin sign folds to k")
+	}
+}
