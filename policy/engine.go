@@ -88,6 +88,9 @@ type Engine struct {
 	env     *envPolicies
 	// notices are Notices.
 	notices []string
+	// userReadsEnv is whether a user rule may read input.env (readsEnv):
+	// without one, the environments' documents are never built.
+	userReadsEnv bool
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
@@ -193,6 +196,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		e.rules = append(e.rules, r)
 		e.queries = append(e.queries, pq)
 	}
+	e.userReadsEnv = len(urs) > 0 && readsEnv(compiler.Modules)
 	e.notices = emptyDirNotices(opts.PolicyDirs, user, urs)
 	switch {
 	case len(opts.EnvPolicyDirs) > 0:

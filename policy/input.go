@@ -203,6 +203,12 @@ func regoValue(values map[string]any, plain bool) any {
 // rules) from one goroutine, after the built-in rules, which never read
 // `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
+	return d.value(true)
+}
+
+// value is Value, with env's documents only when withEnv is set; without
+// them env is empty, for rules that never read it (Engine.userReadsEnv).
+func (d *Document) value(withEnv bool) (ast.Value, error) {
 	obj, err := factsValue(d.Version, d.Facts, defaultWorkers())
 	if err != nil {
 		return nil, err
@@ -211,7 +217,10 @@ func (d *Document) Value() (ast.Value, error) {
 	obj.Foreach(func(k, v *ast.Term) {
 		root[string(k.Value.(ast.String))] = v.Value
 	})
-	docs := d.EnvDocuments()
+	var docs map[string]*EnvDocument
+	if withEnv {
+		docs = d.EnvDocuments()
+	}
 	envs := make(map[string]any, len(docs))
 	for name, ed := range docs {
 		ev, err := ed.value()

@@ -126,3 +126,48 @@ func checkCrossEnvReads(compiler *ast.Compiler, user map[string]*ast.Module) err
 // crossEnvHint ends the error about a --env-policy rule that reads
 // lockstep's cross-environment document.
 const crossEnvHint = "this looks like a cross-environment policy; load it with " + PolicyFlag
+
+// readsEnv reports whether a rule of modules may read input.env: a
+// reference to it, to input as a whole (passed to a function, walked,
+// printed, bound to a variable) or to input[k] with k not a string known
+// before evaluation. The environments' documents are most of what a user
+// rule's input costs (every resource of every environment made a map), and
+// a policy that only judges the matched resources never reads them; only
+// this reading of the compiled rules, which errs towards yes, spares them.
+func readsEnv(modules map[string]*ast.Module) bool {
+	found := false
+	var visit func(t *ast.Term) bool
+	visit = func(t *ast.Term) bool {
+		if found {
+			return true
+		}
+		// The parser and the compiler make input, alone too, a reference.
+		ref, ok := t.Value.(ast.Ref)
+		if !ok || !ref[0].Equal(inputVar) {
+			return false
+		}
+		if len(ref) < 2 {
+			found = true
+			return true
+		}
+		if key, ok := ref[1].Value.(ast.String); !ok || key == "env" {
+			found = true
+			return true
+		}
+		// The rest of the reference may index by another one.
+		for _, e := range ref[2:] {
+			ast.WalkTerms(e, visit)
+		}
+		return true
+	}
+	for _, m := range modules {
+		ast.WalkTerms(m, visit)
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// inputVar is the head of every reference to input.
+var inputVar = ast.InputRootRef[0]

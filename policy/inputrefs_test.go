@@ -3,10 +3,13 @@ package policy
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/lockstep-iac/lockstep/internal/testfile"
 )
@@ -62,4 +65,76 @@ func checkPolicyReads(t *testing.T, dir string) error {
 		}
 	}
 	return err
+}
+
+// TestReadsEnv: a user rule may read input.env however it reaches it (a
+// reference, an index, `some ... in`, an import, input whole: bound,
+// passed to a function, walked, printed, or indexed by a variable); only
+// then are the environments' documents built. Rules that read the matched
+// resources, data, or a local named like input leave them out, and the
+// built-in rules never read them.
+func TestReadsEnv(t *testing.T) {
+	const head = "package main\n\nimport rego.v1\n\n"
+	for _, tc := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"the matched resources", head + "deny contains r.address if {\n\tsome r in input.resources\n\tr.type == \"x\"\n}\n", false},
+		{"facts and data", head + "deny contains 1 if {\n\tinput.environments[0] == data.first\n\tcount(input.drift) > 0\n}\n", false},
+		{"a local named like input", head + "deny contains input_x if {\n\tinput_x := input.target\n}\n", false},
+		{"reference", head + "deny contains 1 if {\n\tinput.env.production.resources\n}\n", true},
+		{"index", head + "deny contains 1 if {\n\tinput[\"env\"].staging\n}\n", true},
+		{"some in", head + "deny contains n if {\n\tsome n, _ in input.env\n}\n", true},
+		{"nested in another reference", head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n", true},
+		{"import", "package main\n\nimport rego.v1\nimport input.env as envs\n\ndeny contains 1 if {\n\tenvs.production\n}\n", true},
+		{"input bound", head + "deny contains 1 if {\n\tdoc := input\n\tdoc.env.production\n}\n", true},
+		{"input to a function", head + "f(doc) := doc.env\n\ndeny contains 1 if {\n\tf(input)\n}\n", true},
+		{"object.get", head + "deny contains 1 if {\n\tobject.get(input, [\"env\", \"production\"], null)\n}\n", true},
+		{"walk", head + "deny contains p if {\n\twalk(input, [p, \"secret\"])\n}\n", true},
+		{"printed", head + "deny contains 1 if {\n\tprint(input)\n\tfalse\n}\n", true},
+		{"index by a variable", head + "deny contains k if {\n\tsome k in [\"env\"]\n\tinput[k]\n}\n", true},
+		{"in a helper rule", head + "prod := input.env.production\n\ndeny contains 1 if {\n\tprod\n}\n", true},
+		{"in an else", head + "x := 1 if {\n\tfalse\n} else := input.env\n\ndeny contains 1 if {\n\tx\n}\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testfile.Write(t, filepath.Join(dir, "p.rego"), tc.src)
+			e, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Print: io.Discard})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.userReadsEnv != tc.want {
+				t.Errorf("userReadsEnv %v, want %v", e.userReadsEnv, tc.want)
+			}
+		})
+	}
+	builtin, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if builtin.userReadsEnv {
+		t.Error("without user rules, the environments' documents are to be built")
+	}
+	modules, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if readsEnv(modules) {
+		t.Error("a built-in rule or lib reads input.env, or input whole: every user rule would build the environments' documents")
+	}
+	// The compiler hoists a reference out of another's index and makes a
+	// bare input a reference; as parsed, they are still found.
+	for src, want := range map[string]bool{
+		head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n":  true,
+		head + "deny contains 1 if {\n\tdoc := input\n\tdoc.x\n}\n":         true,
+		head + "deny contains 1 if {\n\tinput.resources[input.target]\n}\n": false,
+	} {
+		m, err := ast.ParseModuleWithOpts("p.rego", src, ast.ParserOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := readsEnv(map[string]*ast.Module{"p.rego": m}); got != want {
+			t.Errorf("parsed %q: readsEnv %v, want %v", src, got, want)
+		}
+	}
 }
