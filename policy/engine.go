@@ -88,9 +88,9 @@ type Engine struct {
 	env     *envPolicies
 	// notices are Notices.
 	notices []string
-	// userReadsEnv is whether a user rule may read input.env (readsEnv):
-	// without one, the environments' documents are never built.
-	userReadsEnv bool
+	// userEnv is what the user rules may read of input.env (readsEnv):
+	// the environments' documents no rule reads are never built.
+	userEnv envReads
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
@@ -196,7 +196,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		e.rules = append(e.rules, r)
 		e.queries = append(e.queries, pq)
 	}
-	e.userReadsEnv = len(urs) > 0 && readsEnv(compiler.Modules)
+	if len(urs) > 0 {
+		e.userEnv = readsEnv(compiler.Modules)
+	}
 	e.notices = emptyDirNotices(opts.PolicyDirs, user, urs)
 	switch {
 	case len(opts.EnvPolicyDirs) > 0:

@@ -29,14 +29,14 @@ func (e *Engine) Evaluate(ctx context.Context, input ast.Value, s Settings) ([]r
 
 // EvaluateDocument is Evaluate over a document: the built-in rules read
 // its compact BuiltinValue, and the whole Value is converted only when a
-// user rule is enabled to read it, with the environments' documents only
-// when a user rule may read them.
+// user rule is enabled to read it, with the environments' documents that a
+// user rule may read.
 func (e *Engine) EvaluateDocument(ctx context.Context, d *Document, s Settings) ([]report.Finding, error) {
 	input, err := d.BuiltinValue()
 	if err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, "", input, func() (ast.Value, error) { return d.value(e.userReadsEnv) }, s)
+	return e.evaluate(ctx, "", input, func() (ast.Value, error) { return d.value(e.userEnv) }, s)
 }
 
 // EvaluateWaivers runs the waiver-stage rules over NewWaiverInput's document.

@@ -203,12 +203,12 @@ func regoValue(values map[string]any, plain bool) any {
 // rules) from one goroutine, after the built-in rules, which never read
 // `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
-	return d.value(true)
+	return d.value(envReads{all: true})
 }
 
-// value is Value, with env's documents only when withEnv is set; without
-// them env is empty, for rules that never read it (Engine.userReadsEnv).
-func (d *Document) value(withEnv bool) (ast.Value, error) {
+// value is Value with the documents of the environments reads names in
+// env, for rules that read no other (Engine.userEnv).
+func (d *Document) value(reads envReads) (ast.Value, error) {
 	obj, err := factsValue(d.Version, d.Facts, defaultWorkers())
 	if err != nil {
 		return nil, err
@@ -217,9 +217,16 @@ func (d *Document) value(withEnv bool) (ast.Value, error) {
 	obj.Foreach(func(k, v *ast.Term) {
 		root[string(k.Value.(ast.String))] = v.Value
 	})
-	var docs map[string]*EnvDocument
-	if withEnv {
+	docs := map[string]*EnvDocument{}
+	switch {
+	case reads.all:
 		docs = d.EnvDocuments()
+	case reads.any():
+		for i, e := range d.envs {
+			if reads.wants(e.Name) {
+				docs[e.Name] = envDocument(i, e)
+			}
+		}
 	}
 	envs := make(map[string]any, len(docs))
 	for name, ed := range docs {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,5 +162,52 @@ warn contains msg if {
 	}
 	if len(fs) != 2 || msgs[0] != "aws_instance.a is large of 1" || msgs[1] != "9 keys, staging size large" {
 		t.Errorf("findings %q", msgs)
+	}
+}
+
+// TestValueEnvironments: the input value holds the documents of the
+// environments the rules may read, each as Value gives it, and no other.
+func TestValueEnvironments(t *testing.T) {
+	doc := scenarioDocument(t, "a-staging-only-change", "plan.json")
+	full, err := doc.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := func(v ast.Value) ast.Object {
+		t.Helper()
+		return v.(ast.Object).Get(ast.InternedTerm("env")).Value.(ast.Object)
+	}
+	for _, tc := range []struct {
+		name  string
+		reads envReads
+		want  []string
+	}{
+		{"none", envReads{}, nil},
+		{"one", envReads{names: map[string]bool{"production": true}}, []string{"production"}},
+		{"one that is not there", envReads{names: map[string]bool{"prod": true}}, nil},
+		{"all", envReads{all: true}, []string{"production", "staging"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := doc.value(tc.reads)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, k := range env(v).Keys() {
+				name := string(k.Value.(ast.String))
+				got = append(got, name)
+				want := env(full).Get(k)
+				if have := env(v).Get(k); want == nil || have.Value.Compare(want.Value) != 0 {
+					t.Errorf("env.%s differs from Value's", name)
+				}
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("env holds %q, want %q", got, tc.want)
+			}
+			if v.(ast.Object).Get(ast.InternedTerm("resources")).Value.Compare(full.(ast.Object).Get(ast.InternedTerm("resources")).Value) != 0 {
+				t.Error("the matched resources differ from Value's")
+			}
+		})
 	}
 }

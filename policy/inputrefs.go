@@ -127,18 +127,33 @@ func checkCrossEnvReads(compiler *ast.Compiler, user map[string]*ast.Module) err
 // lockstep's cross-environment document.
 const crossEnvHint = "this looks like a cross-environment policy; load it with " + PolicyFlag
 
-// readsEnv reports whether a rule of modules may read input.env: a
-// reference to it, to input as a whole (passed to a function, walked,
-// printed, bound to a variable) or to input[k] with k not a string known
-// before evaluation. The environments' documents are most of what a user
-// rule's input costs (every resource of every environment made a map), and
-// a policy that only judges the matched resources never reads them; only
-// this reading of the compiled rules, which errs towards yes, spares them.
-func readsEnv(modules map[string]*ast.Module) bool {
-	found := false
+// envReads is what rules may read of input.env: every environment's
+// document, or those of the environments named.
+type envReads struct {
+	all   bool
+	names map[string]bool
+}
+
+// any reports whether some environment's document may be read.
+func (r envReads) any() bool { return r.all || len(r.names) > 0 }
+
+// wants reports whether the document of environment name may be read.
+func (r envReads) wants(name string) bool { return r.all || r.names[name] }
+
+// readsEnv finds what the rules of modules may read of input.env: one
+// environment through a reference that names it (input.env.production),
+// every one through input.env itself or indexed by a variable, through
+// input as a whole (bound, passed to a function, walked, printed) or
+// input[k] with k not a string known before evaluation. The environments'
+// documents are most of what a user rule's input costs (every resource of
+// every environment made a map), and a policy that judges the matched
+// resources never reads them; only this reading of the compiled rules,
+// which errs towards every environment, spares them.
+func readsEnv(modules map[string]*ast.Module) envReads {
+	var reads envReads
 	var visit func(t *ast.Term) bool
 	visit = func(t *ast.Term) bool {
-		if found {
+		if reads.all {
 			return true
 		}
 		// The parser and the compiler make input, alone too, a reference.
@@ -146,27 +161,42 @@ func readsEnv(modules map[string]*ast.Module) bool {
 		if !ok || !ref[0].Equal(inputVar) {
 			return false
 		}
-		if len(ref) < 2 {
-			found = true
+		rest := 2
+		switch key, ok := stringAt(ref, 1); {
+		case !ok:
+			reads.all = true
 			return true
-		}
-		if key, ok := ref[1].Value.(ast.String); !ok || key == "env" {
-			found = true
-			return true
+		case key == "env":
+			name, ok := stringAt(ref, 2)
+			if !ok {
+				reads.all = true
+				return true
+			}
+			if reads.names == nil {
+				reads.names = map[string]bool{}
+			}
+			reads.names[name] = true
+			rest = 3
 		}
 		// The rest of the reference may index by another one.
-		for _, e := range ref[2:] {
+		for _, e := range ref[rest:] {
 			ast.WalkTerms(e, visit)
 		}
 		return true
 	}
 	for _, m := range modules {
 		ast.WalkTerms(m, visit)
-		if found {
-			return true
-		}
 	}
-	return false
+	return reads
+}
+
+// stringAt returns ref's i-th term when it is a string.
+func stringAt(ref ast.Ref, i int) (string, bool) {
+	if i >= len(ref) {
+		return "", false
+	}
+	s, ok := ref[i].Value.(ast.String)
+	return string(s), ok
 }
 
 // inputVar is the head of every reference to input.

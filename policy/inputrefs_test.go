@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -70,31 +71,35 @@ func checkPolicyReads(t *testing.T, dir string) error {
 // TestReadsEnv: a user rule may read input.env however it reaches it (a
 // reference, an index, `some ... in`, an import, input whole: bound,
 // passed to a function, walked, printed, or indexed by a variable); only
-// then are the environments' documents built. Rules that read the matched
-// resources, data, or a local named like input leave them out, and the
-// built-in rules never read them.
+// the documents of the environments it may read are built, every one when
+// it names none. Rules that read the matched resources, data, or a local
+// named like input build none, and the built-in rules read none.
 func TestReadsEnv(t *testing.T) {
 	const head = "package main\n\nimport rego.v1\n\n"
+	const all = "*"
 	for _, tc := range []struct {
 		name, src string
-		want      bool
+		want      string // all, or the environments named, comma-separated
 	}{
-		{"the matched resources", head + "deny contains r.address if {\n\tsome r in input.resources\n\tr.type == \"x\"\n}\n", false},
-		{"facts and data", head + "deny contains 1 if {\n\tinput.environments[0] == data.first\n\tcount(input.drift) > 0\n}\n", false},
-		{"a local named like input", head + "deny contains input_x if {\n\tinput_x := input.target\n}\n", false},
-		{"reference", head + "deny contains 1 if {\n\tinput.env.production.resources\n}\n", true},
-		{"index", head + "deny contains 1 if {\n\tinput[\"env\"].staging\n}\n", true},
-		{"some in", head + "deny contains n if {\n\tsome n, _ in input.env\n}\n", true},
-		{"nested in another reference", head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n", true},
-		{"import", "package main\n\nimport rego.v1\nimport input.env as envs\n\ndeny contains 1 if {\n\tenvs.production\n}\n", true},
-		{"input bound", head + "deny contains 1 if {\n\tdoc := input\n\tdoc.env.production\n}\n", true},
-		{"input to a function", head + "f(doc) := doc.env\n\ndeny contains 1 if {\n\tf(input)\n}\n", true},
-		{"object.get", head + "deny contains 1 if {\n\tobject.get(input, [\"env\", \"production\"], null)\n}\n", true},
-		{"walk", head + "deny contains p if {\n\twalk(input, [p, \"secret\"])\n}\n", true},
-		{"printed", head + "deny contains 1 if {\n\tprint(input)\n\tfalse\n}\n", true},
-		{"index by a variable", head + "deny contains k if {\n\tsome k in [\"env\"]\n\tinput[k]\n}\n", true},
-		{"in a helper rule", head + "prod := input.env.production\n\ndeny contains 1 if {\n\tprod\n}\n", true},
-		{"in an else", head + "x := 1 if {\n\tfalse\n} else := input.env\n\ndeny contains 1 if {\n\tx\n}\n", true},
+		{"the matched resources", head + "deny contains r.address if {\n\tsome r in input.resources\n\tr.type == \"x\"\n}\n", ""},
+		{"facts and data", head + "deny contains 1 if {\n\tinput.environments[0] == data.first\n\tcount(input.drift) > 0\n}\n", ""},
+		{"a local named like input", head + "deny contains input_x if {\n\tinput_x := input.target\n}\n", ""},
+		{"one environment", head + "deny contains 1 if {\n\tinput.env.production.resources\n}\n", "production"},
+		{"two environments", head + "deny contains 1 if {\n\tinput.env.production.resources\n\tinput.env[\"staging\"].kind\n}\n", "production,staging"},
+		{"every environment", head + "deny contains 1 if {\n\tcount(input.env) > 1\n}\n", all},
+		{"an environment by a variable", head + "deny contains 1 if {\n\tsome name in input.environments\n\tinput.env[name].kind\n}\n", all},
+		{"index", head + "deny contains 1 if {\n\tinput[\"env\"].staging\n}\n", "staging"},
+		{"some in", head + "deny contains n if {\n\tsome n, _ in input.env\n}\n", all},
+		{"nested in another reference", head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n", "x"},
+		{"import", "package main\n\nimport rego.v1\nimport input.env as envs\n\ndeny contains 1 if {\n\tenvs.production\n}\n", "production"},
+		{"input bound", head + "deny contains 1 if {\n\tdoc := input\n\tdoc.env.production\n}\n", all},
+		{"input to a function", head + "f(doc) := doc.env\n\ndeny contains 1 if {\n\tf(input)\n}\n", all},
+		{"object.get", head + "deny contains 1 if {\n\tobject.get(input, [\"env\", \"production\"], null)\n}\n", all},
+		{"walk", head + "deny contains p if {\n\twalk(input, [p, \"secret\"])\n}\n", all},
+		{"printed", head + "deny contains 1 if {\n\tprint(input)\n\tfalse\n}\n", all},
+		{"index by a variable", head + "deny contains k if {\n\tsome k in [\"env\"]\n\tinput[k]\n}\n", all},
+		{"in a helper rule", head + "prod := input.env.production\n\ndeny contains 1 if {\n\tprod\n}\n", "production"},
+		{"in an else", head + "x := 1 if {\n\tfalse\n} else := input.env.staging\n\ndeny contains 1 if {\n\tx\n}\n", "staging"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -103,8 +108,8 @@ func TestReadsEnv(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if e.userReadsEnv != tc.want {
-				t.Errorf("userReadsEnv %v, want %v", e.userReadsEnv, tc.want)
+			if got := envReadsString(e.userEnv); got != tc.want {
+				t.Errorf("reads %q of input.env, want %q", got, tc.want)
 			}
 		})
 	}
@@ -112,29 +117,36 @@ func TestReadsEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if builtin.userReadsEnv {
+	if builtin.userEnv.any() {
 		t.Error("without user rules, the environments' documents are to be built")
 	}
 	modules, err := BuiltinModules()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if readsEnv(modules) {
-		t.Error("a built-in rule or lib reads input.env, or input whole: every user rule would build the environments' documents")
+	if reads := readsEnv(modules); reads.any() {
+		t.Errorf("the built-in rules and lib read %q of input.env: every user rule would build those documents", envReadsString(reads))
 	}
 	// The compiler hoists a reference out of another's index and makes a
 	// bare input a reference; as parsed, they are still found.
-	for src, want := range map[string]bool{
-		head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n":  true,
-		head + "deny contains 1 if {\n\tdoc := input\n\tdoc.x\n}\n":         true,
-		head + "deny contains 1 if {\n\tinput.resources[input.target]\n}\n": false,
+	for src, want := range map[string]string{
+		head + "deny contains 1 if {\n\tinput.resources[input.env.x]\n}\n":  "x",
+		head + "deny contains 1 if {\n\tdoc := input\n\tdoc.x\n}\n":         all,
+		head + "deny contains 1 if {\n\tinput.resources[input.target]\n}\n": "",
 	} {
 		m, err := ast.ParseModuleWithOpts("p.rego", src, ast.ParserOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := readsEnv(map[string]*ast.Module{"p.rego": m}); got != want {
-			t.Errorf("parsed %q: readsEnv %v, want %v", src, got, want)
+		if got := envReadsString(readsEnv(map[string]*ast.Module{"p.rego": m})); got != want {
+			t.Errorf("parsed %q: reads %q of input.env, want %q", src, got, want)
 		}
 	}
+}
+
+func envReadsString(r envReads) string {
+	if r.all {
+		return "*"
+	}
+	return strings.Join(slices.Sorted(maps.Keys(r.names)), ",")
 }
