@@ -161,7 +161,6 @@ func readsEnv(modules map[string]*ast.Module) envReads {
 		if !ok || !ref[0].Equal(inputVar) {
 			return false
 		}
-		rest := 2
 		switch key, ok := stringAt(ref, 1); {
 		case !ok:
 			reads.all = true
@@ -176,10 +175,9 @@ func readsEnv(modules map[string]*ast.Module) envReads {
 				reads.names = map[string]bool{}
 			}
 			reads.names[name] = true
-			rest = 3
 		}
 		// The rest of the reference may index by another one.
-		for _, e := range ref[rest:] {
+		for _, e := range ref[2:] {
 			ast.WalkTerms(e, visit)
 		}
 		return true
