@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -149,4 +150,64 @@ func envReadsString(r envReads) string {
 		return "*"
 	}
 	return strings.Join(slices.Sorted(maps.Keys(r.names)), ",")
+}
+
+// TestEnvReadsSound: the repository's own cross-environment policies (the
+// examples, the docs' example) find the same with the environments'
+// documents readsEnv leaves out as with every one, on the scenarios.
+func TestEnvReadsSound(t *testing.T) {
+	dirs, err := filepath.Glob("../examples/policies/*/*.rego")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no example policies: %v", err)
+	}
+	for i, f := range dirs {
+		dirs[i] = filepath.Dir(f)
+	}
+	dirs = append(slices.Compact(dirs), "../docs/examples/input")
+	builtin, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtinIDs := map[string]bool{}
+	for _, id := range builtin.IDs("*") {
+		builtinIDs[id] = true
+	}
+	restricted, found := 0, 0
+	for _, dir := range dirs {
+		e, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if !e.userEnv.all {
+			restricted++
+		}
+		natural := e.userEnv
+		for _, scenario := range []string{"a-staging-only-change", "b-pr-changes-staging-only", "f-version-skew", "p-three-envs"} {
+			for _, kind := range []string{"plan.json", "tfstate"} {
+				doc := scenarioDocument(t, scenario, kind)
+				e.userEnv = natural
+				got, err := e.EvaluateDocument(context.Background(), doc, nil)
+				if err != nil {
+					t.Fatalf("%s on %s: %v", dir, scenario, err)
+				}
+				e.userEnv = envReads{all: true}
+				want, err := e.EvaluateDocument(context.Background(), doc, nil)
+				if err != nil {
+					t.Fatalf("%s on %s: %v", dir, scenario, err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s on %s %s: findings %+v with %q of input.env, %+v with all", dir, scenario, kind, got, envReadsString(natural), want)
+				}
+				for _, f := range want {
+					if !builtinIDs[f.Rule] {
+						found++
+					}
+				}
+			}
+		}
+	}
+	if restricted == 0 || found == 0 {
+		t.Fatalf("%d policies read less than every environment, %d findings of theirs: the comparison shows nothing", restricted, found)
+	}
+	t.Logf("%d policies, %d reading less than every environment, %d findings of theirs", len(dirs), restricted, found)
 }
