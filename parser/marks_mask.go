@@ -58,6 +58,33 @@ func generalise(v, mask any) any {
 	return nil
 }
 
+// coveredGeneral reports whether the path mark a covers generalise(v,
+// mask), without making the generalised mask where a list plays no part:
+// every instance of a resource (count, for_each) marks the same paths,
+// and the mask made for each but the first was garbage, a map or more per
+// resource of a large plan.
+func coveredGeneral(a, v, mask any) bool {
+	switch mk := mask.(type) {
+	case bool:
+		return !mk || isTrue(a)
+	case map[string]any:
+		if _, list := v.([]any); list {
+			break
+		}
+		if isTrue(a) {
+			return true
+		}
+		am, _ := a.(map[string]any)
+		for k, sub := range mk {
+			if !coveredGeneral(am[k], snapshot.Member(v, k), sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return covers(a, generalise(v, mask))
+}
+
 func generaliseElement(i int, g any) any {
 	switch {
 	case g == nil:

@@ -82,7 +82,9 @@ func (r *redactor) collectObject(typ, name string, o *decodedObject) {
 	r.objects = append(r.objects, o)
 	if o.mask != nil {
 		r.learned.collect(o.values, o.mask, true)
-		r.learned.markPath(o.id, generalise(o.values, o.mask))
+		if !coveredGeneral(r.learned.paths[o.id], o.values, o.mask) {
+			r.learned.markPath(o.id, generalise(o.values, o.mask))
+		}
 	}
 }
 
