@@ -1,8 +1,11 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -59,4 +62,84 @@ func syntheticFacts(n int) *parity.Facts {
 		f.Resources = append(f.Resources, r)
 	}
 	return f
+}
+
+// TestValueFromJSON: the value built from the JSON's tokens is the one
+// ast.ValueFromReader gives, for the facts and the whole input document
+// (every environment's resources) of every scenario, as plans, state JSON
+// and raw states.
+func TestValueFromJSON(t *testing.T) {
+	plans, err := filepath.Glob("../testdata/scenarios/*/staging.plan.json")
+	if err != nil || len(plans) < 10 {
+		t.Fatalf("scenarios: %v, %d", err, len(plans))
+	}
+	checked := 0
+	for _, p := range plans {
+		scenario := filepath.Base(filepath.Dir(p))
+		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
+			if _, err := os.Stat(filepath.Join(filepath.Dir(p), "production."+kind)); err != nil {
+				continue
+			}
+			doc := scenarioDocument(t, scenario, kind)
+			facts, err := json.Marshal(struct {
+				Version int `json:"version"`
+				*parity.Facts
+			}{doc.Version, doc.Facts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range [][]byte{facts, whole} {
+				want, err := ast.ValueFromReader(bytes.NewReader(b))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := valueFromJSON(b)
+				if err != nil {
+					t.Fatalf("%s %s: %v", scenario, kind, err)
+				}
+				if got.Compare(want) != 0 {
+					t.Errorf("%s %s: the value differs from ValueFromReader's", scenario, kind)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 40 {
+		t.Fatalf("only %d documents checked", checked)
+	}
+}
+
+// FuzzValueFromJSON: for any JSON encoding/json would write, the value
+// built from its tokens is ValueFromReader's.
+func FuzzValueFromJSON(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,-0,"x\u00e9\n",true,null,{}],"b":{"c":[]}}`, `[]`, `"s"`, `12345678901234567890123`, `{"":{"":""}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		dec := json.NewDecoder(bytes.NewReader(in))
+		dec.UseNumber()
+		var x any
+		if dec.Decode(&x) != nil {
+			return
+		}
+		b, err := json.Marshal(x)
+		if err != nil {
+			return
+		}
+		want, err := ast.ValueFromReader(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		got, err := valueFromJSON(b)
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if got.Compare(want) != 0 {
+			t.Fatalf("%s: %v, want %v", b, got, want)
+		}
+	})
 }
