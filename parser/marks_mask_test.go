@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -99,4 +100,54 @@ func TestCoveredGeneral(t *testing.T) {
 	if counts[true] < 1000 || counts[false] < 1000 {
 		t.Fatalf("covered %d times, not %d: the cases do not tell", counts[true], counts[false])
 	}
+}
+
+// TestCoveredGeneralOnRealOutput: on every marked object Terraform and
+// OpenTofu wrote in the repository's real and scenario inputs (a
+// resource's values under its sensitive_values, a change's before and
+// after under their marks), coveredGeneral answers as covers of the
+// generalised mask does, against no mark, against its own, and against
+// the marks of the objects of its type read before it, as the reader
+// meets them.
+func TestCoveredGeneralOnRealOutput(t *testing.T) {
+	pairs := [][2]string{{"values", "sensitive_values"}, {"before", "before_sensitive"}, {"after", "after_sensitive"}}
+	marks := map[string]any{} // by file and type, merged as markPath merges them
+	checked, covered := 0, 0
+	eachRealObject(t, func(path string, m map[string]json.RawMessage) {
+		var typ string
+		if json.Unmarshal(m["type"], &typ) != nil {
+			typ = "?"
+		}
+		for _, p := range pairs {
+			rawValues, rawMask := m[p[0]], m[p[1]]
+			if len(rawMask) == 0 || trivialMask(rawMask) {
+				continue
+			}
+			values, err := decodeAttributes(rawValues, nil)
+			if err != nil || values == nil {
+				continue
+			}
+			mask, err := decodeJSONValue(rawMask, nil)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			g := generalise(values, mask)
+			id := path + " " + typ
+			for _, prev := range []any{nil, g, marks[id]} {
+				want := covers(prev, g)
+				if got := coveredGeneral(prev, values, mask); got != want {
+					t.Errorf("%s %s: coveredGeneral(%v, values, %s) = %v, covers of %v says %v", path, typ, prev, rawMask, got, g, want)
+				}
+				checked++
+				if want {
+					covered++
+				}
+			}
+			marks[id] = mergeMask(marks[id], g)
+		}
+	})
+	if checked < 100 || covered == 0 || covered == checked {
+		t.Fatalf("%d cases, %d covered: the inputs do not tell", checked, covered)
+	}
+	t.Logf("%d cases on real output, %d covered", checked, covered)
 }

@@ -77,8 +77,14 @@ func (sd *sectionDecoder) object(fields []string, member func(name string) error
 // a string of its own for each was a tenth of what reading a plan's
 // structure allocated.
 func (sd *sectionDecoder) name(raw []byte) (string, error) {
+	return interned(raw, sd.s.prior.r.keys.intern)
+}
+
+// interned returns the string a quoted JSON string raw holds: interned
+// by intern when it has no escape, the common case, else unquoted.
+func interned(raw []byte, intern func([]byte) string) (string, error) {
 	if bytes.IndexByte(raw, '\\') < 0 {
-		return sd.s.prior.r.keys.intern(raw[1 : len(raw)-1]), nil
+		return intern(raw[1 : len(raw)-1]), nil
 	}
 	return unquote(raw)
 }
@@ -228,7 +234,6 @@ func (sd *sectionDecoder) into(target any, useNumber bool) error {
 	return nil
 }
 
-// str reads a string, or a null that leaves s as it is.
 // actions reads a change's actions as into does, the list shared with
 // every other change of the input whose actions have the same bytes
 // (["no-op"], mostly): nothing changes a list of actions once read, and
@@ -273,16 +278,13 @@ func (sd *sectionDecoder) word(s *string) error {
 	if err != nil || len(raw) < 2 {
 		return errGiveUp
 	}
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		if *s, err = unquote(raw); err != nil {
-			return errGiveUp
-		}
-		return nil
+	if *s, err = interned(raw, sd.s.prior.r.keys.word); err != nil {
+		return errGiveUp
 	}
-	*s = sd.s.prior.r.keys.word(raw[1 : len(raw)-1])
 	return nil
 }
 
+// str reads a string, or a null that leaves s as it is.
 func (sd *sectionDecoder) str(s *string) error {
 	tok, err := sd.dec.ReadToken()
 	switch {
