@@ -15,6 +15,7 @@ import (
 	"github.com/lockstep-iac/lockstep/config"
 	"github.com/lockstep-iac/lockstep/internal/envtoken"
 	"github.com/lockstep-iac/lockstep/internal/gcphase"
+	"github.com/lockstep-iac/lockstep/internal/hugepages"
 	"github.com/lockstep-iac/lockstep/internal/parallel"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/report"
@@ -95,6 +96,27 @@ func withConfigDirs(inputs []Input, c *config.Config) []Input {
 	return out
 }
 
+// sourceBytes is the size of what readAll decodes: the files, and what
+// the working directories' reads hold or name. A file that cannot be
+// stat'ed counts for nothing here; its reading reports why.
+func sourceBytes(sources []string, byKey map[string]*workdir.Result) int64 {
+	var n int64
+	for _, src := range sources {
+		path := src
+		if r := byKey[src]; r != nil {
+			if r.Path == "" {
+				n += int64(len(r.Data))
+				continue
+			}
+			path = r.Path
+		}
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
 // readAll parses the inputs concurrently with one hashing key, fresh per run,
 // so sensitive values compare within the run and hashes mean nothing outside.
 // It decodes every input first and redacts each with what all of them mark
@@ -135,6 +157,9 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	for name, r := range live {
 		byKey["\x00"+name] = r
 	}
+	// A large reading grows the heap by about half its input: in huge
+	// pages, when the command enabled them.
+	hugepages.Prepare(sourceBytes(sources, byKey))
 	decoded := make([]*parser.Decoded, len(sources))
 	errs := make([]error, len(sources))
 	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize, EnvTokens: envTokens(inputs, c)}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lockstep-iac/lockstep/internal/gcphase"
+	"github.com/lockstep-iac/lockstep/internal/hugepages"
 )
 
 // Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
@@ -30,6 +31,7 @@ func main() {
 		}
 		gcphase.Enable(gc.phases)
 	}
+	hugepages.Enable(oneShot(os.Args[1:]))
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -92,6 +94,14 @@ func gcSettings(args []string, getenv func(string) string) (gcSetting, bool) {
 		}
 	}
 	return oneShotGC, true
+}
+
+// oneShot reports whether the command args runs reads its inputs once and
+// exits: what package hugepages suits. `report` reads many stacks, one
+// after another, each freed when done, and `serve` runs until stopped;
+// both keep the heap as Go lays it out.
+func oneShot(args []string) bool {
+	return len(args) == 0 || args[0] != "report" && args[0] != "serve"
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
