@@ -48,6 +48,9 @@ type keys struct {
 	// its objects share one list (snapshot.Attributes). Bounded as names
 	// is.
 	shapes map[uint64][]string
+	// tops holds the hints of the last resource objects decoded, of
+	// distinct first names, most recent first (hint).
+	tops [maxTops]*hint
 	// exponent is set once a number written with an exponent (1e5) has
 	// been decoded: only such a number can be beyond what the policy
 	// engine holds (jsonnum.RegoSafe), and an input without one spares
@@ -61,7 +64,45 @@ type keys struct {
 type scratch struct {
 	members []member
 	items   []any
+	// kids holds, beside members, the hints for their values (hint).
+	kids []*hint
 }
+
+// reset empties the stack after an error, which leaves members, elements
+// and hints on it.
+func (s *scratch) reset() {
+	clear(s.members)
+	clear(s.items)
+	clear(s.kids)
+	s.members, s.items, s.kids = s.members[:0], s.items[:0], s.kids[:0]
+}
+
+// hint is what the last object or array decoded at one place of a
+// resource's values held, to predict the next one there: a plan's
+// resources of a type have the same attributes, in the same order, with
+// the same blocks inside, and a name read where the hint expects it needs
+// no lookup in the input's interned names (keys.names), nor its object's
+// shape a hash (keys.shape); and many of their values repeat too (a
+// type's defaults, a shared role's ARN, a policy document), a string or
+// number equal to the last one there needs neither a lookup among the
+// short values (keys.value) nor, if long, a copy of its own. An object's
+// hint has its names, a list shared with the Attributes made, their
+// values (the Attributes' own list) and the hints of its members' values;
+// an array's, the hint of its elements. A hint is only a prediction: a
+// name that differs from it is interned as before, and the object then
+// leaves a new hint; a value that differs is decoded as before.
+type hint struct {
+	names []string
+	vals  []any
+	kids  []*hint
+	elem  *hint
+}
+
+// maxTops is how many resource objects' hints an input keeps, most recent
+// first (keys.tops): prior_state lists a module's resources sorted by
+// type, so the previous resource's mostly predicts the next, and a few
+// more serve data sources and modules interleaved.
+const maxTops = 8
 
 type member struct {
 	key string
@@ -105,6 +146,37 @@ func (k *keys) shape(members []member) []string {
 		k.shapes[sum] = names
 	}
 	return names
+}
+
+// top returns the hint of the last resource object decoded whose first
+// name is first, or nil.
+func (k *keys) top(first []byte) *hint {
+	for _, h := range k.tops {
+		if h == nil {
+			return nil
+		}
+		if len(h.names) > 0 && h.names[0] == string(first) {
+			return h
+		}
+	}
+	return nil
+}
+
+// remember makes h, a resource object's hint, the most recent of tops,
+// in place of the one with the same first name.
+func (k *keys) remember(h *hint) {
+	if len(h.names) == 0 || k.tops[0] == h {
+		return
+	}
+	at := len(k.tops) - 1
+	for i, t := range k.tops {
+		if t == nil || t == h || t.names[0] == h.names[0] {
+			at = i
+			break
+		}
+	}
+	copy(k.tops[1:at+1], k.tops[:at])
+	k.tops[0] = h
 }
 
 func memberNames(members []member) []string {
@@ -268,9 +340,7 @@ func decodeAttributes(src []byte, k *keys) (*snapshot.Attributes, error) {
 		}
 	}
 	if err != nil {
-		clear(p.stack.members)
-		clear(p.stack.items)
-		p.stack.members, p.stack.items = p.stack.members[:0], p.stack.items[:0]
+		p.stack.reset()
 		return nil, err
 	}
 	return a, nil
@@ -289,12 +359,9 @@ func decodeValueBytes(src []byte, k *keys, share bool) (any, error) {
 		p.stack = &scratch{}
 	}
 	p.space()
-	v, err := p.value()
+	v, _, err := p.value(nil, nil)
 	if err != nil {
-		// An error leaves members and elements on the stack.
-		clear(p.stack.members)
-		clear(p.stack.items)
-		p.stack.members, p.stack.items = p.stack.members[:0], p.stack.items[:0]
+		p.stack.reset()
 		return nil, err
 	}
 	if p.space(); p.pos != len(p.src) {
@@ -327,69 +394,81 @@ func (p *valueParser) space() {
 	}
 }
 
-func (p *valueParser) value() (any, error) {
+// value decodes the value at p.pos. For a resource's values (attrs) it
+// takes the hint of the value decoded last at the same place and returns
+// the one to keep there: h itself for anything but an object or array;
+// and prev, the value decoded last there, which it returns in place of a
+// string or number of the same text.
+func (p *valueParser) value(h *hint, prev any) (any, *hint, error) {
 	if p.pos >= len(p.src) {
-		return nil, errValue
+		return nil, h, errValue
 	}
 	switch c := p.src[p.pos]; {
 	case c == '{' || c == '[':
 		if p.share && p.depth > 0 {
-			return p.sharedContainer()
+			return p.sharedContainer(h)
 		}
-		return p.container()
+		return p.container(h)
 	case c == '"':
 		b, quoted, err := p.str()
 		if err != nil {
-			return nil, err
+			return nil, h, err
 		}
 		if quoted {
-			return unquote(b)
+			v, err := unquote(b)
+			return v, h, err
+		}
+		if s, ok := prev.(string); ok && s == string(b) {
+			return prev, h, nil
 		}
 		// Short values repeat too ("gp3", "enabled", "default").
-		return p.keys.value(b, false), nil
+		return p.keys.value(b, false), h, nil
 	case c == 't':
-		return true, p.literal("true")
+		return true, h, p.literal("true")
 	case c == 'f':
-		return false, p.literal("false")
+		return false, h, p.literal("false")
 	case c == 'n':
-		return nil, p.literal("null")
+		return nil, h, p.literal("null")
 	case c == '-' || c >= '0' && c <= '9':
 		start := p.pos
 		for p.pos < len(p.src) && numberByte(p.src[p.pos]) {
 			p.pos++
 		}
-		return p.keys.value(p.src[start:p.pos], true), nil
+		if n, ok := prev.(json.Number); ok && string(n) == string(p.src[start:p.pos]) {
+			return prev, h, nil
+		}
+		return p.keys.value(p.src[start:p.pos], true), h, nil
 	}
-	return nil, errValue
+	return nil, h, errValue
 }
 
-func (p *valueParser) container() (any, error) {
+func (p *valueParser) container(h *hint) (any, *hint, error) {
 	p.depth++
 	defer func() { p.depth-- }()
 	if p.src[p.pos] == '{' {
-		return p.object()
+		return p.object(h)
 	}
-	return p.array()
+	return p.array(h)
 }
 
 // sharedContainer decodes the object or array at p.pos, or returns the
 // value decoded for the same bytes before.
-func (p *valueParser) sharedContainer() (any, error) {
+func (p *valueParser) sharedContainer(h *hint) (any, *hint, error) {
 	end := containerEnd(p.src, p.pos, maxSharedValue)
 	if end < 0 {
-		return p.container()
+		return p.container(h)
 	}
 	raw := p.src[p.pos:end]
 	v, ok, keep := p.keys.lookupShared(raw)
 	if ok {
 		p.pos = end
-		return v, nil
+		return v, h, nil
 	}
-	v, err := p.container()
+	v, h, err := p.container(h)
 	if err == nil && keep && p.pos == end {
 		p.keys.shared[string(raw)] = v
 	}
-	return v, err
+	return v, h, err
 }
 
 // containerEnd returns the offset just past the object or array that
@@ -458,78 +537,134 @@ func unquote(quoted []byte) (string, error) {
 	return string(b), nil
 }
 
-func (p *valueParser) object() (any, error) {
+// object decodes the object at p.pos, a map or, for a resource's values,
+// Attributes. h is the hint of the object decoded last here (for the
+// resource's own object, depth 1, the last resource's with the same first
+// name); while every name read is the one h predicts, each is taken from
+// it and its value decoded with its own hint.
+func (p *valueParser) object(h *hint) (any, *hint, error) {
 	p.pos++
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == '}' {
 		p.pos++
 		if p.attrs {
-			return snapshot.AttributesOf(nil, []any{}), nil
+			return snapshot.AttributesOf(nil, []any{}), h, nil
 		}
-		return map[string]any{}, nil
+		return map[string]any{}, h, nil
 	}
-	base := len(p.stack.members)
-	for {
-		if err := p.member(); err != nil {
-			return nil, err
+	if !p.attrs || p.keys == nil {
+		h = nil
+	}
+	base, kids := len(p.stack.members), len(p.stack.kids)
+	for i := 0; ; i++ {
+		var kid *hint
+		var prev any
+		predicted := ""
+		if h != nil && i < len(h.names) {
+			predicted, prev, kid = h.names[i], h.vals[i], h.kids[i]
+		}
+		name, got, err := p.member(predicted, prev, kid)
+		if err != nil {
+			return nil, h, err
+		}
+		if h != nil && !got {
+			if i == 0 && p.depth == 1 {
+				// Another type's resource: its own last one's hint,
+				// for the members after the first.
+				h = p.keys.top(name)
+			} else {
+				h = nil
+			}
 		}
 		p.space()
 		if p.pos >= len(p.src) {
-			return nil, errValue
+			return nil, h, errValue
 		}
 		switch p.src[p.pos] {
 		case ',':
 			p.pos++
 		case '}':
 			p.pos++
-			if p.attrs {
-				return p.makeAttributes(base)
+			if !p.attrs {
+				v, err := p.makeObject(base)
+				return v, nil, err
 			}
-			return p.makeObject(base)
+			if h != nil && i+1 != len(h.names) {
+				h = nil
+			}
+			return p.makeAttributes(base, kids, h)
 		default:
-			return nil, errValue
+			return nil, h, errValue
 		}
 	}
 }
 
-// attributes reads the object at p.pos as a resource's attributes.
+// attributes reads the object at p.pos as a resource's attributes, with
+// the hint of the input's last resource object and leaving its own.
 func (p *valueParser) attributes() (*snapshot.Attributes, error) {
-	v, err := p.container()
+	var h *hint
+	if p.keys != nil {
+		h = p.keys.tops[0]
+	}
+	v, h, err := p.container(h)
 	if err != nil {
 		return nil, err
+	}
+	if h != nil {
+		p.keys.remember(h)
 	}
 	return v.(*snapshot.Attributes), nil
 }
 
 // makeAttributes makes the Attributes of the members above base, and pops
-// them: sorted by name (Terraform writes them so already), refused if a
-// name repeats, their names shared with the input's other objects of the
-// same shape.
-func (p *valueParser) makeAttributes(base int) (*snapshot.Attributes, error) {
+// them and their hints (above kids): sorted by name (Terraform writes them
+// so already), refused if a name repeats, their names shared with the
+// input's other objects of the same shape. same is the hint whose names
+// every member's name was, in order, if any: its names are the list, and
+// it takes the members' values and hints. Otherwise it returns a new hint, unless
+// the names had to be sorted.
+func (p *valueParser) makeAttributes(base, kids int, same *hint) (*snapshot.Attributes, *hint, error) {
 	members := p.stack.members[base:]
+	var names []string
 	sorted := true
-	for i := 1; i < len(members); i++ {
-		if members[i-1].key >= members[i].key {
-			sorted = false
-			break
-		}
-	}
-	if !sorted {
-		slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	if same != nil {
+		names = same.names
+	} else {
 		for i := 1; i < len(members); i++ {
-			if members[i-1].key == members[i].key {
-				return nil, errDuplicate
+			if members[i-1].key >= members[i].key {
+				sorted = false
+				break
 			}
 		}
+		if !sorted {
+			slices.SortStableFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
+			for i := 1; i < len(members); i++ {
+				if members[i-1].key == members[i].key {
+					return nil, nil, errDuplicate
+				}
+			}
+		}
+		names = p.keys.shape(members)
 	}
-	names := p.keys.shape(members)
 	values := make([]any, len(members))
 	for i := range members {
 		values[i] = members[i].v
 		members[i] = member{} // the stack must not keep the value alive
 	}
 	p.stack.members = p.stack.members[:base]
-	return snapshot.AttributesOf(names, values), nil
+	h := same
+	if k := p.stack.kids[kids:]; len(k) > 0 {
+		switch {
+		case same != nil:
+			same.vals = values
+			copy(same.kids, k)
+		case sorted && p.keys != nil:
+			h = &hint{names: names, vals: values, kids: slices.Clone(k)}
+		}
+		clear(k)
+		p.stack.kids = p.stack.kids[:kids]
+	}
+	return snapshot.AttributesOf(names, values), h, nil
 }
 
 // makeObject makes the map of the members above base, at its size, and
@@ -547,56 +682,77 @@ func (p *valueParser) makeObject(base int) (any, error) {
 	return m, nil
 }
 
-// member reads one member of an object, name and value, onto the stack.
-func (p *valueParser) member() error {
+// member reads one member of an object, name and value, onto the stack,
+// and its value's hint beside it for Attributes. It returns the name read
+// (its bytes, valid until the parser's input changes) and whether it is
+// predicted, the name its hint expects, whose value it decodes with kid
+// and prev.
+func (p *valueParser) member(predicted string, prev any, kid *hint) ([]byte, bool, error) {
 	p.space()
 	if p.pos >= len(p.src) || p.src[p.pos] != '"' {
-		return errValue
+		return nil, false, errValue
 	}
 	b, quoted, err := p.str()
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	var key string
-	if quoted {
+	got := false
+	switch {
+	case quoted:
 		if key, err = unquote(b); err != nil {
-			return err
+			return nil, false, err
 		}
-	} else {
+	case predicted != "" && string(b) == predicted:
+		key, got = predicted, true
+	default:
 		key = p.keys.intern(b)
+	}
+	if !got {
+		prev, kid = nil, nil
 	}
 	p.space()
 	if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-		return errValue
+		return nil, false, errValue
 	}
 	p.pos++
 	p.space()
-	v, err := p.value()
+	v, kid, err := p.value(kid, prev)
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	p.stack.members = append(p.stack.members, member{key, v})
-	return nil
+	if p.attrs {
+		p.stack.kids = append(p.stack.kids, kid)
+	}
+	return b, got, nil
 }
 
-func (p *valueParser) array() (any, error) {
+// array decodes the array at p.pos, its elements with the hint of the
+// elements decoded last here.
+func (p *valueParser) array(h *hint) (any, *hint, error) {
 	p.pos++
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == ']' {
 		p.pos++
-		return []any{}, nil
+		return []any{}, h, nil
+	}
+	var elem *hint
+	if h != nil {
+		elem = h.elem
 	}
 	base := len(p.stack.items)
 	for {
 		p.space()
-		v, err := p.value()
+		v, e, err := p.value(elem, nil)
 		if err != nil {
-			return nil, err
+			return nil, h, err
 		}
+		elem = e
 		p.stack.items = append(p.stack.items, v)
 		p.space()
 		if p.pos >= len(p.src) {
-			return nil, errValue
+			return nil, h, errValue
 		}
 		switch p.src[p.pos] {
 		case ',':
@@ -607,9 +763,16 @@ func (p *valueParser) array() (any, error) {
 			a := slices.Clone(items)
 			clear(items)
 			p.stack.items = p.stack.items[:base]
-			return a, nil
+			switch {
+			case !p.attrs || elem == nil:
+			case h != nil:
+				h.elem = elem
+			default:
+				h = &hint{elem: elem}
+			}
+			return a, h, nil
 		default:
-			return nil, errValue
+			return nil, h, errValue
 		}
 	}
 }

@@ -298,6 +298,101 @@ func FuzzDecodeAttributes(f *testing.F) {
 	})
 }
 
+// TestDecodeAttributesInSequence: one input's objects, decoded one after
+// another with its keys as the reader does, each predicted by the last
+// (hint), decode as each does alone, whatever changes from one to the
+// next: the first name (another type), a later name, a member more or
+// less, a nested block's names, an array's elements, a value's text or its
+// kind (a string and a number of the same text), an escaped name where a
+// plain one was, and a repeated name where the hint has another.
+func TestDecodeAttributesInSequence(t *testing.T) {
+	seq := []string{
+		`{"ami":"a-1","ebs":[{"size":8,"type":"gp3"}],"id":"i-1","tags":{"env":"dev"}}`,
+		`{"ami":"a-1","ebs":[{"size":8,"type":"gp3"}],"id":"i-2","tags":{"env":"dev"}}`,
+		`{"ami":"a-1","ebs":[{"size":8,"type":"gp3"},{"iops":3000,"size":9}],"id":"i-2","tags":{"env":"prod","team":"x"}}`,
+		`{"arn":"r-1","id":"sg-1","ingress":[{"from":"80"}]}`,
+		`{"ami":"a-2","ebs":[{"size":"8","type":"gp3"}],"id":"i-3","tags":{"env":"prod","team":"x"}}`,
+		`{"ami":"a-2","id":"i-3","tags":{"env":"prod","team":"x"}}`,
+		`{"ami":"a-2","ebs":[],"id":"i-3","tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"ami":"a-2","ebs":[],"\u0069d":"i-3","tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"arn":"r-1","id":"sg-1","ingress":[{"from":80}]}`,
+		`{"arn":"r-1","id":"sg-1","ingress":null}`,
+		`{"arn":"r-1","id":"sg-1","ingress":{"from":80}}`,
+		`{"arn":"r-1","id":"sg-1","ingress":{"from":"80"}}`,
+		`{"ami":"a-2","ebs":[],"id":1e3,"tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"ami":"a-2","ebs":[],"id":1e3,"tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"ami":"a-2","ebs":[],"id":1E3,"tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"ami":"a-2","ebs":[],"id":"1E3","tags":{"env":"prod","team":"x"},"zone":"b"}`,
+		`{"ami":"a-2","ebs":[],"id":"1E3"}`,
+		`{"ami":"a-2","ami":"a-3"}`,
+		`{"ami":"a-2","ebs":[],"id":1e3,"id":2}`,
+		`{"zone":"b","ami":"a-2"}`,
+		`{"ami":"a-2","zone":"b"}`,
+		`{}`,
+		`{"ami":"a-2","zone":"b"}`,
+		`{"ami":"a-2","zone":"c"}`,
+	}
+	k := newKeys()
+	for i, src := range seq {
+		got, err := decodeAttributes([]byte(src), k)
+		want, wantErr := decodeAttributes([]byte(src), newKeys())
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("object %d %s: error %v in sequence, %v alone", i, src, err, wantErr)
+		}
+		if err != nil {
+			continue
+		}
+		if !slices.Equal(got.Names(), want.Names()) || !reflect.DeepEqual(snapshot.Plain(got), snapshot.Plain(want)) {
+			t.Errorf("object %d %s: in sequence %q %#v, alone %q %#v", i, src, got.Names(), snapshot.Plain(got), want.Names(), snapshot.Plain(want))
+		}
+	}
+	first, _ := decodeAttributes([]byte(seq[0]), k)
+	second, _ := decodeAttributes([]byte(seq[1]), k)
+	if &first.Names()[0] != &second.Names()[0] {
+		t.Error("two objects of one shape in a row hold two lists of names")
+	}
+}
+
+// FuzzDecodeAttributesInSequence: two objects decoded one after the other
+// with one input's keys, the first predicting the second (hint), and the
+// first again, decode as decodeJSON decodes each.
+func FuzzDecodeAttributesInSequence(f *testing.F) {
+	for _, s := range [][2]string{
+		{`{"a":[{"b":1}],"c":{}}`, `{"a":[{"b":"1"}],"c":{"d":2}}`},
+		{`{"a":1,"b":{"x":[1]}}`, `{"a":1,"b":{"x":[1]},"c":3}`},
+		{`{"a":"1","b":{"x":[1]}}`, `{"a":1,"b":{"x":["1"]}}`},
+		{`{"a":"x-1","b":[{"c":"d"}]}`, `{"a":"x-2","b":[{"c":"e"},{"c":"d","e":1}]}`},
+		{`{"a":1,"b":2}`, `{"a":1,"a":2}`},
+		{`{"tags":{"Name":"web"}}`, `{"tags":{"Name":"web","\u0061":1}}`},
+		{`{"x":[{"y":{"z":1}}]}`, `{"x":[{"y":[1]}]}`},
+	} {
+		f.Add([]byte(s[0]), []byte(s[1]))
+	}
+	f.Fuzz(func(t *testing.T, one, two []byte) {
+		k := newKeys()
+		for _, data := range [][]byte{one, two, one} {
+			if !json.Valid(data) {
+				return
+			}
+			want, wantErr := decodeJSON(data, nil)
+			m, isObject := want.(map[string]any)
+			got, err := decodeAttributes(data, k)
+			if wantErr != nil || !isObject {
+				if err == nil {
+					t.Fatalf("decodeAttributes(%s) = %#v, decodeJSON error %v, value %#v", data, got, wantErr, want)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("decodeAttributes(%s) error %v, decodeJSON %#v", data, err, want)
+			}
+			if !slices.IsSorted(got.Names()) || !reflect.DeepEqual(snapshot.Plain(got), m) || got.Len() != len(m) {
+				t.Fatalf("decodeAttributes(%s) = %q %#v\ndecodeJSON = %#v", data, got.Names(), snapshot.Plain(got), m)
+			}
+		}
+	})
+}
+
 // TestObjectKindsHashAlike: a hidden object's keyed hash, its weakness and
 // the environment tokens kept of it do not depend on how it was decoded
 // (Attributes from a resource's values, maps elsewhere): the same value in
