@@ -17,6 +17,7 @@ import (
 	"github.com/lockstep-iac/lockstep/internal/gcphase"
 	"github.com/lockstep-iac/lockstep/internal/hugepages"
 	"github.com/lockstep-iac/lockstep/internal/parallel"
+	"github.com/lockstep-iac/lockstep/internal/readfile"
 	"github.com/lockstep-iac/lockstep/parser"
 	"github.com/lockstep-iac/lockstep/report"
 	"github.com/lockstep-iac/lockstep/snapshot"
@@ -97,9 +98,14 @@ func withConfigDirs(inputs []Input, c *config.Config) []Input {
 }
 
 // sourceBytes is the size of what readAll decodes: the files, and what
-// the working directories' reads hold or name. A file that cannot be
-// stat'ed counts for nothing here; its reading reports why.
-func sourceBytes(sources []string, byKey map[string]*workdir.Result) int64 {
+// the working directories' reads hold or name, each counted up to the
+// input limit (limit, or readfile.InputLimit if 0), beyond which it is
+// refused unread. A file that cannot be stat'ed counts for nothing here;
+// its reading reports why.
+func sourceBytes(sources []string, byKey map[string]*workdir.Result, limit int64) int64 {
+	if limit <= 0 {
+		limit = readfile.InputLimit
+	}
 	var n int64
 	for _, src := range sources {
 		path := src
@@ -111,7 +117,7 @@ func sourceBytes(sources []string, byKey map[string]*workdir.Result) int64 {
 			path = r.Path
 		}
 		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-			n += fi.Size()
+			n += min(fi.Size(), limit)
 		}
 	}
 	return n
@@ -159,7 +165,7 @@ func readAll(ctx context.Context, inputs []Input, opts Options, c *config.Config
 	}
 	// A large reading grows the heap by about half its input: in huge
 	// pages, when the command enabled them.
-	hugepages.Prepare(sourceBytes(sources, byKey))
+	hugepages.Prepare(sourceBytes(sources, byKey, opts.MaxInputSize))
 	decoded := make([]*parser.Decoded, len(sources))
 	errs := make([]error, len(sources))
 	popts := parser.Options{Key: key, MaxInputSize: opts.MaxInputSize, EnvTokens: envTokens(inputs, c)}

@@ -1,11 +1,13 @@
 package check
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/lockstep-iac/lockstep/config"
+	"github.com/lockstep-iac/lockstep/workdir"
 )
 
 // TestOrderWithConfigDirs: the environments lockstep.hcl gives a `dir`
@@ -56,5 +58,40 @@ environment "dev" {}
 				}
 			}
 		})
+	}
+}
+
+// TestSourceBytes: the size hugepages.Prepare is given is what the
+// reading will decode: each file's size, up to the input limit (beyond
+// it a file is refused unread), what a working directory's read holds or
+// names; a directory or a missing file counts for nothing.
+func TestSourceBytes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, make([]byte, n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	small, large, state := write("small.json", 300), write("large.json", 5000), write("ws.tfstate", 700)
+	byKey := map[string]*workdir.Result{
+		"\x00held":  {Data: make([]byte, 40)},
+		"\x00named": {Path: state},
+	}
+	for _, tc := range []struct {
+		name    string
+		sources []string
+		limit   int64
+		want    int64
+	}{
+		{"files", []string{small, large}, 0, 5300},
+		{"a file over the limit", []string{small, large}, 1000, 1300},
+		{"working directories' reads", []string{"\x00held", "\x00named"}, 0, 740},
+		{"a directory and a missing file", []string{dir, filepath.Join(dir, "gone.json"), small}, 0, 300},
+	} {
+		if got := sourceBytes(tc.sources, byKey, tc.limit); got != tc.want {
+			t.Errorf("%s: sourceBytes = %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }
