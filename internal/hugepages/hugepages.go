@@ -9,12 +9,15 @@
 // once and holds most of what it reads to the end, the case huge pages
 // suit: one fault per 2 MiB, and fewer TLB misses while the comparison
 // walks the decoded values. Measured side by side in docs/performance.md
-// (round 10). A long-running server, a small run and a user who set
-// GODEBUG=disablethp=1 (Go's own switch for huge pages) are left alone.
+// (round 10). A long-running server, a small run, a run under a memory
+// limit and a user who set GODEBUG=disablethp=1 (Go's own switch for huge
+// pages) are left alone.
 package hugepages
 
 import (
+	"math"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 )
@@ -43,7 +46,7 @@ const MinInput = 16 << 20
 // advised. Errors are ignored: the advice is an optimisation, and a
 // kernel without huge pages, or with them off, refuses it harmlessly.
 func Prepare(input int64) bool {
-	if !enabled.Load() || input < MinInput || disabledByGODEBUG(os.Getenv("GODEBUG")) {
+	if !enabled.Load() || input < MinInput || disabledByGODEBUG(os.Getenv("GODEBUG")) || limited() {
 		return false
 	}
 	return advise(min(input, maxReserve))
@@ -51,6 +54,11 @@ func Prepare(input int64) bool {
 
 // maxReserve bounds the address space Prepare has mapped for the heap.
 const maxReserve = 4 << 30
+
+// limited reports whether a soft memory limit is in force (GOMEMLIMIT):
+// the runtime counts the reservation against it, and would return the
+// reserved pages to the kernel before the reading uses them.
+func limited() bool { return debug.SetMemoryLimit(-1) != math.MaxInt64 }
 
 // disabledByGODEBUG reports whether godebug, a GODEBUG setting, turns the
 // heap's huge pages off: disablethp=1, which Go's runtime honours too.

@@ -5,6 +5,7 @@ package hugepages
 import (
 	"bufio"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,22 +41,28 @@ func TestPrepare(t *testing.T) {
 }
 
 // TestPrepareLeavesAlone: Prepare does nothing unless enabled, for an
-// input below MinInput, or when the user turned huge pages off.
+// input below MinInput, when the user turned huge pages off, or under a
+// soft memory limit.
 func TestPrepareLeavesAlone(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		on      bool
 		input   int64
 		godebug string
+		limit   int64 // a soft memory limit in force, if not 0
 	}{
-		{"not enabled", false, 64 << 20, ""},
-		{"small input", true, MinInput - 1, ""},
-		{"GODEBUG=disablethp=1", true, 64 << 20, "madvdontneed=1,disablethp=1"},
+		{"not enabled", false, 64 << 20, "", 0},
+		{"small input", true, MinInput - 1, "", 0},
+		{"GODEBUG=disablethp=1", true, 64 << 20, "madvdontneed=1,disablethp=1", 0},
+		{"a memory limit", true, 64 << 20, "", 1 << 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			Enable(tc.on)
 			defer Enable(false)
 			t.Setenv("GODEBUG", tc.godebug)
+			if tc.limit > 0 {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(tc.limit))
+			}
 			if Prepare(tc.input) {
 				t.Error("Prepare advised the heap")
 			}
