@@ -22,7 +22,7 @@ import (
 	"sync/atomic"
 )
 
-var enabled atomic.Bool
+var enabled, prepared atomic.Bool
 
 // Enable turns Prepare on or off for the process; it is off until
 // enabled.
@@ -37,16 +37,23 @@ const MinInput = 16 << 20
 
 // Prepare readies the heap for reading input bytes: when enabled and input
 // is MinInput or more, it makes the runtime map address space for as much
-// heap more (an allocation of that size, dropped and collected at once,
-// which the runtime does not touch: fresh memory from the kernel is
-// already zero) and advises the heap's range, the part in use included,
+// heap more (an allocation of that size, dropped at once and collected in
+// the background, which the runtime does not touch: fresh memory from the
+// kernel is already zero) and advises the heap's range, the part in use included,
 // for huge pages. Decoding keeps about half a plan's size and two and a
 // half times a raw state's (docs/performance.md); memory beyond the range
 // is left to the runtime, in ordinary pages. It reports whether it
-// advised. Errors are ignored: the advice is an optimisation, and a
-// kernel without huge pages, or with them off, refuses it harmlessly.
+// advised. It acts once per process. Errors are ignored: the advice is an
+// optimisation, and a kernel without huge pages, or with them off,
+// refuses it harmlessly.
 func Prepare(input int64) bool {
 	if !enabled.Load() || input < MinInput || disabledByGODEBUG(os.Getenv("GODEBUG")) || limited() {
+		return false
+	}
+	// Once per process: a second reservation could be given memory the
+	// heap has used since, which the runtime would zero, making it
+	// resident.
+	if !prepared.CompareAndSwap(false, true) {
 		return false
 	}
 	return advise(min(input, maxReserve))
