@@ -140,7 +140,8 @@ type builder struct {
 	previous int
 	// owners maps distinctive identifying values to the resources they
 	// identify, for cross-environment references.
-	owners map[string][]owner
+	owners     map[string][]owner
+	ownerHeads heads // of owners' keys
 	// foreign and foreignWords list, per environment, the other
 	// environments' names and aliases (envrefs.go).
 	foreign      [][]foreignToken

@@ -18,6 +18,7 @@ type envIndex struct {
 	tokens      []string // lower case, longest first
 	byCanonical map[string]*snapshot.Resource
 	identities  map[string]string
+	idHeads     heads // of identities' keys
 	random      []randomToken
 }
 
@@ -83,6 +84,7 @@ func (ix *envIndex) indexIdentities() {
 				ref := "${ref:" + c + "." + attr + "}"
 				if old, ok := ix.identities[s]; !ok || ref < old {
 					ix.identities[s] = ref
+					ix.idHeads.add(s)
 				}
 			}
 		}
@@ -92,8 +94,10 @@ func (ix *envIndex) indexIdentities() {
 // normalize returns the comparable form of a string value of this
 // environment.
 func (ix *envIndex) normalize(s string) string {
-	if ref, ok := ix.identities[s]; ok {
-		return ref
+	if ix.idHeads.mayHave(s) {
+		if ref, ok := ix.identities[s]; ok {
+			return ref
+		}
 	}
 	if len(ix.random) > 0 {
 		s = ix.replaceRandom(s)

@@ -66,6 +66,7 @@ func (b *builder) mergeOwners(envOwners []map[string]owner) {
 	for _, m := range envOwners {
 		for value, o := range m {
 			b.owners[value] = append(b.owners[value], o)
+			b.ownerHeads.add(value)
 		}
 	}
 }
@@ -229,6 +230,9 @@ func (w *refWalker) check(value string) bool {
 }
 
 func (w *refWalker) checkAs(value string, embedded bool) bool {
+	if !w.b.ownerHeads.mayHave(value) {
+		return false
+	}
 	owners := w.b.owners[value]
 	if len(owners) == 0 {
 		return false
