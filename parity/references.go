@@ -85,6 +85,9 @@ func distinctive(s string) bool {
 		isLetter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 		letters = letters && isLetter
 		numeric = numeric && (c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')
+		if !letters && !numeric {
+			return true // neither a word nor a number, whatever follows
+		}
 	}
 	if letters {
 		return false
