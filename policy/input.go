@@ -116,8 +116,10 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 	for addr, m := range s.Modules {
 		ed.Modules[addr] = ModuleDocument{Source: m.Source, Version: m.Version}
 	}
+	// The resources' shared blocks are made maps once for all of them.
+	plainer := snapshot.NewPlainer()
 	for addr, r := range s.Resources {
-		ed.Resources[addr] = resourceDocument(r, s.NoExponents)
+		ed.Resources[addr] = resourceDocument(r, s.NoExponents, plainer)
 		ed.ByType[r.Type] = append(ed.ByType[r.Type], addr)
 	}
 	for _, addrs := range ed.ByType {
@@ -135,7 +137,7 @@ func envDocument(pos int, e parity.Env) *EnvDocument {
 // converting it would fail, or panic inside a lazy object. Only a number
 // with an exponent can be one: plain says the reader saw none, which spares
 // a walk of every value of every resource (Snapshot.NoExponents).
-func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
+func resourceDocument(r *snapshot.Resource, plain bool, plainer *snapshot.Plainer) map[string]any {
 	actions := r.Actions
 	if actions == nil {
 		actions = []string{}
@@ -153,10 +155,11 @@ func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 	}
 	// Rules read maps (OPA's lazy objects are made of them): the
 	// attributes and the objects in them are made maps here, once when
-	// the plan leaves the object as it is, and only when a rule or a dump
-	// needs the environments.
+	// the plan leaves the object as it is, once for all the resources
+	// that share a block (plainer), and only when a rule or a dump needs
+	// the environments.
 	if r.Now != nil {
-		doc["now"] = regoValue(snapshot.Plain(r.Now.Values).(map[string]any), plain)
+		doc["now"] = regoValue(plainer.Plain(r.Now.Values).(map[string]any), plain)
 		if r.Now.Sensitive != nil {
 			doc["now_sensitive"] = r.Now.Sensitive
 		}
@@ -165,7 +168,7 @@ func resourceDocument(r *snapshot.Resource, plain bool) map[string]any {
 		if r.After == r.Now {
 			doc["after"] = doc["now"]
 		} else {
-			doc["after"] = regoValue(snapshot.Plain(r.After.Values).(map[string]any), plain)
+			doc["after"] = regoValue(plainer.Plain(r.After.Values).(map[string]any), plain)
 		}
 		if r.After.Unknown != nil {
 			doc["after_unknown"] = r.After.Unknown

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"unsafe"
 )
 
 // Attributes is a resource object's attributes, or any object inside them,
@@ -146,46 +147,91 @@ func Member(v any, k string) any {
 // map[string]any, for consumers of plain decoded JSON (the policy engine's
 // input). A map or list that holds none is returned as it is, not copied.
 func Plain(v any) any {
-	p, _ := plain(v)
+	p, _ := (*Plainer)(nil).plain(v)
 	return p
 }
 
-// plain is Plain, and whether it made anything anew.
-func plain(v any) (any, bool) {
+// Plainer is Plain for many values that share parts: an Attributes or a
+// list met again (the small blocks a reader shares between an input's
+// resources, most of the objects of a large plan) is made a map or list
+// once, and that one shared, where Plain makes one per meeting. Nothing
+// may change what it returns.
+type Plainer struct {
+	attrs map[*Attributes]map[string]any
+	lists map[listKey][]any
+}
+
+// listKey is a list by its elements' memory.
+type listKey struct {
+	data *any
+	n    int
+}
+
+// NewPlainer returns a Plainer that shares nothing made yet.
+func NewPlainer() *Plainer {
+	return &Plainer{attrs: map[*Attributes]map[string]any{}, lists: map[listKey][]any{}}
+}
+
+// Plain is Plain, sharing what p made before.
+func (p *Plainer) Plain(v any) any {
+	out, _ := p.plain(v)
+	return out
+}
+
+// plain is Plain, and whether it made anything anew; a nil p shares
+// nothing.
+func (p *Plainer) plain(v any) (any, bool) {
 	switch t := v.(type) {
 	case *Attributes:
 		if t == nil {
 			return map[string]any(nil), true
 		}
+		if p != nil {
+			if m, ok := p.attrs[t]; ok {
+				return m, true
+			}
+		}
 		m := make(map[string]any, len(t.names))
 		for i, k := range t.names {
-			m[k], _ = plain(t.values[i])
+			m[k], _ = p.plain(t.values[i])
+		}
+		if p != nil {
+			p.attrs[t] = m
 		}
 		return m, true
 	case map[string]any:
 		var out map[string]any
 		for k, e := range t {
-			if p, made := plain(e); made {
+			if pe, made := p.plain(e); made {
 				if out == nil {
 					out = maps.Clone(t)
 				}
-				out[k] = p
+				out[k] = pe
 			}
 		}
 		if out != nil {
 			return out, true
 		}
 	case []any:
+		key := listKey{unsafe.SliceData(t), len(t)}
+		if p != nil && len(t) > 0 {
+			if out, ok := p.lists[key]; ok {
+				return out, true
+			}
+		}
 		var out []any
 		for i, e := range t {
-			if p, made := plain(e); made {
+			if pe, made := p.plain(e); made {
 				if out == nil {
 					out = slices.Clone(t)
 				}
-				out[i] = p
+				out[i] = pe
 			}
 		}
 		if out != nil {
+			if p != nil {
+				p.lists[key] = out
+			}
 			return out, true
 		}
 	}

@@ -116,6 +116,36 @@ func TestPlain(t *testing.T) {
 	}
 }
 
+// TestPlainer: a Plainer makes what Plain makes, and makes an Attributes
+// or a list met again (in the same value or a later one) once: the same
+// map or list is returned for it, where Plain makes one per meeting. A
+// list that holds no Attributes is still left as it is.
+func TestPlainer(t *testing.T) {
+	block := NewAttributes(map[string]any{"enabled": false, "n": json.Number("2")})
+	list := []any{block, "x"}
+	one := NewAttributes(map[string]any{"a": block, "b": list, "c": []any{block}, "id": "i-1"})
+	two := NewAttributes(map[string]any{"a": block, "b": list, "id": "i-2"})
+	p := NewPlainer()
+	gotOne, gotTwo := p.Plain(one).(map[string]any), p.Plain(two).(map[string]any)
+	if !reflect.DeepEqual(gotOne, Plain(one)) || !reflect.DeepEqual(gotTwo, Plain(two)) {
+		t.Fatalf("Plainer made %#v and %#v, Plain %#v and %#v", gotOne, gotTwo, Plain(one), Plain(two))
+	}
+	same := func(a, b any) bool { return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() }
+	if !same(gotOne["a"], gotTwo["a"]) || !same(gotOne["a"], gotOne["c"].([]any)[0]) {
+		t.Error("an Attributes met three times was made more than once")
+	}
+	if !same(gotOne["b"], gotTwo["b"]) {
+		t.Error("a list met twice was made twice")
+	}
+	if plain := Plain(two).(map[string]any); same(plain["a"], Plain(two).(map[string]any)["a"]) {
+		t.Error("Plain shares what it makes between calls")
+	}
+	words := []any{"a", "b"}
+	if got := p.Plain(words).([]any); &got[0] != &words[0] {
+		t.Error("a Plainer copied a list that holds no Attributes")
+	}
+}
+
 // TestMember: Member reads a member of either kind of object, and nothing
 // of what is no object.
 func TestMember(t *testing.T) {
