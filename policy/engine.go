@@ -88,9 +88,10 @@ type Engine struct {
 	env     *envPolicies
 	// notices are Notices.
 	notices []string
-	// userEnv is what the user rules may read of input.env (readsEnv):
-	// the environments' documents no rule reads are never built.
-	userEnv envReads
+	// userReads is what the user rules may read of input.env (readsEnv)
+	// and input.resources (readsResources): the environments' documents
+	// and the matched resources no rule reads are never built.
+	userReads userReads
 }
 
 // New compiles the built-in rules, and the user policies opts names, in one
@@ -197,7 +198,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		e.queries = append(e.queries, pq)
 	}
 	if len(urs) > 0 {
-		e.userEnv = readsEnv(compiler.Modules)
+		e.userReads = userReads{env: readsEnv(compiler.Modules), resources: readsResources(compiler.Modules, user)}
 	}
 	e.notices = emptyDirNotices(opts.PolicyDirs, user, urs)
 	switch {

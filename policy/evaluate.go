@@ -29,14 +29,14 @@ func (e *Engine) Evaluate(ctx context.Context, input ast.Value, s Settings) ([]r
 
 // EvaluateDocument is Evaluate over a document: the built-in rules read
 // its compact BuiltinValue, and the whole Value is converted only when a
-// user rule is enabled to read it, with the environments' documents that a
-// user rule may read.
+// user rule is enabled to read it, with the environments' documents and
+// the matched resources only if a user rule may read them.
 func (e *Engine) EvaluateDocument(ctx context.Context, d *Document, s Settings) ([]report.Finding, error) {
 	input, err := d.BuiltinValue()
 	if err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, "", input, func() (ast.Value, error) { return d.value(e.userEnv) }, s)
+	return e.evaluate(ctx, "", input, func() (ast.Value, error) { return d.value(e.userReads) }, s)
 }
 
 // EvaluateWaivers runs the waiver-stage rules over NewWaiverInput's document.

@@ -206,13 +206,20 @@ func regoValue(values map[string]any, plain bool) any {
 // rules) from one goroutine, after the built-in rules, which never read
 // `env`, have finished.
 func (d *Document) Value() (ast.Value, error) {
-	return d.value(envReads{all: true})
+	return d.value(readsAll)
 }
 
 // value is Value with the documents of the environments reads names in
-// env, for rules that read no other (Engine.userEnv).
-func (d *Document) value(reads envReads) (ast.Value, error) {
-	obj, err := factsValue(d.Version, d.Facts, defaultWorkers())
+// env, and resources empty unless reads has them, for rules that read
+// nothing else (Engine.userReads).
+func (d *Document) value(reads userReads) (ast.Value, error) {
+	facts := d.Facts
+	if !reads.resources && len(facts.Resources) > 0 {
+		rest := *facts
+		rest.Resources = []*parity.Resource{}
+		facts = &rest
+	}
+	obj, err := factsValue(d.Version, facts, defaultWorkers())
 	if err != nil {
 		return nil, err
 	}
@@ -222,11 +229,11 @@ func (d *Document) value(reads envReads) (ast.Value, error) {
 	})
 	docs := map[string]*EnvDocument{}
 	switch {
-	case reads.all:
+	case reads.env.all:
 		docs = d.EnvDocuments()
-	case reads.any():
+	case reads.env.any():
 		for i, e := range d.envs {
-			if reads.wants(e.Name) {
+			if reads.env.wants(e.Name) {
 				docs[e.Name] = envDocument(i, e)
 			}
 		}

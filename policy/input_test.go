@@ -188,7 +188,7 @@ func TestValueEnvironments(t *testing.T) {
 		{"all", envReads{all: true}, []string{"production", "staging"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v, err := doc.value(tc.reads)
+			v, err := doc.value(userReads{env: tc.reads, resources: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -209,5 +209,38 @@ func TestValueEnvironments(t *testing.T) {
 				t.Error("the matched resources differ from Value's")
 			}
 		})
+	}
+}
+
+// TestValueResources: without a rule that may read them, the matched
+// resources are an empty list in the input value, and every other fact
+// is Value's.
+func TestValueResources(t *testing.T) {
+	doc := scenarioDocument(t, "a-staging-only-change", "plan.json")
+	full, err := doc.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := doc.value(userReads{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Facts.Resources) == 0 {
+		t.Fatal("the scenario matched no resources: the test shows nothing")
+	}
+	got, want := v.(ast.Object), full.(ast.Object)
+	if r := got.Get(ast.InternedTerm("resources")); r == nil || r.Value.Compare(ast.NewArray()) != 0 {
+		t.Errorf("resources = %v, want an empty list", r)
+	}
+	for _, k := range want.Keys() {
+		if key := string(k.Value.(ast.String)); key == "resources" || key == "env" {
+			continue
+		}
+		if have := got.Get(k); have == nil || have.Value.Compare(want.Get(k).Value) != 0 {
+			t.Errorf("%v differs from Value's", k)
+		}
+	}
+	if len(doc.Facts.Resources) == 0 {
+		t.Error("value emptied the document's own resources")
 	}
 }

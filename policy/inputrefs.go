@@ -127,6 +127,19 @@ func checkCrossEnvReads(compiler *ast.Compiler, user map[string]*ast.Module) err
 // lockstep's cross-environment document.
 const crossEnvHint = "this looks like a cross-environment policy; load it with " + PolicyFlag
 
+// userReads is what the user rules may read of the two parts of their
+// input that cost most to build: the environments' documents (env) and
+// the matched resources with their attributes (resources). What no rule
+// can read is left empty (Document.value).
+type userReads struct {
+	env       envReads
+	resources bool
+}
+
+// readsAll is everything: what --dump-input writes and Document.Value
+// gives.
+var readsAll = userReads{env: envReads{all: true}, resources: true}
+
 // envReads is what rules may read of input.env: every environment's
 // document, or those of the environments named.
 type envReads struct {
@@ -186,6 +199,84 @@ func readsEnv(modules map[string]*ast.Module) envReads {
 		ast.WalkTerms(m, visit)
 	}
 	return reads
+}
+
+// readsResources reports whether the rules of the user modules (the
+// modules named in user) may read input.resources: through a reference to
+// it, to input as a whole or to input[k] with k not a string known before
+// evaluation (as readsEnv), in their own modules or in any module of the
+// compiler they may reach through data: a built-in rule's result read from
+// a user rule is evaluated over the user rules' input, and the built-in
+// rules read the matched resources. A reference to data that is not a
+// constant path (data[x]) reaches every module.
+func readsResources(modules map[string]*ast.Module, user map[string]*ast.Module) bool {
+	reads := false
+	visited := map[*ast.Module]bool{}
+	var queue []*ast.Module
+	for name := range user {
+		if m := modules[name]; m != nil {
+			queue = append(queue, m)
+		}
+	}
+	reach := func(ref ast.Ref) {
+		for _, m := range modules {
+			if !visited[m] && reachable(ref, m.Package.Path) {
+				queue = append(queue, m)
+			}
+		}
+	}
+	var visit func(t *ast.Term) bool
+	visit = func(t *ast.Term) bool {
+		if reads {
+			return true
+		}
+		ref, ok := t.Value.(ast.Ref)
+		if !ok {
+			return false
+		}
+		switch {
+		case ref[0].Equal(inputVar):
+			if key, ok := stringAt(ref, 1); !ok || key == "resources" {
+				reads = true
+				return true
+			}
+		case ref[0].Equal(ast.DefaultRootDocument):
+			reach(ref)
+		default:
+			return false
+		}
+		for _, e := range ref[1:] {
+			ast.WalkTerms(e, visit)
+		}
+		return true
+	}
+	for len(queue) > 0 && !reads {
+		m := queue[0]
+		queue = queue[1:]
+		if visited[m] {
+			continue
+		}
+		visited[m] = true
+		ast.WalkTerms(m, visit)
+	}
+	return reads
+}
+
+// reachable reports whether a reference to data, ref, may read the rules
+// of the package at path: its constant prefix and the package's path agree
+// as far as both go (data.lockstep reaches every built-in package,
+// data.lockstep.lib.f the lib, data.lockstep.constants none).
+func reachable(ref, path ast.Ref) bool {
+	for i := 1; i < len(ref) && i < len(path); i++ {
+		key, ok := stringAt(ref, i)
+		if !ok {
+			return true // data[x]: any package
+		}
+		if p, _ := stringAt(path, i); p != key {
+			return false
+		}
+	}
+	return true
 }
 
 // stringAt returns ref's i-th term when it is a string.

@@ -109,7 +109,7 @@ func TestReadsEnv(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := envReadsString(e.userEnv); got != tc.want {
+			if got := envReadsString(e.userReads.env); got != tc.want {
 				t.Errorf("reads %q of input.env, want %q", got, tc.want)
 			}
 		})
@@ -118,7 +118,7 @@ func TestReadsEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if builtin.userEnv.any() {
+	if builtin.userReads.env.any() {
 		t.Error("without user rules, the environments' documents are to be built")
 	}
 	modules, err := BuiltinModules()
@@ -145,6 +145,48 @@ func TestReadsEnv(t *testing.T) {
 	}
 }
 
+// TestReadsResources: the user rules may read input.resources when they
+// name it, read input whole or by a variable key, or reach a built-in
+// rule's package (whose rules, read from a user rule, judge the user rules'
+// input); naming only other parts, lockstep's constants or lib functions
+// that do not read it leaves the matched resources out.
+func TestReadsResources(t *testing.T) {
+	const head = "package main\n\nimport rego.v1\n\n"
+	for _, tc := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"the matched resources", head + "deny contains r.address if {\n\tsome r in input.resources\n}\n", true},
+		{"by index", head + "deny contains 1 if {\n\tinput[\"resources\"][0]\n}\n", true},
+		{"one environment", head + "deny contains a if {\n\tsome a in input.env.production.by_type.aws_instance\n}\n", false},
+		{"facts but not the resources", head + "deny contains 1 if {\n\tcount(input.environments) > 1\n\tinput.target == \"x\"\n}\n", false},
+		{"input bound", head + "deny contains 1 if {\n\tdoc := input\n\tdoc.target\n}\n", true},
+		{"input to a function", head + "f(doc) := doc.target\n\ndeny contains 1 if {\n\tf(input)\n}\n", true},
+		{"index by a variable", head + "deny contains k if {\n\tsome k in [\"env\"]\n\tinput[k]\n}\n", true},
+		{"in a helper rule", head + "rs := input.resources\n\ndeny contains 1 if {\n\tcount(rs) > 0\n}\n", true},
+		{"in a second package", head + "deny contains 1 if {\n\tdata.helpers.big\n}\n", true},
+		{"a built-in rule's result", head + "deny contains 1 if {\n\tcount(data.lockstep.rules.missing_resource.findings) > 0\n}\n", true},
+		{"all of data.lockstep", head + "deny contains 1 if {\n\tdata.lockstep[x]\n\tx == \"y\"\n}\n", true},
+		{"data by a variable", head + "deny contains 1 if {\n\tsome p in [\"lockstep\"]\n\tdata[p]\n}\n", true},
+		{"lockstep's constants", head + "deny contains 1 if {\n\tdata.lockstep.constants\n\tinput.env.production\n}\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testfile.Write(t, filepath.Join(dir, "p.rego"), tc.src)
+			if strings.Contains(tc.src, "data.helpers") {
+				testfile.Write(t, filepath.Join(dir, "helpers.rego"), "package helpers\n\nimport rego.v1\n\nbig if count(input.resources) > 100\n")
+			}
+			e, err := New(context.Background(), Options{PolicyDirs: []string{dir}, Print: io.Discard})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.userReads.resources != tc.want {
+				t.Errorf("reads input.resources: %v, want %v", e.userReads.resources, tc.want)
+			}
+		})
+	}
+}
+
 func envReadsString(r envReads) string {
 	if r.all {
 		return "*"
@@ -154,7 +196,8 @@ func envReadsString(r envReads) string {
 
 // TestEnvReadsSound: the repository's own cross-environment policies (the
 // examples, the docs' example) find the same with the environments'
-// documents readsEnv leaves out as with every one, on the scenarios.
+// documents readsEnv leaves out, and the matched resources readsResources
+// leaves out, as with everything, on the scenarios.
 func TestEnvReadsSound(t *testing.T) {
 	dirs, err := filepath.Glob("../examples/policies/*/*.rego")
 	if err != nil || len(dirs) == 0 {
@@ -178,25 +221,25 @@ func TestEnvReadsSound(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		if !e.userEnv.all {
+		if !e.userReads.env.all || !e.userReads.resources {
 			restricted++
 		}
-		natural := e.userEnv
+		natural := e.userReads
 		for _, scenario := range []string{"a-staging-only-change", "b-pr-changes-staging-only", "f-version-skew", "p-three-envs"} {
 			for _, kind := range []string{"plan.json", "tfstate"} {
 				doc := scenarioDocument(t, scenario, kind)
-				e.userEnv = natural
+				e.userReads = natural
 				got, err := e.EvaluateDocument(context.Background(), doc, nil)
 				if err != nil {
 					t.Fatalf("%s on %s: %v", dir, scenario, err)
 				}
-				e.userEnv = envReads{all: true}
+				e.userReads = readsAll
 				want, err := e.EvaluateDocument(context.Background(), doc, nil)
 				if err != nil {
 					t.Fatalf("%s on %s: %v", dir, scenario, err)
 				}
 				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s on %s %s: findings %+v with %q of input.env, %+v with all", dir, scenario, kind, got, envReadsString(natural), want)
+					t.Errorf("%s on %s %s: findings %+v with %q of input.env (resources %v), %+v with all", dir, scenario, kind, got, envReadsString(natural.env), natural.resources, want)
 				}
 				for _, f := range want {
 					if !builtinIDs[f.Rule] {
@@ -207,7 +250,7 @@ func TestEnvReadsSound(t *testing.T) {
 		}
 	}
 	if restricted == 0 || found == 0 {
-		t.Fatalf("%d policies read less than every environment, %d findings of theirs: the comparison shows nothing", restricted, found)
+		t.Fatalf("%d policies read less than everything, %d findings of theirs: the comparison shows nothing", restricted, found)
 	}
-	t.Logf("%d policies, %d reading less than every environment, %d findings of theirs", len(dirs), restricted, found)
+	t.Logf("%d policies, %d reading less than everything, %d findings of theirs", len(dirs), restricted, found)
 }
