@@ -621,8 +621,8 @@ func (p *valueParser) attributes() (*snapshot.Attributes, error) {
 // so already), refused if a name repeats, their names shared with the
 // input's other objects of the same shape. same is the hint whose names
 // every member's name was, in order, if any: its names are the list, and
-// it takes the members' values and hints. Otherwise it returns a new hint, unless
-// the names had to be sorted.
+// it takes the members' values and hints. Otherwise it returns a new
+// hint, unless the names had to be sorted.
 func (p *valueParser) makeAttributes(base, kids int, same *hint) (*snapshot.Attributes, *hint, error) {
 	members := p.stack.members[base:]
 	var names []string
