@@ -3,6 +3,8 @@
 package hugepages
 
 import (
+	"io"
+	"os"
 	"runtime"
 	"syscall"
 	"unsafe"
@@ -35,6 +37,14 @@ func advise(heap int64) bool {
 	// not.
 	var as syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_AS, &as) != nil || as.Cur != unlimited {
+		return false
+	}
+	// A fault in advised memory with no free huge page at hand makes the
+	// kernel compact memory there and then (transparent_hugepage/defrag's
+	// "madvise", the common setting), stalling the run: why Go gave up
+	// advising its heap (golang/go#61718). Advise only while the kernel
+	// has free blocks enough for the whole reservation.
+	if info, err := readBuddyinfo(); err != nil || freeHugePages(info) < heap/hugePage {
 		return false
 	}
 	probe, err := syscall.Mmap(-1, 0, int(heap), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
@@ -78,4 +88,16 @@ func reserve(n int) (uintptr, uintptr) {
 	b := make([]byte, n)
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	return p, p + uintptr(n)
+}
+
+// readBuddyinfo reads /proc/buddyinfo, the kernel's count of free blocks
+// of each size, bounded: it is a line per memory zone.
+func readBuddyinfo() (string, error) {
+	f, err := os.Open("/proc/buddyinfo")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	return string(b), err
 }

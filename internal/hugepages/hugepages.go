@@ -2,16 +2,18 @@
 // is about to grow into with transparent huge pages. Reading a large plan
 // grows the heap by hundreds of megabytes, and each 4 KiB page of it costs
 // a page fault when first touched: on a virtual machine whose faults are
-// dear (this project's CI, 6–16 µs each), a tenth of a 10k x 2 check's
-// CPU. Go does not advise its heap for huge pages (it stopped in Go 1.21,
-// for long-running servers whose heaps shrink), and Linux's common
+// dear (the one this project is measured on, 6–16 µs each), a tenth of a
+// 10k x 2 check's CPU. Go does not advise its heap for huge pages (it
+// stopped in Go 1.21.1: a fault in advised memory can stall while the
+// kernel compacts memory, golang/go#61718), and Linux's common
 // setting, "madvise", gives them only to memory advised so. A check runs
 // once and holds most of what it reads to the end, the case huge pages
 // suit: one fault per 2 MiB, and fewer TLB misses while the comparison
 // walks the decoded values. Measured side by side in docs/performance.md
 // (round 10). A long-running server, a small run, a run under a memory
-// limit and a user who set GODEBUG=disablethp=1 (Go's own switch for huge
-// pages) are left alone.
+// limit, a kernel short of free huge pages (where a fault in advised memory
+// would wait for the kernel to compact memory) and a user who set
+// GODEBUG=disablethp=1 (Go's own switch for huge pages) are left alone.
 package hugepages
 
 import (
@@ -39,8 +41,8 @@ const MinInput = 16 << 20
 // is MinInput or more, it makes the runtime map address space for as much
 // heap more (an allocation of that size, dropped at once and collected in
 // the background, which the runtime does not touch: fresh memory from the
-// kernel is already zero) and advises the heap's range, the part in use included,
-// for huge pages. Decoding keeps about half a plan's size and two and a
+// kernel is already zero) and advises the heap's range, the part in use
+// included, for huge pages. Decoding keeps about half a plan's size and two and a
 // half times a raw state's (docs/performance.md); memory beyond the range
 // is left to the runtime, in ordinary pages. It reports whether it
 // advised. It acts once per process. Errors are ignored: the advice is an

@@ -27,9 +27,12 @@ func TestPrepare(t *testing.T) {
 	if prepared.Load() {
 		t.Skip("Prepare acts once per process, and has (go test -count)")
 	}
+	const input = 512 << 20
+	if info, err := readBuddyinfo(); err != nil || freeHugePages(info) < input/hugePage {
+		t.Skipf("the kernel has too few free huge pages to advise for %d MiB (%v)", input>>20, err)
+	}
 	Enable(true)
 	defer Enable(false)
-	const input = 512 << 20
 	before := residentKiB(t)
 	if !Prepare(input) {
 		t.Fatal("Prepare refused on a kernel with huge pages")
