@@ -2,6 +2,7 @@ package parity
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 	"sync"
@@ -73,6 +74,20 @@ var identifierSuffixes = []string{"_id", "_ids", "_arn", "_arns"}
 // and is compared as such, so staging's subnet id and production's compare
 // equal when both point at their own environment's subnet.
 var identityAttributes = []string{"id", "arn", "self_link", "unique_id"}
+
+// objects yields r's current and planned objects that are there, each
+// once: a plan that leaves the object as it is has one for both (most
+// resources of a large plan), read once.
+func objects(r *snapshot.Resource) iter.Seq[*snapshot.Object] {
+	return func(yield func(*snapshot.Object) bool) {
+		if r.Now != nil && !yield(r.Now) {
+			return
+		}
+		if r.After != nil && r.After != r.Now {
+			yield(r.After)
+		}
+	}
+}
 
 // Build matches the environments' resources and computes the facts.
 func Build(opts Options) (*Facts, error) {

@@ -66,16 +66,7 @@ func newEnvIndex(e Env) *envIndex {
 func (ix *envIndex) indexIdentities() {
 	ix.identities = make(map[string]string, 2*len(ix.byCanonical)) // an id and an arn, mostly
 	for c, r := range ix.byCanonical {
-		objs := []*snapshot.Object{r.Now, r.After}
-		if r.After == r.Now {
-			// A plan that leaves the object as it is has one for both
-			// (most resources of a large plan): its values are read once.
-			objs = objs[:1]
-		}
-		for _, obj := range objs {
-			if obj == nil {
-				continue
-			}
+		for obj := range objects(r) {
 			for _, attr := range identityAttributes {
 				s, ok := obj.Values.Value(attr).(string)
 				if !ok || len(s) < 6 {

@@ -3,8 +3,6 @@ package parity
 import (
 	"sort"
 	"strings"
-
-	"github.com/lockstep-iac/lockstep/snapshot"
 )
 
 // randomResults lists, per resource type of the hashicorp/random provider,
@@ -43,10 +41,7 @@ func (ix *envIndex) indexRandom() {
 		if attrs == nil {
 			continue
 		}
-		for k, obj := range []*snapshot.Object{r.Now, r.After} {
-			if obj == nil || k == 1 && r.After == r.Now {
-				continue
-			}
+		for obj := range objects(r) {
 			for _, a := range attrs {
 				s, ok := obj.Values.Value(a).(string)
 				if !ok || len(s) < minRandomToken {

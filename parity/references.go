@@ -35,10 +35,7 @@ type owner struct {
 func (ix *envIndex) owners(env int) map[string]owner {
 	out := make(map[string]owner, 2*len(ix.byCanonical)) // an id and an arn, mostly
 	for c, r := range ix.byCanonical {
-		for k, obj := range []*snapshot.Object{r.Now, r.After} {
-			if obj == nil || k == 1 && r.After == r.Now {
-				continue
-			}
+		for obj := range objects(r) {
 			for _, attr := range ownIdentityAttributes {
 				s, ok := obj.Values.Value(attr).(string)
 				if !ok || !distinctive(s) {

@@ -94,10 +94,7 @@ func anyPath(p PathMatcher, members []*snapshot.Resource) bool {
 		if r == nil {
 			continue
 		}
-		for _, o := range []*snapshot.Object{r.Now, r.After} {
-			if o == nil {
-				continue
-			}
+		for o := range objects(r) {
 			if pathIn(p, nil, o.Values) {
 				return true
 			}

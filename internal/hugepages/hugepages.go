@@ -42,9 +42,9 @@ const MinInput = 16 << 20
 // heap more (an allocation of that size, dropped at once and collected in
 // the background, which the runtime does not touch: fresh memory from the
 // kernel is already zero) and advises the heap's range, the part in use
-// included, for huge pages. Decoding keeps about half a plan's size and two and a
-// half times a raw state's (docs/performance.md); memory beyond the range
-// is left to the runtime, in ordinary pages. It reports whether it
+// included, for huge pages. Decoding keeps about half a plan's size and
+// two and a half times a raw state's (docs/performance.md); memory beyond
+// the range is left to the runtime, in ordinary pages. It reports whether it
 // advised. It acts once per process. Errors are ignored: the advice is an
 // optimisation, and a kernel without huge pages, or with them off,
 // refuses it harmlessly.

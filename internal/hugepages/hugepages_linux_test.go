@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -52,8 +53,9 @@ func TestPrepare(t *testing.T) {
 }
 
 // TestPrepareLeavesAlone: Prepare does nothing unless enabled, for an
-// input below MinInput, when the user turned huge pages off, or under a
-// soft memory limit.
+// input below MinInput, when the user turned huge pages off, under a soft
+// memory limit, or under a limit on the address space (one far above what
+// the test uses, the soft limit only, restored after).
 func TestPrepareLeavesAlone(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -61,11 +63,13 @@ func TestPrepareLeavesAlone(t *testing.T) {
 		input   int64
 		godebug string
 		limit   int64 // a soft memory limit in force, if not 0
+		as      bool  // a limit on the address space in force
 	}{
-		{"not enabled", false, 64 << 20, "", 0},
-		{"small input", true, MinInput - 1, "", 0},
-		{"GODEBUG=disablethp=1", true, 64 << 20, "madvdontneed=1,disablethp=1", 0},
-		{"a memory limit", true, 64 << 20, "", 1 << 30},
+		{"not enabled", false, 64 << 20, "", 0, false},
+		{"small input", true, MinInput - 1, "", 0, false},
+		{"GODEBUG=disablethp=1", true, 64 << 20, "madvdontneed=1,disablethp=1", 0, false},
+		{"a memory limit", true, 64 << 20, "", 1 << 30, false},
+		{"an address-space limit", true, 64 << 20, "", 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			Enable(tc.on)
@@ -73,6 +77,18 @@ func TestPrepareLeavesAlone(t *testing.T) {
 			t.Setenv("GODEBUG", tc.godebug)
 			if tc.limit > 0 {
 				defer debug.SetMemoryLimit(debug.SetMemoryLimit(tc.limit))
+			}
+			if tc.as {
+				var was syscall.Rlimit
+				if err := syscall.Getrlimit(syscall.RLIMIT_AS, &was); err != nil {
+					t.Fatal(err)
+				}
+				lower := was
+				lower.Cur = 1 << 46
+				if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lower); err != nil {
+					t.Skip(err)
+				}
+				defer syscall.Setrlimit(syscall.RLIMIT_AS, &was)
 			}
 			defer prepared.Store(prepared.Swap(false)) // as if not yet prepared
 			if Prepare(tc.input) {
