@@ -94,6 +94,28 @@ type Engine struct {
 	userReads userReads
 }
 
+// checkStages are the compiler's stages that only look for mistakes in
+// the rules and change nothing of what they compile to (the safety checks,
+// which also reorder each body, are not among them). The built-in rules
+// have none: TestBuiltinRulesPassEveryCheck compiles them with every
+// stage, strictly, and TestEngineOnAnyCores compares their findings with
+// and without these stages. So a compile of the built-in rules alone skips
+// them, a seventh of it (the type checker most); user policies are
+// compiled with every stage, and their mistakes reported as OPA words them.
+var checkStages = []ast.StageID{
+	ast.StageCheckUnusedImports,
+	ast.StageCheckKeywordOverrides,
+	ast.StageCheckDuplicateImports,
+	ast.StageCheckVoidCalls,
+	ast.StageCheckRuleConflicts,
+	ast.StageCheckUndefinedFuncs,
+	ast.StageCheckRecursion,
+	ast.StageCheckTypes,
+	ast.StageCheckUnsafeBuiltins,
+	ast.StageCheckDeprecatedBuiltins,
+	ast.StageBuildRequiredCapabilities,
+}
+
 // New compiles the built-in rules, and the user policies opts names, in one
 // compiler (so user policies can import data.lockstep.lib), or, without
 // user policies, the built-in rules split over the cores (compileUnits);
@@ -140,6 +162,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		compiler := ast.NewCompiler().
 			WithCapabilities(Capabilities(opts.AllowNet)).
 			WithEnablePrintStatements(opts.Print != nil)
+		if len(user) == 0 {
+			compiler = compiler.WithSkipStages(checkStages...)
+		}
 		compilers[u] = compiler
 		if compiler.Compile(units[u]); compiler.Failed() {
 			return

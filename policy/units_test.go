@@ -3,6 +3,8 @@ package policy
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -97,9 +99,13 @@ func TestCompileUnits(t *testing.T) {
 }
 
 // TestEngineOnAnyCores: the engine judges alike whether its rules were
-// compiled in one compiler or split over the cores: the same rules, in
-// the same order, and the same findings for every scenario that has them.
+// compiled in one compiler or split over the cores, and whether the
+// compiler ran its checkStages (as it does beside a user policy, here a
+// module of a package no rule is evaluated in) or skipped them (the built-in rules alone): the same
+// built-in rules, in the same order, and the same findings for every
+// scenario that has them.
 func TestEngineOnAnyCores(t *testing.T) {
+	const checked = 0 // engines' key for the one compiled with every stage
 	engines := map[int]*Engine{}
 	for _, procs := range []int{1, 2, 4} {
 		prev := runtime.GOMAXPROCS(procs)
@@ -110,6 +116,15 @@ func TestEngineOnAnyCores(t *testing.T) {
 		}
 		engines[procs] = e
 	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "never.rego"), []byte("package never\n\ndeny contains \"never\" if input.never_present\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines[checked] = e
 	for procs, e := range engines {
 		if !reflect.DeepEqual(e.rules, engines[1].rules) {
 			t.Errorf("GOMAXPROCS %d: rules %+v, want %+v", procs, e.rules, engines[1].rules)
@@ -123,7 +138,7 @@ func TestEngineOnAnyCores(t *testing.T) {
 			t.Fatal(err)
 		}
 		total += len(want)
-		for _, procs := range []int{2, 4} {
+		for _, procs := range []int{2, 4, checked} {
 			got, err := engines[procs].EvaluateDocument(context.Background(), doc, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -135,5 +150,44 @@ func TestEngineOnAnyCores(t *testing.T) {
 	}
 	if total == 0 {
 		t.Fatal("no scenario gave a finding: the comparison shows nothing")
+	}
+}
+
+// TestBuiltinRulesPassEveryCheck: the built-in rules compile with every
+// stage of OPA's compiler, strictly (unused variables and imports, shadowed
+// keywords are errors too), as New's compile of them alone, which skips
+// checkStages, relies on; a rule module with a type error does not.
+func TestBuiltinRulesPassEveryCheck(t *testing.T) {
+	builtin, err := BuiltinModules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken, err := loadModules(fstest.MapFS{"broken.rego": {Data: []byte("package lockstep.rules.broken\n\nfindings contains count(1) if true\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		modules map[string]*ast.Module
+		fails   bool
+	}{
+		{"built-in rules", builtin, false},
+		{"with a type error", broken, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			modules := maps.Clone(builtin)
+			maps.Copy(modules, tc.modules)
+			c := ast.NewCompiler().WithCapabilities(Capabilities(false)).WithStrict(true)
+			if c.Compile(modules); c.Failed() != tc.fails {
+				t.Fatalf("errors %v, want them: %v", c.Errors, tc.fails)
+			}
+			if !tc.fails {
+				return
+			}
+			skipping := ast.NewCompiler().WithCapabilities(Capabilities(false)).WithSkipStages(checkStages...)
+			if skipping.Compile(modules); skipping.Failed() {
+				t.Fatalf("skipping checkStages, errors %v: the error is not one of theirs, so the test shows nothing about them", skipping.Errors)
+			}
+		})
 	}
 }
