@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -142,4 +144,71 @@ func FuzzValueFromJSON(f *testing.F) {
 			t.Fatalf("%s: %v, want %v", b, got, want)
 		}
 	})
+}
+
+// TestValueFromJSONShares: every occurrence of a member name or of a short
+// string is one term, booleans and null are OPA's interned terms, and a
+// long string, or a string met once the reader shares maxShared, is a term
+// of its own.
+func TestValueFromJSONShares(t *testing.T) {
+	long := strings.Repeat("x", maxSharedText+1)
+	b, err := json.Marshal([]any{
+		map[string]any{"env": "staging", "now": true, "address": long, "v": nil},
+		map[string]any{"env": "staging", "now": true, "address": long, "v": nil},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := valueFromJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := v.(*ast.Array)
+	if !ok || a.Len() != 2 {
+		t.Fatalf("%v: want an array of two objects", v)
+	}
+	first, second := a.Elem(0).Value.(ast.Object), a.Elem(1).Value.(ast.Object)
+	for _, k := range []string{"env", "now", "v"} {
+		x, y := first.Get(ast.StringTerm(k)), second.Get(ast.StringTerm(k))
+		if x == nil || x != y {
+			t.Errorf("%s: the objects hold %p and %p, want one term", k, x, y)
+		}
+	}
+	if first.Get(ast.StringTerm("now")) != ast.InternedTerm(true) || first.Get(ast.StringTerm("v")) != ast.InternedNullTerm {
+		t.Error("true and null are not OPA's interned terms")
+	}
+	if first.Get(ast.StringTerm("address")) == second.Get(ast.StringTerm("address")) {
+		t.Errorf("a string of %d bytes is shared, want a term of its own", len(long))
+	}
+	keys := func(o ast.Object) map[string]*ast.Term {
+		out := map[string]*ast.Term{}
+		o.Foreach(func(k, _ *ast.Term) { out[string(k.Value.(ast.String))] = k })
+		return out
+	}
+	k1, k2 := keys(first), keys(second)
+	for k, t1 := range k1 {
+		if t1 != k2[k] {
+			t.Errorf("member name %q: two terms, want one", k)
+		}
+	}
+
+	var many []string
+	for i := range maxShared + 1 {
+		many = append(many, strconv.Itoa(i))
+	}
+	b, err = json.Marshal([][]string{many, many})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = valueFromJSON(b); err != nil {
+		t.Fatal(err)
+	}
+	outer := v.(*ast.Array)
+	x, y := outer.Elem(0).Value.(*ast.Array), outer.Elem(1).Value.(*ast.Array)
+	if x.Elem(maxShared-1) != y.Elem(maxShared-1) {
+		t.Errorf("the %dth string is not shared", maxShared)
+	}
+	if x.Elem(maxShared) == y.Elem(maxShared) {
+		t.Errorf("the %dth string is shared: the reader holds more than maxShared", maxShared+1)
+	}
 }
