@@ -83,6 +83,16 @@ type Options struct {
 type Engine struct {
 	rules   []Rule
 	queries []rego.PreparedEvalQuery
+	// each marks the built-in rules that read input.resources. Such a
+	// rule judges each matched resource on its own, with the input's other
+	// members (the built-in input leaves out the resources no rule can
+	// judge on that assumption, see judged): its findings over a share of
+	// the resources are its findings about those, and a large input's
+	// resources are judged in shares side by side (evaluate).
+	each []bool
+	// splitAt is the fewest judged resources evaluate splits: below it a
+	// share's evaluation costs more than it saves. Tests lower it.
+	splitAt int
 	opts    Options
 	print   *printHook
 	env     *envPolicies
@@ -136,7 +146,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	units := compileUnits(modules, user, runtime.GOMAXPROCS(0))
 	store := inmem.NewFromObject(docs)
-	e := &Engine{opts: opts}
+	e := &Engine{opts: opts, splitAt: minSplitJudged}
 	if opts.Print != nil {
 		e.print = &printHook{w: opts.Print}
 	}
@@ -154,6 +164,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	type prepared struct {
 		rule Rule
 		pq   rego.PreparedEvalQuery
+		// each: the rule reads input.resources (see Engine.each)
+		each bool
 		err  error
 	}
 	results := make([]prepared, len(files))
@@ -184,7 +196,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				err = newError(r.ID, err)
 			}
-			results[i] = prepared{rule: r, pq: pq, err: err}
+			each := r.Stage == "" && len(inputReads(compiler, []string{file}, []string{"resources"})) > 0
+			results[i] = prepared{rule: r, pq: pq, each: each, err: err}
 		}
 	})
 	for _, compiler := range compilers {
@@ -209,6 +222,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		builtinIDs[res.rule.ID] = true
 		e.rules = append(e.rules, res.rule)
 		e.queries = append(e.queries, res.pq)
+		e.each = append(e.each, res.each)
 	}
 	urs, err := userRules(user, builtinIDs)
 	if err != nil {

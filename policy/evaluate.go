@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -88,8 +90,44 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, us
 			}
 		}()
 	}
+	shares := e.shares(stage, input)
 	for _, i := range builtin {
-		run(i)
+		if len(shares) == 0 || !e.each[i] {
+			run(i)
+			continue
+		}
+		// One rule's findings about many resources (a large plan that
+		// changes one environment only) were one core's work while the
+		// other rules had finished: each share of the resources is judged
+		// on its own, and the findings are the shares' in their order.
+		parts := make([][]report.Finding, len(shares))
+		perrs := make([]error, len(shares))
+		var pwg sync.WaitGroup
+		for k, in := range shares {
+			pwg.Add(1)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer pwg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				parts[k], perrs[k] = e.eval(ctx, i, in, envs)
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pwg.Wait()
+			// The first share's error, as the rule would have stopped
+			// there: one timeout, not one per share.
+			for _, err := range perrs {
+				if err != nil {
+					errs[i] = err
+					return
+				}
+			}
+			results[i] = slices.Concat(parts...)
+		}()
 	}
 	wg.Wait()
 	if len(user) > 0 {
@@ -109,6 +147,50 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, us
 		}
 	}
 	return out, nil
+}
+
+// minSplitJudged is Engine.splitAt's default: a few hundred resources
+// judged take the rules a few milliseconds.
+const minSplitJudged = 512
+
+// shares splits a fact-stage input of splitAt or more resources into one
+// input per core, each with a contiguous share of the resources and every
+// other member as it is; nil when the input is not split.
+func (e *Engine) shares(stage string, input ast.Value) []ast.Value {
+	obj, ok := input.(ast.Object)
+	n := runtime.GOMAXPROCS(0)
+	if !ok || stage != "" || n < 2 {
+		return nil
+	}
+	key := ast.InternedTerm("resources")
+	t := obj.Get(key)
+	if t == nil {
+		return nil
+	}
+	all, ok := t.Value.(*ast.Array)
+	if !ok || all.Len() < max(e.splitAt, 2) {
+		return nil
+	}
+	n = min(n, all.Len())
+	out := make([]ast.Value, n)
+	for part := range n {
+		share := ast.NewObject()
+		obj.Foreach(func(name, v *ast.Term) {
+			if !name.Equal(key) {
+				share.Insert(name, v)
+			}
+		})
+		// A copy of the share's terms, not all.Slice: a slice's array
+		// would reach into the next share's.
+		from, to := part*all.Len()/n, (part+1)*all.Len()/n
+		terms := make([]*ast.Term, 0, to-from)
+		for j := from; j < to; j++ {
+			terms = append(terms, all.Elem(j))
+		}
+		share.Insert(key, ast.ArrayTerm(terms...))
+		out[part] = share
+	}
+	return out
 }
 
 // inputEnvironments is the set of environment names in a fact-stage or

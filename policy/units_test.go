@@ -3,6 +3,7 @@ package policy
 import (
 	"context"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 	"testing/fstest"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/lockstep-iac/lockstep/report"
 )
 
 // TestCompileUnits: without user policies the built-in rules are split
@@ -189,5 +192,72 @@ func TestBuiltinRulesPassEveryCheck(t *testing.T) {
 				t.Fatalf("skipping checkStages, errors %v: the error is not one of theirs, so the test shows nothing about them", skipping.Errors)
 			}
 		})
+	}
+}
+
+// TestEvaluateInShares: the built-in rules that read input.resources judge
+// its resources in shares alike: each rule's findings over every scenario
+// (plans, state JSON and raw states), judged in up to four shares, are the
+// ones judged whole, once sorted as the report sorts them; the rules that
+// read no resource are never split (their findings would repeat per share).
+func TestEvaluateInShares(t *testing.T) {
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	whole, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole.splitAt = math.MaxInt
+	split, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	split.splitAt = 1
+	each := map[string]bool{}
+	for i, r := range split.rules {
+		if split.each[i] {
+			each[r.ID] = true
+		}
+	}
+	want := map[string]bool{"attribute-divergence": true, "cross-env-reference": true, "missing-resource": true,
+		"one-sided-change": true, "promotion-order": true, "shared-secret": true}
+	if !reflect.DeepEqual(each, want) {
+		t.Fatalf("rules judged in shares %v, want %v", each, want)
+	}
+	plans, err := filepath.Glob("../testdata/scenarios/*/staging.plan.json")
+	if err != nil || len(plans) < 10 {
+		t.Fatalf("scenarios: %v, %d", err, len(plans))
+	}
+	shared := 0
+	for _, p := range plans {
+		scenario := filepath.Base(filepath.Dir(p))
+		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
+			if _, err := os.Stat(filepath.Join(filepath.Dir(p), "production."+kind)); err != nil {
+				continue
+			}
+			doc := scenarioDocument(t, scenario, kind)
+			input, err := doc.BuiltinValue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(split.shares("", input)) > 1 {
+				shared++
+			}
+			var got, want report.Report
+			if got.Findings, err = split.EvaluateDocument(context.Background(), doc, nil); err != nil {
+				t.Fatal(err)
+			}
+			if want.Findings, err = whole.EvaluateDocument(context.Background(), doc, nil); err != nil {
+				t.Fatal(err)
+			}
+			got.Sort()
+			want.Sort()
+			if !reflect.DeepEqual(got.Findings, want.Findings) {
+				t.Errorf("%s %s: in shares %+v, whole %+v", scenario, kind, got.Findings, want.Findings)
+			}
+		}
+	}
+	if shared < 20 {
+		t.Fatalf("only %d inputs were split: the test shows little", shared)
 	}
 }
