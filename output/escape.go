@@ -126,6 +126,29 @@ func needsEscape(s string) bool {
 	return false
 }
 
+// jsonNeedsEscape reports whether b holds a character that escaped
+// selects. A report is mostly ASCII, where only the C0 controls but the
+// line feed and DEL are selected (unicode.Cf has none there): a byte's
+// test, where looking each character up in unicode's tables was half of
+// writing a report as JSON (BenchmarkFormats/json).
+func jsonNeedsEscape(b []byte) bool {
+	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\n') || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if escaped(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
 // jsonSafe rewrites, in JSON text from encoding/json, every character that
 // escaped selects as a JSON \u escape (a surrogate pair beyond the Basic
 // Multilingual Plane). encoding/json escapes C0 controls and U+2028/U+2029
@@ -134,16 +157,7 @@ func needsEscape(s string) bool {
 // the same; only their spelling changes, and only inside strings, as JSON
 // outside strings is ASCII punctuation, digits and literals.
 func jsonSafe(b []byte) []byte {
-	clean := true
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if escaped(r) {
-			clean = false
-			break
-		}
-		i += size
-	}
-	if clean {
+	if !jsonNeedsEscape(b) {
 		return b
 	}
 	var out bytes.Buffer

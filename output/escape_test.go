@@ -148,6 +148,50 @@ func TestJSONSafe(t *testing.T) {
 	}
 }
 
+// TestJSONNeedsEscape: jsonNeedsEscape selects what escaped selects, for
+// every ASCII byte and for characters beyond ASCII (FuzzJSONNeedsEscape
+// compares any text with the rune-by-rune definition).
+func TestJSONNeedsEscape(t *testing.T) {
+	for c := range rune(utf8.RuneSelf) {
+		if got, want := jsonNeedsEscape([]byte{'"', 'a', byte(c), '"'}), escaped(c); got != want {
+			t.Errorf("byte %#x: %v, want %v", c, got, want)
+		}
+	}
+	for _, in := range []string{"ünï ✓ 🚀", "a\u009bb", "abc\u202edcba", "x\U000e0041", "a\u2028b", "prod\u200buction", "\u200d"} {
+		in, err := strconv.Unquote(`"` + in + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonNeedsEscape([]byte(in)), runeByRune([]byte(in)); got != want {
+			t.Errorf("%q: %v, want %v", in, got, want)
+		}
+	}
+}
+
+// runeByRune is jsonNeedsEscape by its definition: some character of b is
+// one that escaped selects.
+func runeByRune(b []byte) bool {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if escaped(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+func FuzzJSONNeedsEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b[2J\x7f", "a\u009bb", "\xff\xfe", "\u202e", "line\nbreak"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := jsonNeedsEscape([]byte(s)), runeByRune([]byte(s)); got != want {
+			t.Fatalf("%q: %v, want %v", s, got, want)
+		}
+	})
+}
+
 // hostileValues are values from a plan or a user rule that try to act on
 // the terminal or browser showing the report.
 const (
