@@ -57,7 +57,15 @@ type planBuilder struct {
 	learned         learnedObjects
 	priors          []stateEntry
 	changes, drifts []changeEntry
+	// afters are the changes' after objects decoded, by address: a
+	// create's or an update's planned_values entry repeats its after byte
+	// for byte, and decoding it again was a fifth of reading a plan of
+	// creates (see planned).
+	afters map[string]seenAfter
 }
+
+// seenAfter stands for a change's after object and its marks.
+type seenAfter struct{ values, mask digest }
 
 type changeEntry struct {
 	rc            *resourceChange
@@ -65,7 +73,7 @@ type changeEntry struct {
 }
 
 func newPlanBuilder(d *document, r *redactor) *planBuilder {
-	return &planBuilder{r: r, learned: learnedObjects{},
+	return &planBuilder{r: r, learned: learnedObjects{}, afters: map[string]seenAfter{},
 		snap: &snapshot.Snapshot{Kind: snapshot.KindPlan, FormatVersion: *d.FormatVersion, TerraformVersion: d.TerraformVersion}}
 }
 
@@ -119,6 +127,7 @@ func (b *planBuilder) change(i int, rc *resourceChange) error {
 			return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 		}
 		r.collectObject(rc.Type, rc.Name, ce.after)
+		b.afters[rc.Address] = seenAfter{rc.Change.digest(1), digestOf(rc.Change.AfterSensitive)}
 	} else if err := r.learnMarked(rc, 1, rc.Change.AfterSensitive, b.learned); err != nil {
 		return fmt.Errorf("resource_changes %s: %w", rc.Address, err)
 	}
@@ -175,10 +184,19 @@ func (b *planBuilder) plannedOutputs(outputs map[string]stateOutput) {
 }
 
 // planned learns what one resource of planned_values marks. Its objects
-// are prior_state's and resource_changes' again, so only the marked ones
-// are decoded: large plans stay cheap.
+// are prior_state's and resource_changes' again: one that marks nothing,
+// or that repeats the change's after or prior_state's object with marks
+// they already cover, is neither decoded nor learned again, so large plans
+// stay cheap.
 func (b *planBuilder) planned(sr *stateResource) error {
-	if trivialMask(sr.SensitiveValues) || b.learned.has(sr.Address, sr.digest(), sr.SensitiveValues, b.r.covers) {
+	if trivialMask(sr.SensitiveValues) {
+		return nil
+	}
+	sum := sr.digest()
+	if a, ok := b.afters[sr.Address]; ok && a.values == sum && a.mask == digestOf(sr.SensitiveValues) {
+		return nil
+	}
+	if b.learned.has(sr.Address, sum, sr.SensitiveValues, b.r.covers) {
 		return nil
 	}
 	values, err := sr.values()

@@ -330,3 +330,43 @@ func TestFieldsFoldApart(t *testing.T) {
 		t.Error("folded(\"\\u212aind\", kind) = false: the Kelvin sign folds to k")
 	}
 }
+
+// TestPlannedRepeatsAfter: a planned_values entry that repeats its
+// change's after, with the same marks, is not decoded again (the after's
+// object teaches the same marks); one whose values or marks differ is,
+// and marks what it marks. Both readers alike.
+func TestPlannedRepeatsAfter(t *testing.T) {
+	const plan = `{"format_version":"1.2","terraform_version":"1.11.4",
+"planned_values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"a","name":"b","values":PLANNED,"sensitive_values":MASK}]}},
+"resource_changes":[{"address":"a.b","mode":"managed","type":"a","name":"b","change":{"actions":["create"],"before":null,"after":{"x":"s3cr3t-value-1","y":"2"},"after_unknown":{},"before_sensitive":false,"after_sensitive":{"x":true}}}]}`
+	for _, tc := range []struct {
+		name, planned, mask string
+		objects             int // decoded objects that teach marks
+		secrets             int
+	}{
+		{"repeats the after", `{"x":"s3cr3t-value-1","y":"2"}`, `{"x":true}`, 1, 1},
+		{"other values", `{"x":"s3cr3t-value-2","y":"2"}`, `{"x":true}`, 2, 2},
+		{"other marks", `{"x":"s3cr3t-value-1","y":"2"}`, `{"x":true,"y":true}`, 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(strings.NewReplacer("PLANNED", tc.planned, "MASK", tc.mask).Replace(plan))
+			opts := Options{Key: []byte("k")}
+			stream, err := decodeStream(bytes.NewReader(data), int64(len(data)), "plan.json", opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := decodeDocument("plan.json", data, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, d := range map[string]*Decoded{"stream": stream, "document": doc} {
+				if got := len(d.r.objects); got != tc.objects {
+					t.Errorf("%s: %d objects decoded, want %d", name, got, tc.objects)
+				}
+				if got := Union(d).Len(); got != tc.secrets {
+					t.Errorf("%s: %d secrets, want %d", name, got, tc.secrets)
+				}
+			}
+		})
+	}
+}
