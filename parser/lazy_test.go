@@ -57,3 +57,53 @@ func TestLazyValues(t *testing.T) {
 		}
 	})
 }
+
+// countingReader counts the reads of the input.
+type countingReader struct {
+	r     *bytes.Reader
+	reads int
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.reads++
+	return c.r.ReadAt(p, off)
+}
+
+// TestSpanWindow: the values of an input are served as they are, in any
+// order and at any length, up to its last byte; those met in the input's
+// order, one read per window of readChunk bytes.
+func TestSpanWindow(t *testing.T) {
+	input := make([]byte, 3*readChunk+100)
+	for i := range input {
+		input[i] = byte('a' + i%26)
+	}
+	size := int64(len(input))
+	for _, tc := range []struct {
+		name  string
+		spans []span
+		reads int
+	}{
+		{"in order, one window", []span{{0, 10}, {10, 500}, {600, 700}, {readChunk - 5, readChunk}}, 1},
+		{"in order, windows", []span{{0, 10}, {readChunk - 5, readChunk + 5}, {readChunk + 10, readChunk + 20}, {2 * readChunk, 2*readChunk + 1}}, 3},
+		{"backwards", []span{{2 * readChunk, 2*readChunk + 10}, {5, 15}, {2 * readChunk, 2*readChunk + 10}}, 3},
+		{"longer than a window", []span{{10, 2*readChunk + 10}, {20, 30}}, 1},
+		{"the last bytes", []span{{size - 100, size - 50}, {size - 7, size}}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := &countingReader{r: bytes.NewReader(input)}
+			s := &stream{in: in, size: size}
+			for _, sp := range tc.spans {
+				got, err := s.window.at(s, sp)
+				if err != nil {
+					t.Fatalf("%v: %v", sp, err)
+				}
+				if !bytes.Equal(got, input[sp.start:sp.end]) {
+					t.Fatalf("%v: %d bytes that are not the input's", sp, len(got))
+				}
+			}
+			if in.reads != tc.reads {
+				t.Errorf("%d reads of the input, want %d", in.reads, tc.reads)
+			}
+		})
+	}
+}

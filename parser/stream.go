@@ -59,6 +59,8 @@ type stream struct {
 	// scratch holds the raw values of the entry being read, reused from
 	// entry to entry.
 	scratch [5][]byte
+	// window serves the values read again (lazyValues).
+	window spanWindow
 	// prior holds prior_state's resources; entries a state's.
 	prior   *planBuilder
 	entries []stateEntry
