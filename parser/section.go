@@ -565,3 +565,91 @@ func (sd *sectionDecoder) change() (*resourceChange, error) {
 	})
 	return rc, err
 }
+
+var (
+	configurationFields = []string{"root_module", "provider_config"}
+	configModuleFields  = []string{"variables", "module_calls"}
+	moduleCallFields    = []string{"source", "version_constraint", "module"}
+	moduleBodyFields    = []string{"module_calls"}
+)
+
+// configuration reads a plan's configuration as encoding/json reads it
+// into configuration: the root module's variables, the module calls at
+// every depth and the providers' addresses. The rest, every resource's and
+// output's expressions, a fifth to a third of a real plan, is skipped as
+// skip skips (its names checked for duplicates): decoding the section
+// whole with encoding/json validated it a second time and held it in one
+// piece.
+func (sd *sectionDecoder) configuration(out **configuration) error {
+	if sd.null() {
+		*out = nil
+		return nil
+	}
+	c := &configuration{}
+	*out = c
+	return sd.object(configurationFields, func(name string) error {
+		switch name {
+		case "root_module":
+			if sd.null() {
+				return nil
+			}
+			return sd.object(configModuleFields, func(name string) error {
+				switch name {
+				case "variables":
+					return sd.into(&c.RootModule.Variables, false)
+				case "module_calls":
+					return sd.moduleCalls(&c.RootModule.ModuleCalls)
+				}
+				return sd.skip()
+			})
+		case "provider_config":
+			return sd.into(&c.ProviderConfig, false)
+		}
+		return sd.skip()
+	})
+}
+
+// moduleCalls reads a module's module_calls, and recursively theirs, as
+// encoding/json reads them into out.
+func (sd *sectionDecoder) moduleCalls(out *map[string]*moduleCall) error {
+	if sd.null() {
+		*out = nil
+		return nil
+	}
+	if *out == nil {
+		*out = map[string]*moduleCall{}
+	}
+	calls := *out
+	// A map's keys are taken as they are: none is a field to fold onto.
+	return sd.object(nil, func(key string) error {
+		if sd.null() {
+			calls[key] = nil
+			return nil
+		}
+		call := &moduleCall{}
+		calls[key] = call
+		return sd.object(moduleCallFields, func(name string) error {
+			switch name {
+			case "source":
+				return sd.str(&call.Source)
+			case "version_constraint":
+				return sd.str(&call.VersionConstraint)
+			case "module":
+				if sd.null() {
+					call.Module = nil
+					return nil
+				}
+				call.Module = &struct {
+					ModuleCalls map[string]*moduleCall `json:"module_calls"`
+				}{}
+				return sd.object(moduleBodyFields, func(name string) error {
+					if name == "module_calls" {
+						return sd.moduleCalls(&call.Module.ModuleCalls)
+					}
+					return sd.skip()
+				})
+			}
+			return sd.skip()
+		})
+	})
+}

@@ -175,6 +175,12 @@ func (s *stream) read(r *redactor) error {
 			}
 			continue
 		}
+		if name == "configuration" {
+			if err := sd.configuration(&d.Configuration); err != nil {
+				return errGiveUp
+			}
+			continue
+		}
 		if largeSections[name] {
 			if dec.PeekKind() != '{' && !(name != "prior_state" && name != "planned_values" && name != "values" && dec.PeekKind() == '[') {
 				return errGiveUp

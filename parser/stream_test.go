@@ -370,3 +370,35 @@ func TestPlannedRepeatsAfter(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamConfiguration: the streaming reader reads a plan's
+// configuration, module calls at every depth among what it skips, as the
+// document reader does (the same snapshot: module calls, tool); what
+// encoding/json would read differently (a name matching a field in another
+// case, a name twice) goes to the document reader.
+func TestStreamConfiguration(t *testing.T) {
+	const plan = `{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{"root_module":{}},"resource_changes":[],"configuration":CONFIG}`
+	const child = `{"source":"./modules/db","version_constraint":"~> 1.0","module":{"resources":[{"address":"a.b","expressions":{"x":{"constant_value":1}}}],"module_calls":{"inner":{"source":"terraform-aws-modules/vpc/aws","version_constraint":"5.1.0","module":{"outputs":{}}}}}}`
+	for _, tc := range []struct {
+		name, config string
+		streamed     bool
+	}{
+		{"module calls two deep", `{"provider_config":{"aws":{"name":"aws","full_name":"registry.terraform.io/hashicorp/aws"}},"root_module":{"resources":[{"address":"x.y"}],"module_calls":{"db":` + child + `},"variables":{"env":{"default":"staging"},"pw":{"sensitive":true}}}}`, true},
+		{"null configuration", `null`, true},
+		{"null root module", `{"root_module":null}`, true},
+		{"null module calls", `{"root_module":{"module_calls":null}}`, true},
+		{"a null call", `{"root_module":{"module_calls":{"db":null}}}`, true},
+		{"a call without its module", `{"root_module":{"module_calls":{"db":{"source":"./db","module":null}}}}`, true},
+		{"a field in another case", `{"Root_Module":{"module_calls":{"db":` + child + `}}}`, false},
+		{"a call's field in another case", `{"root_module":{"module_calls":{"db":{"Source":"./db"}}}}`, false},
+		{"a call twice", `{"root_module":{"module_calls":{"db":{"source":"./a"},"db":{"source":"./b"}}}}`, false},
+		{"calls not an object", `{"root_module":{"module_calls":[]}}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(strings.Replace(plan, "CONFIG", tc.config, 1))
+			if got := differential(t, "plan.json", data); got != tc.streamed {
+				t.Errorf("read by the streaming reader: %v, want %v", got, tc.streamed)
+			}
+		})
+	}
+}
