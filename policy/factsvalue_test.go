@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,45 +69,35 @@ func syntheticFacts(n int) *parity.Facts {
 // (every environment's resources) of every scenario, as plans, state JSON
 // and raw states.
 func TestValueFromJSON(t *testing.T) {
-	plans, err := filepath.Glob("../testdata/scenarios/*/staging.plan.json")
-	if err != nil || len(plans) < 10 {
-		t.Fatalf("scenarios: %v, %d", err, len(plans))
-	}
 	checked := 0
-	for _, p := range plans {
-		scenario := filepath.Base(filepath.Dir(p))
-		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
-			if _, err := os.Stat(filepath.Join(filepath.Dir(p), "production."+kind)); err != nil {
-				continue
-			}
-			doc := scenarioDocument(t, scenario, kind)
-			facts, err := json.Marshal(struct {
-				Version int `json:"version"`
-				*parity.Facts
-			}{doc.Version, doc.Facts})
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole, err := json.Marshal(doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, b := range [][]byte{facts, whole} {
-				want, err := ast.ValueFromReader(bytes.NewReader(b))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := valueFromJSON(b)
-				if err != nil {
-					t.Fatalf("%s %s: %v", scenario, kind, err)
-				}
-				if got.Compare(want) != 0 {
-					t.Errorf("%s %s: the value differs from ValueFromReader's", scenario, kind)
-				}
-				checked++
-			}
+	eachScenarioKind(t, func(scenario, kind string) {
+		doc := scenarioDocument(t, scenario, kind)
+		facts, err := json.Marshal(struct {
+			Version int `json:"version"`
+			*parity.Facts
+		}{doc.Version, doc.Facts})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		whole, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range [][]byte{facts, whole} {
+			want, err := ast.ValueFromReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := valueFromJSON(b)
+			if err != nil {
+				t.Fatalf("%s %s: %v", scenario, kind, err)
+			}
+			if got.Compare(want) != 0 {
+				t.Errorf("%s %s: the value differs from ValueFromReader's", scenario, kind)
+			}
+			checked++
+		}
+	})
 	if checked < 40 {
 		t.Fatalf("only %d documents checked", checked)
 	}

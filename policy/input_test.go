@@ -36,6 +36,23 @@ func scenarioDocument(t *testing.T, scenario, kind string) *Document {
 	return NewDocument(facts, envs)
 }
 
+// eachScenarioKind calls f for every real-Terraform scenario and every
+// input kind it has for both environments (plans, state JSON, raw states).
+func eachScenarioKind(t *testing.T, f func(scenario, kind string)) {
+	t.Helper()
+	plans, err := filepath.Glob("../testdata/scenarios/*/staging.plan.json")
+	if err != nil || len(plans) < 10 {
+		t.Fatalf("scenarios: %v, %d", err, len(plans))
+	}
+	for _, p := range plans {
+		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
+			if _, err := os.Stat(filepath.Join(filepath.Dir(p), "production."+kind)); err == nil {
+				f(filepath.Base(filepath.Dir(p)), kind)
+			}
+		}
+	}
+}
+
 // TestDocumentValueMatchesJSON: the OPA value rules see (built with lazy
 // objects) equals the JSON --dump-input writes, for every scenario and
 // input kind, so what users dump is what their policies get.

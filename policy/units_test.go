@@ -224,39 +224,29 @@ func TestEvaluateInShares(t *testing.T) {
 	if !reflect.DeepEqual(each, want) {
 		t.Fatalf("rules judged in shares %v, want %v", each, want)
 	}
-	plans, err := filepath.Glob("../testdata/scenarios/*/staging.plan.json")
-	if err != nil || len(plans) < 10 {
-		t.Fatalf("scenarios: %v, %d", err, len(plans))
-	}
 	shared := 0
-	for _, p := range plans {
-		scenario := filepath.Base(filepath.Dir(p))
-		for _, kind := range []string{"plan.json", "state.json", "tfstate"} {
-			if _, err := os.Stat(filepath.Join(filepath.Dir(p), "production."+kind)); err != nil {
-				continue
-			}
-			doc := scenarioDocument(t, scenario, kind)
-			input, err := doc.BuiltinValue()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(split.shares("", input)) > 1 {
-				shared++
-			}
-			var got, want report.Report
-			if got.Findings, err = split.EvaluateDocument(context.Background(), doc, nil); err != nil {
-				t.Fatal(err)
-			}
-			if want.Findings, err = whole.EvaluateDocument(context.Background(), doc, nil); err != nil {
-				t.Fatal(err)
-			}
-			got.Sort()
-			want.Sort()
-			if !reflect.DeepEqual(got.Findings, want.Findings) {
-				t.Errorf("%s %s: in shares %+v, whole %+v", scenario, kind, got.Findings, want.Findings)
-			}
+	eachScenarioKind(t, func(scenario, kind string) {
+		doc := scenarioDocument(t, scenario, kind)
+		input, err := doc.BuiltinValue()
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if len(split.shares("", input)) > 1 {
+			shared++
+		}
+		var got, want report.Report
+		if got.Findings, err = split.EvaluateDocument(context.Background(), doc, nil); err != nil {
+			t.Fatal(err)
+		}
+		if want.Findings, err = whole.EvaluateDocument(context.Background(), doc, nil); err != nil {
+			t.Fatal(err)
+		}
+		got.Sort()
+		want.Sort()
+		if !reflect.DeepEqual(got.Findings, want.Findings) {
+			t.Errorf("%s %s: in shares %+v, whole %+v", scenario, kind, got.Findings, want.Findings)
+		}
+	})
 	if shared < 20 {
 		t.Fatalf("only %d inputs were split: the test shows little", shared)
 	}
