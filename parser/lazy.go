@@ -46,10 +46,11 @@ type spanWindow struct {
 	off int64 // where buf starts in the input
 }
 
-// at returns the bytes of sp, valid until the next call.
+// at returns the bytes of sp, valid until the next call (and capped, so
+// that nothing appended to them reaches the rest of the window).
 func (w *spanWindow) at(s *stream, sp span) ([]byte, error) {
 	if sp.start >= w.off && sp.end <= w.off+int64(len(w.buf)) {
-		return w.buf[sp.start-w.off : sp.end-w.off], nil
+		return w.buf[sp.start-w.off : sp.end-w.off : sp.end-w.off], nil
 	}
 	n := sp.end - sp.start
 	size := max(n, min(readChunk, s.size-sp.start))
@@ -61,7 +62,7 @@ func (w *spanWindow) at(s *stream, sp span) ([]byte, error) {
 		w.buf = w.buf[:0]
 		return nil, err
 	}
-	return w.buf[:n], nil
+	return w.buf[:n:n], nil
 }
 
 // sum stands for value which.

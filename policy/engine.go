@@ -83,7 +83,9 @@ type Options struct {
 type Engine struct {
 	rules   []Rule
 	queries []rego.PreparedEvalQuery
-	// each marks the built-in rules that read input.resources. Such a
+	// each marks the built-in rules that read input.resources, by their
+	// index in rules, where they come first (user and --env-policy rules
+	// follow, and each has no entry for them). Such a
 	// rule judges each matched resource on its own, with the input's other
 	// members (the built-in input leaves out the resources no rule can
 	// judge on that assumption, see judged): its findings over a share of
