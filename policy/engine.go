@@ -92,8 +92,8 @@ type Engine struct {
 	// the resources are its findings about those, and a large input's
 	// resources are judged in shares side by side (evaluate).
 	each []bool
-	// splitAt is the fewest judged resources evaluate splits: below it a
-	// share's evaluation costs more than it saves. Tests lower it.
+	// splitAt is the fewest judged resources evaluate splits
+	// (minSplitResources, as their conversion). Tests lower it.
 	splitAt int
 	opts    Options
 	print   *printHook
@@ -148,7 +148,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	units := compileUnits(modules, user, runtime.GOMAXPROCS(0))
 	store := inmem.NewFromObject(docs)
-	e := &Engine{opts: opts, splitAt: minSplitJudged}
+	e := &Engine{opts: opts, splitAt: minSplitResources}
 	if opts.Print != nil {
 		e.print = &printHook{w: opts.Print}
 	}

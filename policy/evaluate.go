@@ -90,46 +90,41 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, us
 			}
 		}()
 	}
+	// One rule's findings about many resources (a large plan that changes
+	// one environment only) were one core's work while the other rules
+	// had finished: a rule that judges each resource on its own judges
+	// each share of them apart, and its findings are the shares' in their
+	// order (collected below).
 	shares := e.shares(stage, input)
+	parts := map[int][][]report.Finding{}
+	perrs := map[int][]error{}
 	for _, i := range builtin {
 		if len(shares) == 0 || !e.each[i] {
 			run(i)
 			continue
 		}
-		// One rule's findings about many resources (a large plan that
-		// changes one environment only) were one core's work while the
-		// other rules had finished: each share of the resources is judged
-		// on its own, and the findings are the shares' in their order.
-		parts := make([][]report.Finding, len(shares))
-		perrs := make([]error, len(shares))
-		var pwg sync.WaitGroup
+		found, failed := make([][]report.Finding, len(shares)), make([]error, len(shares))
+		parts[i], perrs[i] = found, failed
 		for k, in := range shares {
-			pwg.Add(1)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer pwg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				parts[k], perrs[k] = e.eval(ctx, i, in, envs)
+				found[k], failed[k] = e.eval(ctx, i, in, envs)
 			}()
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pwg.Wait()
-			// The first share's error, as the rule would have stopped
-			// there: one timeout, not one per share.
-			for _, err := range perrs {
-				if err != nil {
-					errs[i] = err
-					return
-				}
-			}
-			results[i] = slices.Concat(parts...)
-		}()
 	}
 	wg.Wait()
+	for i, found := range parts {
+		// The first share's error, as the rule would have stopped there:
+		// one timeout, not one per share.
+		if k := slices.IndexFunc(perrs[i], func(err error) bool { return err != nil }); k >= 0 {
+			errs[i] = perrs[i][k]
+			continue
+		}
+		results[i] = slices.Concat(found...)
+	}
 	if len(user) > 0 {
 		run(user...)
 		wg.Wait()
@@ -148,10 +143,6 @@ func (e *Engine) evaluate(ctx context.Context, stage string, input ast.Value, us
 	}
 	return out, nil
 }
-
-// minSplitJudged is Engine.splitAt's default: a few hundred resources
-// judged take the rules a few milliseconds.
-const minSplitJudged = 512
 
 // shares splits a fact-stage input of splitAt or more resources into one
 // input per core, each with a contiguous share of the resources and every

@@ -14,11 +14,12 @@ import (
 	"github.com/lockstep-iac/lockstep/parity"
 )
 
-// minSplitResources is the fewest matched resources whose conversion is
-// split across CPUs: below it, starting goroutines costs more than it saves.
-// At 2,048 a real plan's 1,500 judged resources (one environment's
-// updates) were converted on one core, a seventh of their check; split
-// from 512, as Engine.shares splits their evaluation.
+// minSplitResources is the fewest matched resources whose conversion, and
+// whose evaluation by the built-in rules (Engine.shares), is split across
+// CPUs: below it, a few milliseconds' work, starting goroutines costs more
+// than it saves. At 2,048 a real plan's 1,500 judged resources (one
+// environment's updates) were converted on one core, a seventh of their
+// check.
 const minSplitResources = 512
 
 // factsValue converts the facts, under the input's version, into an OPA

@@ -14,6 +14,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockstep-iac/lockstep/parity"
 	"github.com/lockstep-iac/lockstep/report"
 )
 
@@ -249,5 +250,61 @@ func TestEvaluateInShares(t *testing.T) {
 	})
 	if shared < 20 {
 		t.Fatalf("only %d inputs were split: the test shows little", shared)
+	}
+}
+
+// TestJudged: a resource is judged when the environments disagree on
+// whether it exists now or after the plan, or when it has something else
+// to judge; one every environment creates, changes, deletes or keeps
+// alike is not.
+func TestJudged(t *testing.T) {
+	env := func(now, after bool, actions ...string) parity.EnvState {
+		return parity.EnvState{Now: now, After: after, Actions: actions}
+	}
+	for _, tc := range []struct {
+		name string
+		r    parity.Resource
+		want bool
+	}{
+		{"kept alike", parity.Resource{Envs: []parity.EnvState{env(true, true, "no-op"), env(true, true, "no-op")}}, false},
+		{"created alike", parity.Resource{Envs: []parity.EnvState{env(false, true, "create"), env(false, true, "create")}}, false},
+		{"updated in one, replaced in the other", parity.Resource{Envs: []parity.EnvState{env(true, true, "update"), env(true, true, "delete", "create")}}, false},
+		{"deleted alike", parity.Resource{Envs: []parity.EnvState{env(true, false, "delete"), env(true, false, "delete")}}, false},
+		{"created in one only", parity.Resource{Envs: []parity.EnvState{env(false, true, "create"), env(false, false)}}, true},
+		{"present in one, created in the other", parity.Resource{Envs: []parity.EnvState{env(true, true, "no-op"), env(false, true, "create")}}, true},
+		{"deleted in one only", parity.Resource{Envs: []parity.EnvState{env(true, false, "delete"), env(true, true, "no-op")}}, true},
+		{"the third environment differs", parity.Resource{Envs: []parity.EnvState{env(true, true), env(true, true), env(false, false)}}, true},
+		{"alike, with a differing path", parity.Resource{Envs: []parity.EnvState{env(true, true), env(true, true)}, Attributes: []*parity.Attribute{{Path: "x"}}}, true},
+		{"alike, with only_in", parity.Resource{Envs: []parity.EnvState{env(true, true), env(true, true)}, OnlyIn: []string{"staging"}}, true},
+		{"no environment", parity.Resource{}, false},
+	} {
+		if got := judged(&tc.r); got != tc.want {
+			t.Errorf("%s: judged %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestEvaluateInSharesErrors: a rule judged in shares that stops (here
+// out of time before it begins) reports the error once, as the rule
+// judged whole does.
+func TestEvaluateInSharesErrors(t *testing.T) {
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	engines := map[int]*Engine{}
+	for _, splitAt := range []int{1, math.MaxInt} {
+		e, err := New(context.Background(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.splitAt = splitAt
+		engines[splitAt] = e
+	}
+	doc := scenarioDocument(t, "a-staging-only-change", "plan.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, split := engines[1].EvaluateDocument(ctx, doc, nil)
+	_, whole := engines[math.MaxInt].EvaluateDocument(ctx, doc, nil)
+	if split == nil || whole == nil || split.Error() != whole.Error() {
+		t.Fatalf("in shares: %v\nwhole: %v", split, whole)
 	}
 }
