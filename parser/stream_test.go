@@ -402,3 +402,59 @@ func TestStreamConfiguration(t *testing.T) {
 		})
 	}
 }
+
+// TestPlannedRepeatsAfterOnRealPlans: on every plan Terraform wrote for
+// the scenarios, planned_values teaches nothing that resource_changes and
+// prior_state did not, and decodes no object of its own: the plan without
+// it decodes the same objects and learns the same secrets, with both
+// readers.
+func TestPlannedRepeatsAfterOnRealPlans(t *testing.T) {
+	plans, err := filepath.Glob("../testdata/scenarios/*/*.plan.json")
+	if err != nil || len(plans) < 20 {
+		t.Fatalf("scenario plans: %v, %d", err, len(plans))
+	}
+	opts := Options{Key: []byte("k")}
+	decoders := map[string]func([]byte) (*Decoded, error){
+		"stream": func(b []byte) (*Decoded, error) {
+			return decodeStream(bytes.NewReader(b), int64(len(b)), "plan.json", opts)
+		},
+		"document": func(b []byte) (*Decoded, error) { return decodeDocument("plan.json", b, opts) },
+	}
+	changed := 0
+	for _, p := range plans {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(doc["resource_changes"], []byte(`"update"`)) && !bytes.Contains(doc["resource_changes"], []byte(`"create"`)) {
+			continue
+		}
+		changed++
+		delete(doc, "planned_values")
+		without, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, decode := range decoders {
+			a, err := decode(data)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", p, name, err)
+			}
+			b, err := decode(without)
+			if err != nil {
+				t.Fatalf("%s without planned_values: %s: %v", p, name, err)
+			}
+			if len(a.r.objects) != len(b.r.objects) || Union(a).Len() != Union(b).Len() {
+				t.Errorf("%s: %s: %d objects and %d secrets, without planned_values %d and %d", p, name,
+					len(a.r.objects), Union(a).Len(), len(b.r.objects), Union(b).Len())
+			}
+		}
+	}
+	if changed < 3 {
+		t.Fatalf("only %d plans create or update something: the test shows little", changed)
+	}
+}
